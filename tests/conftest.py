@@ -1,0 +1,45 @@
+"""Shared fixtures. Tests that need the real list snapshots use ``shared_data`` and skip, with the
+reason, when ../shared/data is not beside the checkout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("COMPLICITY_SHARED", ROOT.parent / "shared"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("RUN_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow test: run with RUN_SLOW=1 (or `make bench` for benchmarks)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip(f"real data snapshots not found at {path} (../shared/data beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_seed() -> Path:
+    path = SHARED / "seed" / "chinai-newsletter-29.txt"
+    if not path.is_file():
+        pytest.skip(f"founding newsletter not found at {path}")
+    return path
+
+
+@pytest.fixture()
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store path; COMPLICITY_DB points at it so CLI calls without --db use it too."""
+    path = tmp_path / "test.db"
+    monkeypatch.setenv("COMPLICITY_DB", str(path))
+    return path
