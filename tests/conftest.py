@@ -15,7 +15,9 @@ SHARED = Path(os.environ.get("COMPLICITY_SHARED", ROOT.parent / "shared"))
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("RUN_SLOW"):
         return
-    skip = pytest.mark.skip(reason="slow test: run with RUN_SLOW=1 (or `make bench` for benchmarks)")
+    skip = pytest.mark.skip(
+        reason="slow test: run with RUN_SLOW=1 (or `make bench` for benchmarks)"
+    )
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)

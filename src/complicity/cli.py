@@ -56,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"complicity: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("complicity: interrupted; the store is unchanged by the unfinished step", file=sys.stderr)
+        print(
+            "complicity: interrupted; the store is unchanged by the unfinished step",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:
         return 0

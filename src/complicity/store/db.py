@@ -125,7 +125,9 @@ class Store:
         ]
         return Entity(entity_id, kind, names, idents, country, json.loads(attrs))
 
-    def relations(self, entity_id: str | None = None, type: str | None = None) -> Iterator[Relation]:
+    def relations(
+        self, entity_id: str | None = None, type: str | None = None
+    ) -> Iterator[Relation]:
         where, params = [], []
         if entity_id:
             where.append("(source_id=? OR target_id=? OR asset_id=?)")
@@ -265,7 +267,9 @@ class Store:
                 )
                 result.judgements += cur.rowcount
             counts = {
-                k: v for k, v in vars(result).items() if isinstance(v, int) and not isinstance(v, bool)
+                k: v
+                for k, v in vars(result).items()
+                if isinstance(v, int) and not isinstance(v, bool)
             }
             conn.execute(
                 "INSERT INTO imports(label, at, counts) VALUES (?,?,?)",
@@ -357,7 +361,16 @@ class Store:
             cur = conn.execute(
                 'INSERT OR IGNORE INTO evidence(key, relation_id, document_id, quote, start, "end", '
                 "extractor, confidence) VALUES (?,?,?,?,?,?,?,?)",
-                (key, rel.id, ev.document_id, ev.quote, ev.start, ev.end, ev.extractor, ev.confidence),
+                (
+                    key,
+                    rel.id,
+                    ev.document_id,
+                    ev.quote,
+                    ev.start,
+                    ev.end,
+                    ev.extractor,
+                    ev.confidence,
+                ),
             )
             result.evidence += cur.rowcount
 
@@ -400,4 +413,3 @@ def open_store(path: str | os.PathLike[str] | None = None, create: bool = True) 
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{resolved} is not a usable store (SQLite says: {exc})") from exc
     return Store(resolved, conn)
-

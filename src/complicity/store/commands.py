@@ -1,0 +1,234 @@
+"""search, show, import, export: the store as a user sees it."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from complicity.errors import UserError
+from complicity.model import Entity, Relation, relation_types
+from complicity.store.db import Store, open_store
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("search", parents=[common], help="find entities by any name, in any script")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "show", parents=[common], help="an entity, its names and its relations with evidence"
+    )
+    p.add_argument("entity", help="entity id, or a name (resolved by search)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import FollowTheMoney JSON lines or a knowledge-base folder",
+    )
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="export the store as FtM JSON lines or CSV")
+    p.add_argument("--format", choices=["ftm", "csv"], required=True)
+    p.add_argument("--out", type=Path, help="FtM: a file (default stdout); CSV: a folder")
+    p.set_defaults(func=cmd_export)
+
+
+def resolve_entity(store: Store, ref: str) -> Entity:
+    """An entity id, else a name that search finds exactly once (or exactly by full name)."""
+    entity = store.entity(ref)
+    if entity:
+        return entity
+    hits = store.search(ref, limit=10)
+    if not hits:
+        raise UserError(f"no entity with id or name {ref!r}")
+    exact = [h for h in hits if h.name.text.casefold() == ref.casefold()]
+    if len(exact) == 1 or len(hits) == 1:
+        return (exact or hits)[0].entity
+    choices = "; ".join(f"{h.entity.id} ({h.entity.caption})" for h in hits[:8])
+    raise UserError(f"{ref!r} matches several entities, give an id: {choices}")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    store = open_store(args.db, create=False)
+    hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        rows = [
+            {"id": h.entity.id, "kind": h.entity.kind, "caption": h.entity.caption,
+             "matched_name": h.name.text, "names": [n.text for n in h.entity.names]}
+            for h in hits
+        ]  # fmt: skip
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print(f"no entity matches {args.query!r}")
+        return 1
+    for h in hits:
+        zh = h.entity.caption_zh
+        extra = f" / {zh}" if zh and zh != h.entity.caption else ""
+        print(
+            f"{h.entity.id:32} {h.entity.kind:12} {h.entity.caption}{extra}  [matched: {h.name.text}]"
+        )
+    return 0
+
+
+def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
+    """A relation with names and full evidence, as JSON-able data (used by show and reports)."""
+
+    def end(entity_id: str | None) -> dict[str, Any] | None:
+        if entity_id is None:
+            return None
+        entity = store.entity(entity_id)
+        return {"id": entity_id, "name": entity.caption if entity else entity_id}
+
+    evidence = []
+    for ev in rel.evidence:
+        doc = store.document(ev.document_id, with_text=False)
+        evidence.append(
+            {
+                "quote": ev.quote,
+                "document": ev.document_id,
+                "title": doc.title if doc else None,
+                "url": doc.url if doc else None,
+                "published": doc.published if doc else None,
+                "start": ev.start,
+                "end": ev.end,
+                "extractor": ev.extractor,
+                "confidence": ev.confidence,
+            }
+        )
+    return {
+        "id": rel.id,
+        "type": rel.type,
+        "label": relation_types()[rel.type]["label"],
+        "source": end(rel.source),
+        "target": end(rel.target),
+        "asset": end(rel.asset),
+        "attrs": rel.attrs,
+        "start": rel.start,
+        "end": rel.end,
+        "evidence": evidence,
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    store = open_store(args.db, create=False)
+    entity = resolve_entity(store, args.entity)
+    relations = [relation_view(store, r) for r in store.relations(entity.id)]
+    if args.json:
+        data = {
+            "id": entity.id,
+            "kind": entity.kind,
+            "country": entity.country,
+            "names": [vars(n) for n in entity.names],
+            "identifiers": [vars(i) for i in entity.identifiers],
+            "relations": relations,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"{entity.caption}  ({entity.id}, {entity.kind}{', ' + entity.country if entity.country else ''})"
+    )
+    for n in entity.names:
+        print(f"  name  {n.text}  [{n.kind}, {n.lang or '?'}, {n.script}]")
+    for i in entity.identifiers:
+        print(f"  id    {i.scheme}: {i.value}")
+    for r in relations:
+        detail = ", ".join(f"{k} {v}" for k, v in r["attrs"].items())
+        when = f" [{r['start'] or '?'} .. {r['end'] or ''}]" if r["start"] or r["end"] else ""
+        asset = f" (shares of {r['asset']['name']})" if r["asset"] else ""
+        print(f"\n  {r['source']['name']} —{r['label']}→ {r['target']['name']}{asset}{when}")
+        if detail:
+            print(f"    {detail}")
+        for ev in r["evidence"]:
+            where = f" @{ev['start']}:{ev['end']}" if ev["start"] is not None else ""
+            print(f"    “{ev['quote']}”")
+            print(
+                f"      — {ev['title']}{', ' + ev['published'] if ev['published'] else ''}{where}"
+            )
+            if ev["url"]:
+                print(f"        {ev['url']}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from complicity.sources.ftm import read_ftm
+    from complicity.sources.kb import read_kb
+
+    path: Path = args.file
+    if not path.exists():
+        raise UserError(f"{path}: no such file or folder")
+    if path.is_dir():
+        batch = read_kb(path)
+    elif path.suffix.lower() in (".json", ".jsonl", ".ftm", ".ndjson"):
+        batch = read_ftm(path)
+    else:
+        raise UserError(
+            f"{path}: unknown format; `import` reads FollowTheMoney JSON lines (.json, .jsonl, "
+            ".ftm) or a knowledge-base folder; official lists go through `complicity lists load`"
+        )
+    store = open_store(args.db)
+    result = store.write(batch, label=str(path))
+    print(result.summary())
+    for where, why in result.rejected:
+        print(f"  rejected {where}: {why}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from complicity.sources.ftm import write_ftm
+
+    store = open_store(args.db, create=False)
+    if args.format == "ftm":
+        if args.out:
+            with args.out.open("w", encoding="utf-8") as out:
+                count = write_ftm(store, out)
+            print(f"wrote {count} FollowTheMoney entities to {args.out}", file=sys.stderr)
+        else:
+            write_ftm(store, sys.stdout)
+        return 0
+    if not args.out:
+        raise UserError(
+            "CSV export writes two files (entities.csv, relations.csv): give --out FOLDER"
+        )
+    args.out.mkdir(parents=True, exist_ok=True)
+    n_ent, n_rel = export_csv(store, args.out)
+    print(f"wrote {n_ent} entities and {n_rel} relation-evidence rows to {args.out}/")
+    return 0
+
+
+def export_csv(store: Store, folder: Path) -> tuple[int, int]:
+    """entities.csv (one row per entity) and relations.csv (one row per relation and evidence)."""
+    n_ent = n_rel = 0
+    with (folder / "entities.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "kind", "country", "caption", "names", "identifiers"])
+        for e in store.entities():
+            w.writerow([e.id, e.kind, e.country or "", e.caption,
+                        " | ".join(n.text for n in e.names),
+                        " | ".join(f"{i.scheme}:{i.value}" for i in e.identifiers)])  # fmt: skip
+            n_ent += 1
+    with (folder / "relations.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["relation_id", "type", "source_id", "source", "target_id", "target", "asset_id",
+                    "attributes", "start", "end", "quote", "document_title", "document_url",
+                    "published", "start_offset", "end_offset", "extractor", "confidence"])  # fmt: skip
+        for rel in store.relations():
+            v = relation_view(store, rel)
+            for ev in v["evidence"]:
+                w.writerow([rel.id, rel.type, rel.source, v["source"]["name"], rel.target,
+                            v["target"]["name"], rel.asset or "",
+                            json.dumps(rel.attrs, ensure_ascii=False), rel.start or "",
+                            rel.end or "", ev["quote"], ev["title"], ev["url"] or "",
+                            ev["published"] or "", ev["start"], ev["end"], ev["extractor"],
+                            ev["confidence"]])  # fmt: skip
+                n_rel += 1
+    return n_ent, n_rel

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from complicity.cli import main
+from complicity.store import open_store
+from tests.factories import jv_batch
+
+
+@pytest.fixture()
+def filled(db: Path) -> Path:
+    open_store(db).write(jv_batch(), "seed")
+    return db
+
+
+def test_search_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "合資", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == ["venture"]
+
+
+def test_show_prints_evidence(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "Alpha Ltd"]) == 0
+    out = capsys.readouterr().out
+    assert "Alpha Ltd —owns→ 合资科技有限公司" in out
+    assert "“甲公司出资735万元，占股49%”" in out
+    assert "Test announcement, 2018-08 @0:16" in out
+
+
+def test_show_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "beta", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (rel,) = data["relations"]
+    assert rel["end"] == "2019-04" and rel["evidence"][0]["url"] == "https://example.org/a"
+
+
+def test_show_ambiguous_and_missing(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "公司"]) == 2
+    assert "matches several entities" in capsys.readouterr().err
+    assert main(["show", "nothing like it"]) == 2
+    assert "no entity" in capsys.readouterr().err
+
+
+def test_missing_store_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "x", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no store at" in capsys.readouterr().err
+
+
+def test_csv_export(filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "csv"
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / "relations.csv").open(encoding="utf-8")))
+    assert {r["quote"] for r in rows} == {"甲公司出资735万元，占股49%", "乙公司占股51%"}
+    ents = list(csv.DictReader((out / "entities.csv").open(encoding="utf-8")))
+    assert len(ents) == 3
+
+
+def test_import_unknown_format(
+    filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    assert main(["import", str(path)]) == 2
+    assert "unknown format" in capsys.readouterr().err

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from complicity.errors import UserError
+from complicity.model import Batch, Entity, Evidence, Name, Relation
+from complicity.store import open_store
+from tests.factories import jv_batch
+
+
+def test_write_is_idempotent_and_merges(db: Path) -> None:
+    store = open_store(db)
+    first = store.write(jv_batch(), "a")
+    again = store.write(jv_batch(), "a")
+    assert (first.entities, first.relations, first.evidence) == (3, 2, 2)
+    assert (again.entities, again.relations, again.evidence, again.names) == (0, 0, 0, 0)
+    assert again.merged == 3
+    assert store.counts()["relations"] == 2
+    # Merging: a new name for an existing id is added, nothing is lost.
+    store.write(Batch(entities=[Entity("alpha", "company", [Name("Alpha Holdings", "en")])]), "b")
+    names = {n.text for n in store.entity("alpha").names}  # type: ignore[union-attr]
+    assert names == {"甲公司", "Alpha Ltd", "Alpha Holdings"}
+
+
+def test_search_finds_chinese_substrings_across_scripts(db: Path) -> None:
+    store = open_store(db)
+    store.write(jv_batch(), "a")
+    assert [h.entity.id for h in store.search("合资科技")] == ["venture"]
+    assert [h.entity.id for h in store.search("合資科技有限")] == ["venture"]  # traditional query
+    assert [h.entity.id for h in store.search("甲公")] == ["alpha"]  # 2 chars: below trigram size
+    assert [h.entity.id for h in store.search("alpha ltd")] == ["alpha"]
+    assert store.search("不存在的公司") == []
+
+
+def test_bad_batch_writes_nothing(db: Path) -> None:
+    store = open_store(db)
+    store.write(jv_batch(), "a")
+    before = store.counts()
+    batch = jv_batch()
+    batch.entities.append(Entity("gamma", "company", [Name("Gamma", "en")]))
+    batch.relations.append(
+        Relation("ownership", "gamma", "nobody", evidence=batch.relations[0].evidence)
+    )
+    with pytest.raises(UserError, match="unknown entity 'nobody'"):
+        store.write(batch, "bad")
+    assert store.counts() == before
+    assert store.entity("gamma") is None
+
+
+def test_quote_must_match_offsets(db: Path) -> None:
+    batch = jv_batch()
+    ev = batch.relations[0].evidence[0]
+    batch.relations[0].evidence = [
+        Evidence(ev.document_id, ev.quote, ev.start + 1, ev.end + 1, "t")
+    ]  # type: ignore[operator]
+    with pytest.raises(UserError, match="quote does not match"):
+        open_store(db).write(batch, "bad")
+
+
+def test_relation_without_evidence_is_refused(db: Path) -> None:
+    batch = jv_batch()
+    batch.relations[0].evidence = []
+    with pytest.raises(UserError, match="no evidence"):
+        open_store(db).write(batch, "bad")
+
+
+def test_not_a_store(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(UserError, match="not a usable store"):
+        open_store(junk)
+    with pytest.raises(UserError, match="no store at"):
+        open_store(tmp_path / "missing.db", create=False)
+
+
+def test_name_too_long_is_refused(db: Path) -> None:
+    batch = Batch(entities=[Entity("x", "company", [Name("A" * 10_000)])])
+    with pytest.raises(UserError, match="longer than"):
+        open_store(db).write(batch, "bad")
+
+
+def test_killed_import_leaves_store_unchanged(db: Path, tmp_path: Path) -> None:
+    """A process killed in the middle of a write (here: between two inserts of one transaction)
+    leaves the file as it was before that write."""
+    open_store(db).write(jv_batch(), "a")
+    script = tmp_path / "killer.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import os, signal
+            from complicity.model import Batch, Entity, Name
+            from complicity.store import open_store
+            store = open_store({str(db)!r})
+            original = store._write_entity
+            def write_then_die(entity, result):
+                original(entity, result)
+                if entity.id == "e5":
+                    os.kill(os.getpid(), signal.SIGKILL)
+            store._write_entity = write_then_die
+            store.write(Batch(entities=[Entity(f"e{{i}}", "company", [Name(f"N{{i}}")]) for i in range(10)]), "x")
+            """
+        )
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True)
+    assert proc.returncode == -9
+    store = open_store(db)
+    assert store.entity("e1") is None
+    assert store.counts()["entities"] == 3
