@@ -197,11 +197,14 @@ class Evidence:
             raise ModelError("evidence without a quote")
         if not 0.0 <= self.confidence <= 1.0:
             raise ModelError(f"confidence {self.confidence} outside 0..1")
-        checkable = document is not None and document.text is not None and self.start is not None
-        if checkable and document.text[self.start : self.end] != self.quote:  # type: ignore[union-attr]
-            raise ModelError(
-                f"quote does not match document {document.id[:12]} at {self.start}:{self.end}"
-            )
+        text = document.text if document is not None else None
+        if (
+            text is not None
+            and self.start is not None
+            and text[self.start : self.end] != self.quote
+        ):
+            where = document.id[:12] if document else "?"
+            raise ModelError(f"quote does not match document {where} at {self.start}:{self.end}")
         return self
 
 
