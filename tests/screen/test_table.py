@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from complicity.errors import UserError
+from complicity.screen.table import read_table
+
+ROWS = "holding,weight\n杭州海康威视数字技术股份有限公司,1.5\n立昂技術,0.3\nNestlé SA,2\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le"])
+def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
+    text = ROWS.replace("立昂技術", "立昂技术") if encoding == "gb18030" else ROWS
+    path = tmp_path / "p.csv"
+    path.write_bytes(text.encode(encoding))
+    table = read_table(path, "holding")
+    assert [r.name for r in table.rows] == [line.split(",")[0] for line in text.splitlines()[1:]]
+    assert [r.line for r in table.rows] == [2, 3, 4]
+
+
+def test_big5(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes("名稱\n海康威視\n立昂技術\n".encode("big5"))
+    assert [r.name for r in read_table(path).rows] == ["海康威視", "立昂技術"]
+
+
+def test_bad_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("holding,weight\nA Corp,1\n,2\nB Corp,1,extra\n\nC Corp,3\n", encoding="utf-8")
+    table = read_table(path, "Holding")  # column names are matched case-insensitively
+    assert [r.name for r in table.rows] == ["A Corp", "C Corp"]
+    assert table.rejected == [(3, "empty 'holding'"), (4, "3 fields where the header has 2")]
+
+
+def test_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(UserError, match="empty file"):
+        read_table(empty)
+    binary = tmp_path / "b.csv"
+    binary.write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(UserError, match="binary"):
+        read_table(binary)
+    good = tmp_path / "g.csv"
+    good.write_text("name\nx\n")
+    with pytest.raises(UserError, match="no column 'holding'; columns are: name"):
+        read_table(good, "holding")
+
+
+def test_xlsx_merged_cells_and_sheets(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover["A1"] = "Portfolio as of 2026-11-01"
+    sheet = book.create_sheet("Equities")
+    sheet.append(["Holding", "Fund"])
+    sheet.append(["SenseTime Group", "Fund A"])
+    sheet.append([None, "Fund B"])
+    sheet.merge_cells("A2:A3")  # one holding held by two funds
+    sheet.append(["", "Fund C"])
+    other = book.create_sheet("Bonds")
+    other.append(["Holding"])
+    other.append(["大华股份"])
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    table = read_table(path, "holding")
+    assert [(r.sheet, r.line, r.name) for r in table.rows] == [
+        ("Equities", 2, "SenseTime Group"),
+        ("Equities", 3, "SenseTime Group"),
+        ("Bonds", 2, "大华股份"),
+    ]
+    assert table.rejected == [(4, "sheet 'Equities': empty 'Holding'")]
+
+
+def test_broken_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(UserError, match="not a readable XLSX"):
+        read_table(path)
