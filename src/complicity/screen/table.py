@@ -119,7 +119,7 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
