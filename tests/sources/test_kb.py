@@ -1,0 +1,86 @@
+"""The starter knowledge base: every fact sourced, every checkable quote checked."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from complicity.errors import UserError
+from complicity.model import relation_types
+from complicity.sources.kb import kb_dir, local_copies, read_kb
+from complicity.store import open_store
+
+
+def test_kb_size_and_evidence() -> None:
+    batch = read_kb()
+    assert len([e for e in batch.entities if e.kind != "list"]) >= 40
+    assert len(batch.relations) >= 60
+    docs = {d.id: d for d in batch.documents}
+    for rel in batch.relations:
+        assert rel.type in relation_types()
+        assert rel.evidence, rel
+        for ev in rel.evidence:
+            assert ev.quote.strip()
+            assert docs[ev.document_id].title and docs[ev.document_id].url
+
+
+def test_kb_has_the_founding_facts() -> None:
+    batch = read_kb()
+    names = {e.id: {n.text for n in e.names} for e in batch.entities}
+    assert "立昂技术" in names["leon-technology"] and "Leon Technology" in names["leon-technology"]
+    own = {(r.source, r.target): r for r in batch.relations if r.type == "ownership"}
+    jv = own[("leon-technology", "tangli-technology")]
+    assert (jv.attrs["percent"], jv.attrs["amount"], jv.attrs["currency"]) == (49, 7350000, "CNY")
+    assert own[("sensetime", "tangli-technology")].attrs["percent"] == 51
+    partners = {
+        (r.source, r.target, r.attrs.get("role"))
+        for r in batch.relations
+        if r.type == "partnership"
+    }
+    assert (
+        "megvii",
+        "xinjiang-public-security-video-laboratory",
+        "technical support unit",
+    ) in partners
+    listed = {
+        r.source for r in batch.relations if r.type == "listing" and r.target == "us-entity-list"
+    }
+    assert {"sensetime", "megvii", "hikvision", "dahua"} <= listed
+
+
+@pytest.mark.parametrize("source", local_copies(), ids=lambda s: s["id"])
+def test_quotes_are_at_their_offsets_in_the_local_copy(source: dict, shared_data: Path) -> None:
+    path = shared_data.parent / source["local_copy"]
+    if not path.is_file():
+        pytest.skip(f"local copy {path} not present")
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == source["sha256"], "local copy changed"
+    text = data.decode("utf-8")
+    batch = read_kb()
+    checked = 0
+    for rel in batch.relations:
+        for ev in rel.evidence:
+            if ev.document_id == source["sha256"] and ev.start is not None:
+                assert text[ev.start : ev.end] == ev.quote
+                checked += 1
+    assert checked > 0
+
+
+def test_kb_loads_into_store_idempotently(db: Path) -> None:
+    store = open_store(db)
+    first = store.write(read_kb(), "kb")
+    again = store.write(read_kb(), "kb")
+    assert first.relations >= 60 and again.relations == 0 and again.evidence == 0
+
+
+def test_broken_kb_names_the_item(tmp_path: Path) -> None:
+    for name in ("sources.yaml", "entities.yaml", "relations.yaml"):
+        (tmp_path / name).write_text((kb_dir() / name).read_text("utf-8"), encoding="utf-8")
+    rel = tmp_path / "relations.yaml"
+    rel.write_text(
+        rel.read_text("utf-8").replace("target: tangli-technology", "target: nowhere", 1)
+    )
+    with pytest.raises(UserError, match=r"relations.yaml item 1 .*unknown entity 'nowhere'"):
+        read_kb(tmp_path)
