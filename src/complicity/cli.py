@@ -31,12 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         "system - with a source for every link.",
     )
     parser.add_argument("--version", action="version", version=f"complicity {__version__}")
+    db_help = "SQLite store (default: $COMPLICITY_DB, else ./complicity.db)"
+    # --db works before or after the command; SUPPRESS keeps the subcommand's default from
+    # overwriting a value given before it.
+    parser.add_argument("--db", metavar="PATH", help=db_help)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        help="SQLite store (default: $COMPLICITY_DB, else ./complicity.db)",
-    )
+    common.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).add_commands(sub, common)

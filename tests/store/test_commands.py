@@ -66,3 +66,14 @@ def test_import_unknown_format(
     path.write_bytes(b"PK\x03\x04")
     assert main(["import", str(path)]) == 2
     assert "unknown format" in capsys.readouterr().err
+
+
+def test_db_option_before_or_after_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "elsewhere.db"
+    open_store(path).write(jv_batch(), "seed")
+    assert main(["--db", str(path), "search", "合资科技"]) == 0
+    assert "venture" in capsys.readouterr().out
+    assert main(["search", "合资科技", "--db", str(path)]) == 0
+    assert "venture" in capsys.readouterr().out
