@@ -1,0 +1,65 @@
+"""Throughput of the default extraction pipeline on Chinese news snippets.
+
+Input: ../shared/data/text/**/chinese_news_double/*.csv (``title,source,time,summary``); each row
+becomes one document (title + summary). Prints a markdown table: documents, MB (UTF-8), seconds,
+MB/s on one core (the pipeline is single-threaded), relations found. Goal: >= 1 MB/s.
+
+    python -m benchmarks.extract_speed [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+from complicity.extract.pipeline import Pipeline
+from complicity.model import Document
+
+SHARED = Path(
+    os.environ.get("COMPLICITY_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
+
+
+def load_snippets(limit: int | None = None) -> list[str]:
+    texts: list[str] = []
+    for path in sorted((SHARED / "data" / "text").rglob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                texts.append(f"{row.get('title') or ''}\n{row.get('summary') or ''}")
+                if limit and len(texts) >= limit:
+                    return texts
+    return texts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="at most N snippets")
+    args = parser.parse_args(argv)
+    texts = load_snippets(args.limit)
+    if not texts:
+        print(f"no snippets under {SHARED / 'data' / 'text'}: nothing to measure", file=sys.stderr)
+        return 0
+    pipe = Pipeline.default()
+    docs = [Document.from_text(t, title="snippet", published="2019-01-01") for t in texts]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    pipe.run(docs[0])  # warm caches (opencc, automaton)
+    start = time.process_time()
+    relations = 0
+    for doc in docs:
+        relations += len(pipe.run(doc).extracted)
+    seconds = time.process_time() - start
+    mb = size / 1e6
+    print("| pipeline | documents | MB (UTF-8) | CPU s | MB/s per core | relations |")
+    print("|---|---|---|---|---|---|")
+    print(
+        f"| extract rules-v1 | {len(docs)} | {mb:.2f} | {seconds:.2f} | {mb / seconds:.2f} | {relations} |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

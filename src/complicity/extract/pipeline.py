@@ -1,0 +1,163 @@
+"""The default extraction pipeline: named stages, each with one contract.
+
+=============  =========================================================================
+stage          contract
+=============  =========================================================================
+normalise      Document.text -> matching copy of the same length (simplified, half-width)
+sentences      matching copy -> sentence spans
+mentions       text + gazetteer -> organisation/event/list mentions (offsets, keys)
+values         matching copy + document date -> money, percentages, dates (normalised)
+relations      sentences + mentions + values -> Extracted (names as written, quote, offsets)
+entities       Extracted -> Relation/Entity objects with ids and Evidence, in a Batch
+=============  =========================================================================
+
+``extract_document(doc, known_names)`` runs them all; ``Pipeline.stages`` lists them so a stage
+can be replaced (e.g. an optional statistical NER in place of ``mentions``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from complicity.extract import relations as rel
+from complicity.extract.mentions import (
+    Gazetteer,
+    Mention,
+    entity_kind,
+    find_mentions,
+    new_entity_id,
+)
+from complicity.extract.textnorm import match_text
+from complicity.extract.values import find_values
+from complicity.model import Batch, Document, Entity, Evidence, Name, Relation, detect_script
+
+
+@dataclass
+class State:
+    """What flows between stages for one document."""
+
+    doc: Document
+    text: str
+    mtext: str = ""
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    extracted: list[rel.Extracted] = field(default_factory=list)
+    batch: Batch = field(default_factory=Batch)
+
+
+Stage = Callable[[State], None]
+
+
+@dataclass
+class Pipeline:
+    gazetteer: Gazetteer
+    stages: list[tuple[str, Stage]] = field(default_factory=list)
+
+    @classmethod
+    def default(cls, known_names: Iterable[tuple[str, str]] = ()) -> Pipeline:
+        pipe = cls(gazetteer=Gazetteer.build(known_names))
+        pipe.stages = [
+            ("normalise", _normalise),
+            ("sentences", _sentences),
+            ("mentions", pipe._mentions),
+            ("values", _values),
+            ("relations", _relations),
+            ("entities", _entities),
+        ]
+        return pipe
+
+    def _mentions(self, state: State) -> None:
+        state.mentions = find_mentions(state.text, self.gazetteer, state.mtext)
+
+    def run(self, doc: Document) -> State:
+        state = State(doc=doc, text=doc.text or "")
+        for _name, stage in self.stages:
+            stage(state)
+        return state
+
+
+def _normalise(state: State) -> None:
+    state.mtext = match_text(state.text)
+
+
+def _sentences(state: State) -> None:
+    state.sentences = rel.split_sentences(state.mtext)
+
+
+def _values(state: State) -> None:
+    state.values = find_values(state.mtext, state.doc.published or state.doc.retrieved)
+
+
+def _relations(state: State) -> None:
+    state.extracted = rel.extract_relations(
+        state.text, state.mtext, state.mentions, state.values, state.sentences
+    )
+
+
+def _lang(name: str) -> str | None:
+    script = detect_script(name)
+    return "zh" if script in ("Hans", "Hant") else "en" if script == "Latn" else None
+
+
+def _entities(state: State) -> None:
+    batch = Batch(documents=[state.doc])
+    entities: dict[str, Entity] = {}
+
+    def ensure(m: Mention) -> str:
+        eid = new_entity_id(m)
+        if m.entity_id:
+            return eid  # known: the store already has it
+        ent = entities.get(eid)
+        if ent is None:
+            ent = entities[eid] = Entity(id=eid, kind=entity_kind(m), names=[])
+        for surface in {m.name, m.text}:
+            if (
+                surface
+                and surface not in {n.text for n in ent.names}
+                and surface not in ("该公司", "本公司", "公司")
+                and not surface.lower().startswith("the ")
+            ):
+                ent.names.append(Name(surface, lang=_lang(surface), kind="alias"))
+        return eid
+
+    for x in state.extracted:
+        source, target = ensure(x.source), ensure(x.target)
+        asset = ensure(x.asset) if x.asset else None
+        attrs = {k: v for k, v in x.attrs.items() if v is not None}
+        if x.date and x.type in ("share_transfer", "investment", "contract", "listing"):
+            attrs["date"] = x.date
+        evidence = [
+            Evidence(
+                document_id=state.doc.id,
+                quote=quote,
+                start=start,
+                end=end,
+                extractor=rel.EXTRACTOR,
+                confidence=x.confidence,
+            )
+            for start, end, quote in [(x.start, x.end, x.quote), *x.more]
+        ]
+        batch.relations.append(
+            Relation(
+                type=x.type,
+                source=source,
+                target=target,
+                attrs=attrs,
+                start=x.date,
+                asset=asset,
+                evidence=evidence,
+            )
+        )
+    batch.entities = [e for e in entities.values() if e.names]
+    state.batch = batch
+
+
+def extract_document(
+    doc: Document, known_names: Iterable[tuple[str, str]] = (), pipeline: Pipeline | None = None
+) -> Batch:
+    """Mentions and relations of one document, as a Batch (the document, new entities, relations
+    with exact-span evidence). ``known_names`` are (entity_id, name) pairs: matches keep those ids."""
+    pipe = pipeline or Pipeline.default(known_names)
+    return pipe.run(doc).batch
