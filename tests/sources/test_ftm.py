@@ -117,3 +117,13 @@ def test_bad_ftm_is_a_one_line_error_and_store_unchanged(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert open_store(db).counts() == before
+
+
+def test_string_properties_and_blank_names(db: Path, tmp_path: Path) -> None:
+    """Files in the wild write a bare string where FtM says list; blank names are not names."""
+    path = tmp_path / "wild.json"
+    path.write_text(json.dumps({"id": "q", "schema": "Company",
+                                "properties": {"name": "Acme Ltd", "previousName": [" ", "Acme Old"]}}))  # fmt: skip
+    assert main(["import", str(path)]) == 0
+    names = {n.text for n in open_store(db).entity("q").names}  # type: ignore[union-attr]
+    assert names == {"Acme Ltd", "Acme Old"}

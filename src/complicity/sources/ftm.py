@@ -167,9 +167,19 @@ def _lines(text: str, path: Path) -> Iterator[tuple[int, int, str, dict[str, Any
         offset += len(raw)
 
 
+def _values(props: dict[str, Any], key: str) -> list[str]:
+    """A property's values. FtM says lists, but files in the wild carry a bare string too;
+    iterating that would split it into characters."""
+    raw = props.get(key)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    return [str(v) for v in items if v is not None and str(v).strip()]
+
+
 def _first(props: dict[str, Any], key: str) -> str | None:
-    values = props.get(key) or []
-    return str(values[0]) if values else None
+    values = _values(props, key)
+    return values[0] if values else None
 
 
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
@@ -212,17 +222,17 @@ def read_ftm(path: Path) -> Batch:
             )
         elif schema in SCHEMA_KINDS:
             names = [
-                Name(text=str(v), kind=kind)
+                Name(text=v, kind=kind)
                 for key, kind in NAME_PROPS.items()
-                for v in props.get(key, [])
+                for v in _values(props, key)
             ]
             if not names:
                 batch.rejected.append((f"line {number}", f"{schema} {data['id']} has no name"))
                 continue
             idents = [
-                Identifier(scheme, str(v))
+                Identifier(scheme, v)
                 for key, scheme in IDENT_PROPS.items()
-                for v in props.get(key, [])
+                for v in _values(props, key)
             ]
             entities[str(data["id"])] = Entity(
                 id=str(data["id"]),
@@ -316,7 +326,7 @@ def _carried_evidence(
     props: dict[str, Any], docs: dict[str, Document]
 ) -> tuple[str, str | None, dict[str, Any], list[Evidence]] | None:
     """What our own export carries (type, asset, attributes, evidence), when complete."""
-    for raw in props.get("description", []):
+    for raw in _values(props, "description"):
         try:
             payload = json.loads(raw).get(EVIDENCE_TAG)
         except (json.JSONDecodeError, AttributeError):
