@@ -222,6 +222,8 @@ class Hop:
             "start": self.start,
             "end": self.end,
             "ended": self.ended,
+            "forward": self.forward,
+            "directed": self.directed,
             "attrs": self.attrs,
             "text": self.arrow(names),
             "evidence": self.evidence,

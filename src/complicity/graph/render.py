@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from html import escape
+from typing import Any
 
 from complicity.graph.exposure import ExposurePath
 
@@ -28,19 +29,23 @@ def _short(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def path_svg(path: ExposurePath) -> str:
-    """An inline SVG of the chain ``entity -> ... -> anchor -> list/body``."""
-    names = [path.names.get(path.entity, path.entity)]
+def path_svg(path: ExposurePath | dict[str, Any]) -> str:
+    """An inline SVG of the chain ``entity -> ... -> anchor -> list/body``, from a path or its
+    JSON form (``ExposurePath.to_dict()``, as reports store it)."""
+    data = path.to_dict() if isinstance(path, ExposurePath) else path
+    steps: list[dict[str, Any]] = data["steps"]
+    chain: str = data["chain"]
+    names = [data["entity"]["name"]]
     labels = []
-    for hop in path.steps:
-        names.append(path.names.get(hop.to, hop.to))
-        label = hop.label
-        if "percent" in hop.attrs:
-            label += f" {hop.attrs['percent']:g}%"
-        if hop.directed and not hop.forward:
+    for hop in steps:
+        names.append(hop["to"]["name"])
+        label = hop["label"]
+        if "percent" in hop["attrs"]:
+            label += f" {hop['attrs']['percent']:g}%"
+        if hop["directed"] and not hop["forward"]:
             label = f"{label} (reverse)"  # the arrow is drawn from the relation's own source
-        if hop.end:
-            label += f" (until {hop.end})"
+        if hop["end"]:
+            label += f" (until {hop['end']})"
         labels.append(_short(label))
     names = [_short(n) for n in names]
     boxes = [max(_width(n) + 2 * PAD, 60.0) for n in names]
@@ -51,8 +56,8 @@ def path_svg(path: ExposurePath) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
         f'viewBox="0 0 {width:.0f} {height}" role="img" '
-        f'aria-label="{escape(path.chain, quote=True)}" class="complicity-path">',
-        f"<title>{escape(path.chain)}</title>",
+        f'aria-label="{escape(chain, quote=True)}" class="complicity-path">',
+        f"<title>{escape(chain)}</title>",
         '<defs><marker id="cp-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#555"/></marker></defs>',
@@ -75,8 +80,9 @@ def path_svg(path: ExposurePath) -> str:
         x += boxes[i]
         if not last:
             gap = gaps[i]
-            hop = path.steps[i]
-            x1, x2 = (x, x + gap) if (hop.forward or not hop.directed) else (x + gap, x)
+            hop = steps[i]
+            forward = hop["forward"] or not hop["directed"]
+            x1, x2 = (x, x + gap) if forward else (x + gap, x)
             out.append(
                 f'<line x1="{x1:.1f}" y1="{y + BOX_H / 2}" x2="{x2:.1f}" y2="{y + BOX_H / 2}" '
                 'stroke="#555" marker-end="url(#cp-arrow)"/>'

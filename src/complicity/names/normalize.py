@@ -1,13 +1,46 @@
 """Name normalisation shared by matching, search and extraction.
 
-Traditional/simplified conversion goes through opencc (one converter per process, it is not free
-to build)."""
+``normalize(text) -> NormalizedName`` takes a company name apart once, so that scoring and the index
+never redo the work:
+
+- Unicode NFKC (full-width letters and brackets become ASCII), case folding, accents and punctuation;
+- traditional -> simplified Chinese through opencc (one converter per process, it is not free to
+  build);
+- legal forms in Chinese and Latin script (股份有限公司, 有限公司, Co., Ltd., GmbH, JSC ...), from
+  ``data/legal_forms.yaml``;
+- Chinese administrative prefixes (杭州, 北京市, 新疆维吾尔自治区 ...), from ``data/locations.yaml``,
+  split off as weak evidence; a foreign place in brackets (海康威视数字技术(香港)) is kept as a
+  qualifier: it marks a different company;
+- generic descriptors (技术, 科技, 银行; Technology, Holdings ...), from ``data/descriptors.yaml``,
+  separated from the distinctive head of the name (海康威视 | 数字 技术);
+- a pinyin key for Han names (pypinyin) and acronyms for Latin ones.
+
+Han text is never segmented into words by a statistical model: legal forms, places and descriptors
+are peeled off the ends, which is what Chinese company-name conventions put there
+(place + brand + business + legal form).
+"""
 
 from __future__ import annotations
 
-from functools import cache
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
 
 import opencc
+import yaml
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from complicity.errors import UserError
+
+MAX_NAME_LENGTH = 1000  # as complicity.model.MAX_NAME_LENGTH: longer is bad input, not a company
+
+
+class NameInputError(UserError, ValueError):
+    """A name that cannot be compared: empty, only punctuation, or absurdly long."""
 
 
 @cache
@@ -23,3 +56,457 @@ def to_simplified(text: str) -> str:
 def is_traditional(text: str) -> bool:
     """True when the text has characters that only traditional script writes that way."""
     return to_simplified(text) != text
+
+
+# ---------------------------------------------------------------------------------------------
+# data files
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+_NON_WORD = re.compile(r"[\W_]+")
+_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
+_BRACKETS = re.compile(r"[\(\[【〔〈《]([^\)\]】〕〉》]*)[\)\]】〕〉》]")
+_APOSTROPHE_S = re.compile(r"['’`´]s\b")
+_APOSTROPHE = re.compile(r"['’`´\"“”«»]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
+_PLACE_SUFFIX = re.compile(
+    r"^(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市)"
+)
+_LATIN_PLACE_TAIL = frozenset(
+    {"province", "city", "municipality", "autonomous", "region", "sar", "shi", "sheng", "prc"}
+)
+
+
+def _load(name: str) -> Any:
+    text = resources.files("complicity.names").joinpath("data", name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _latin_tokens(text: str) -> list[str]:
+    """Case, accents, apostrophes, initials (A.B.C. -> abc), '&' -> and, punctuation -> space."""
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = text.casefold().replace("&", " and ").replace("+", " and ")
+    text = _APOSTROPHE_S.sub("", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", text)
+    return [t for t in _NON_WORD.split(text) if t]
+
+
+def _merge_letters(tokens: list[str]) -> list[str]:
+    """Runs of single letters are one word: "p g" -> "pg" (P&G), "a b c" -> "abc"."""
+    out: list[str] = []
+    run = ""
+    for tok in tokens:
+        if len(tok) == 1 and tok.isalpha():
+            run += tok
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(tok)
+    if run:
+        out.append(run)
+    return out
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    key: str
+    family: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class _Data:
+    zh_forms: tuple[tuple[str, LegalForm], ...]  # longest first
+    latin_forms: dict[tuple[str, ...], LegalForm]
+    latin_forms_by_len: dict[int, dict[str, LegalForm]]
+    leading: frozenset[str]
+    conflicts: frozenset[str]
+    zh_places: tuple[str, ...]  # longest first: provinces, cities, country, sar
+    zh_place_kind: dict[str, str]
+    latin_places: dict[tuple[str, ...], str]  # token tuple -> Chinese place
+    zh_descriptors: tuple[str, ...]  # longest first
+    zh_descriptor_class: dict[str, str]
+    zh_descriptor_en: dict[str, tuple[str, ...]]
+    en_descriptors: frozenset[str]
+    abbreviations: dict[str, str]
+
+
+@cache
+def data() -> _Data:
+    """The legal forms, places and descriptors, read once from ``names/data/*.yaml``."""
+    lf = _load("legal_forms.yaml")
+    zh_forms: list[tuple[str, LegalForm]] = []
+    latin_forms: dict[tuple[str, ...], LegalForm] = {}
+    for row in lf["forms"]:
+        form = LegalForm(key=row["key"], family=row["family"], kind=row.get("kind", ""))
+        for variant in row["variants"]:
+            variant = str(variant)
+            if _HAN.search(variant):
+                zh_forms.append((variant, form))
+            else:
+                toks = tuple(_merge_letters(_latin_tokens(variant)))
+                latin_forms.setdefault(toks, form)
+    for variant, form in list(zh_forms):  # romanised Chinese forms: you xian gong si
+        syllables = tuple(lazy_pinyin(variant))
+        latin_forms.setdefault(syllables, form)
+        latin_forms.setdefault(("".join(syllables),), form)
+    by_len: dict[int, dict[str, LegalForm]] = {}
+    for toks, form in latin_forms.items():
+        by_len.setdefault(len(toks), {})[" ".join(toks)] = form
+
+    loc = _load("locations.yaml")
+    kinds: dict[str, str] = {}
+    for place in loc["country"]:
+        kinds[place] = "country"
+    for place in loc["sar"]:
+        kinds[place] = "sar"
+    for place in loc["provinces"]:
+        kinds[place] = "province"
+    for place in loc["cities"]:
+        kinds.setdefault(place, "city")
+    latin_places: dict[tuple[str, ...], str] = {}
+    spellings: dict[str, list[str]] = dict(loc.get("spellings") or {})
+    for section in ("sar", "provinces"):
+        for place, extra in loc[section].items():
+            spellings.setdefault(place, []).extend(extra or [])
+    for place in kinds:
+        if kinds[place] != "sar":
+            latin_places[("".join(lazy_pinyin(place)),)] = place
+            latin_places[tuple(lazy_pinyin(place))] = place
+        for spelling in spellings.get(place, []):
+            latin_places[tuple(_latin_tokens(spelling))] = place
+    latin_places[("china",)] = "中国"
+    latin_places[("prc",)] = "中国"
+
+    desc = _load("descriptors.yaml")
+    zh_desc = desc["zh"]
+    return _Data(
+        zh_forms=tuple(sorted(zh_forms, key=lambda kv: -len(kv[0]))),
+        latin_forms=latin_forms,
+        latin_forms_by_len=by_len,
+        leading=frozenset(lf.get("leading", [])),
+        conflicts=frozenset(lf.get("conflicts", [])),
+        zh_places=tuple(sorted(kinds, key=len, reverse=True)),
+        zh_place_kind=kinds,
+        latin_places=latin_places,
+        zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
+        zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
+        zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
+        en_descriptors=frozenset(desc["en"]),
+        abbreviations={str(k): str(v) for k, v in (desc.get("abbreviations") or {}).items()},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the normalised name
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    """A company name taken apart.
+
+    ``script`` is "Han" (Chinese characters, possibly with some Latin letters) or "Latn" (any
+    space-separated script: Latin, Cyrillic ...). ``tokens`` is the distinctive core: for Han names
+    ``(head, *descriptors)``, for Latin names the words left after legal forms, stop words and a
+    Chinese place prefix are removed. ``key`` is the core as one string (what aliases are keyed on).
+    """
+
+    original: str
+    script: str
+    text: str  # NFKC, case-folded, simplified; punctuation removed (Han) or single-spaced (Latin)
+    key: str  # core as one string: Han without spaces, Latin words joined by one space
+    head: str  # distinctive part: 海康威视; Latin: the non-descriptor words joined by spaces
+    tokens: tuple[str, ...]
+    descriptors: tuple[str, ...]  # generic words: 数字, 技术 / technology, holdings
+    legal_form: LegalForm | None
+    prefix: str | None  # Chinese place the name opens with (always in Chinese: 杭州), weak
+    qualifiers: tuple[str, ...] = ()  # foreign place in brackets, branch: distinctive
+    pinyin: str = ""  # Han: pinyin of the head, no spaces; Latin: head words joined
+    acronym: str = ""  # Latin: initials of the core words (IBM); "" when fewer than 2 words
+    numbers: tuple[str, ...] = field(default=())
+
+    @property
+    def compact(self) -> str:
+        return self.key.replace(" ", "")
+
+    @property
+    def is_han(self) -> bool:
+        return self.script == "Han"
+
+
+def _check(text: str) -> str:
+    if not isinstance(text, str):
+        raise NameInputError(f"a name must be text, not {type(text).__name__}")
+    text = " ".join(text.split())
+    if not text:
+        raise NameInputError("empty name")
+    if len(text) > MAX_NAME_LENGTH:
+        raise NameInputError(
+            f"name of {len(text)} characters is longer than {MAX_NAME_LENGTH}: not a company name"
+        )
+    return text
+
+
+def normalize(text: str) -> NormalizedName:
+    """Take a company name apart. Raises ``NameInputError`` for empty, punctuation-only or
+    over-long input (a ``ValueError`` and a ``UserError``)."""
+    return _normalize(_check(text))
+
+
+@lru_cache(maxsize=262144)
+def _normalize(text: str) -> NormalizedName:
+    nfkc = unicodedata.normalize("NFKC", text)
+    if _HAN.search(nfkc):
+        result = _normalize_han(text, to_simplified(nfkc).casefold())
+    else:
+        result = _normalize_latin(text, nfkc)
+    if not result.key:
+        raise NameInputError(f"name {text[:60]!r} has no letters or digits to compare")
+    return result
+
+
+def _strip_place(text: str) -> tuple[str, str] | None:
+    """Leading Chinese place (with its optional 省/市/自治区 suffix): (place, rest) or None."""
+    d = data()
+    for place in d.zh_places:
+        if text.startswith(place):
+            rest = text[len(place) :]
+            m = _PLACE_SUFFIX.match(rest)
+            if m:
+                rest = rest[m.end() :]
+            return place, rest
+    return None
+
+
+def _zh_place(text: str) -> str | None:
+    """The Chinese place a whole string names (北京, 北京市, 香港特别行政区), else None."""
+    hit = _strip_place(text)
+    if hit and hit[1] == "":
+        return hit[0]
+    return None
+
+
+def _peel_descriptors(text: str) -> tuple[str, list[str]]:
+    d = data()
+    descriptors: list[str] = []
+    while True:
+        if text.endswith("集团") and len(text) > 4:  # 阿里巴巴集团控股: a group word mid-name
+            text = text[:-2]
+            continue
+        for term in d.zh_descriptors:
+            if text.endswith(term) and len(text) - len(term) >= 2:
+                descriptors.insert(0, term)
+                text = text[: -len(term)]
+                break
+        else:
+            return text, descriptors
+
+
+def _normalize_han(original: str, text: str) -> NormalizedName:
+    d = data()
+    qualifiers: list[str] = []
+    bracket_place: str | None = None
+
+    def bracket(m: re.Match[str]) -> str:
+        nonlocal bracket_place
+        inner = _NON_WORD.sub("", m.group(1))
+        place = _zh_place(inner)
+        if place and d.zh_place_kind.get(place) != "sar":
+            bracket_place = bracket_place or place  # mainland registration place: weak
+        elif inner:
+            qualifiers.append(place or inner)  # Hong Kong, a foreign country, anything else
+        return ""
+
+    text = _BRACKETS.sub(bracket, text)
+    text = _NON_WORD.sub("", text)
+    full = text
+    legal: LegalForm | None = None
+    stripped = True
+    while stripped and text:
+        stripped = False
+        for variant, form in d.zh_forms:
+            if text.endswith(variant) and len(text) > len(variant):
+                text = text[: -len(variant)]
+                if form.kind == "branch":
+                    qualifiers.append(form.key)
+                    for cut in range(min(len(text) - 2, 9), 1, -1):
+                        if _zh_place(text[-cut:]):
+                            qualifiers.append(_zh_place(text[-cut:]) or "")
+                            text = text[:-cut]
+                            break
+                elif legal is None or legal.family == "group":
+                    legal = form if legal is None or form.family != "group" else legal
+                stripped = True
+                break
+    prefix: str | None = None
+    while True:
+        hit = _strip_place(text)
+        if not hit:
+            break
+        place, rest = hit
+        head, _ = _peel_descriptors(rest)
+        if len(rest) < 2 or head in d.zh_descriptor_class or len(head) < 2:
+            break
+        prefix = prefix or place
+        if d.zh_place_kind.get(place) != "country":
+            prefix = place if prefix == "中国" else prefix
+        text = rest
+    if prefix is None and bracket_place:
+        prefix = bracket_place
+    head, descriptors = _peel_descriptors(text)
+    if not text:
+        text = head = full
+    numbers = tuple(re.findall(r"\d+", text))
+    return NormalizedName(
+        original=original,
+        script="Han",
+        text=full,
+        key=text,
+        head=head,
+        tokens=(head, *descriptors),
+        descriptors=tuple(descriptors),
+        legal_form=legal,
+        prefix=prefix,
+        qualifiers=tuple(q for q in qualifiers if q),
+        pinyin=pinyin_key(head),
+        acronym="",
+        numbers=numbers,
+    )
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(text: str) -> str:
+    """Pinyin of Han text without tones or spaces (海康威视 -> haikangweishi); Latin letters and
+    digits pass through."""
+    return "".join(lazy_pinyin(text, style=Style.NORMAL)).replace(" ", "").casefold()
+
+
+@cache
+def _long_forms(n: int) -> list[str]:
+    return [v for v in data().latin_forms_by_len.get(n, {}) if len(v) >= 7]
+
+
+def _strip_latin_forms(tokens: list[str]) -> tuple[list[str], LegalForm | None]:
+    d = data()
+    legal: LegalForm | None = None
+    maxlen = max(d.latin_forms_by_len)
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for n in range(min(maxlen, len(tokens) - 1), 0, -1):
+            form = d.latin_forms.get(tuple(tokens[-n:]))
+            if form is None:
+                joined = " ".join(tokens[-n:])
+                if len(joined) >= 7:  # a misspelt or truncated form: COMPAN, Aktiengeselschaft
+                    choices = _long_forms(n)
+                    hit = process.extractOne(joined, choices, scorer=fuzz.ratio, score_cutoff=88)
+                    if hit is not None:
+                        form = d.latin_forms_by_len[n][hit[0]]
+            if form is not None:
+                tokens = tokens[:-n]
+                if legal is None or legal.family == "group":
+                    legal = form if legal is None or form.family != "group" else legal
+                changed = True
+                break
+        if not changed:
+            for n in range(min(maxlen, len(tokens) - 1), 0, -1):
+                form = d.latin_forms.get(tuple(tokens[:n]))
+                if form is not None and form.key in d.leading:
+                    tokens = tokens[n:]
+                    legal = legal or form
+                    changed = True
+                    break
+    return tokens, legal
+
+
+def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
+    d = data()
+    raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
+    text = " ".join(raw)
+    tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
+    tokens = [d.abbreviations.get(t, t) for t in tokens]
+    tokens, legal = _strip_latin_forms(tokens)
+    prefix: str | None = None
+    for n in (3, 2, 1):
+        place = d.latin_places.get(tuple(tokens[:n]))
+        if place is None:
+            continue
+        rest = tokens[n:]
+        while rest and rest[0] in _LATIN_PLACE_TAIL:
+            rest = rest[1:]
+        if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
+            prefix, tokens = place, rest
+        break
+    descriptors = tuple(t for t in tokens if t in d.en_descriptors)
+    head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
+    words = [t for t in tokens if not t.isdigit()]
+    acronym = "".join(t[0] for t in words) if len(words) >= 2 else ""
+    return NormalizedName(
+        original=original,
+        script="Latn",
+        text=text,
+        key=" ".join(tokens),
+        head=" ".join(head_tokens),
+        tokens=tuple(tokens),
+        descriptors=descriptors,
+        legal_form=legal,
+        prefix=prefix,
+        qualifiers=(),
+        pinyin="".join(head_tokens),
+        acronym=acronym,
+        numbers=tuple(t for t in tokens if t.isdigit()),
+    )
+
+
+def descriptor_translations(term: str) -> tuple[str, ...]:
+    """English words (stems ending in "*") that translate a Chinese descriptor."""
+    return data().zh_descriptor_en.get(term, ())
+
+
+def descriptor_class(term: str) -> str:
+    """ "weak" or "sector" for a Chinese descriptor; "weak" for an English one."""
+    return data().zh_descriptor_class.get(term, "weak")
+
+
+def is_descriptor(token: str) -> bool:
+    d = data()
+    return token in d.en_descriptors or token in d.zh_descriptor_class
+
+
+def conflicting_forms(a: LegalForm | None, b: LegalForm | None) -> bool:
+    """True when two legal forms cannot name one company (AG vs GmbH, JSC vs LLC)."""
+    if a is None or b is None or a.family == b.family:
+        return False
+    conflicts = data().conflicts
+    return a.family in conflicts and b.family in conflicts
+
+
+@cache
+def _sector_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    words: set[str] = set()
+    stems: list[str] = []
+    d = data()
+    for term, cls in d.zh_descriptor_class.items():
+        if cls != "sector":
+            continue
+        for word in d.zh_descriptor_en[term]:
+            if " " in word:
+                continue
+            if word.endswith("*"):
+                stems.append(word[:-1])
+            else:
+                words.add(word)
+    return frozenset(words), tuple(stems)
+
+
+def is_sector_word(token: str) -> bool:
+    """An English word naming a line of business (bank, securities, aviation ...), taken from the
+    translations of the Chinese sector descriptors."""
+    words, stems = _sector_words()
+    return token in words or any(token.startswith(stem) for stem in stems)

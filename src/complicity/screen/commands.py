@@ -1,10 +1,87 @@
-"""Commands of this package (see complicity.cli)."""
+"""`complicity screen INPUT --column NAME`: a holdings or supplier file against the store."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+from pathlib import Path
 from typing import Any
+
+from complicity.errors import UserError
+from complicity.model import check_date
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register this package's subcommands (none yet)."""
+    p = sub.add_parser(
+        "screen", parents=[common], help="screen a CSV/XLSX list of names against the store"
+    )
+    p.add_argument("input", type=Path, help="CSV (any encoding) or XLSX")
+    p.add_argument("--column", help="the column holding names (default: the first)")
+    p.add_argument("--out", type=Path, help="write results: .csv, .json or .html by extension")
+    p.add_argument("--as-of", help="date for time-aware exposure (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    p.set_defaults(func=cmd_screen)
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from complicity.report.console import ProgressLine, print_table
+    from complicity.report.html import render_html
+    from complicity.screen.screen import Screener
+    from complicity.screen.table import read_table
+    from complicity.store import open_store
+
+    try:
+        check_date(args.as_of, "--as-of")
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    table = read_table(args.input, args.column)
+    store = open_store(args.db, create=False)
+    screener = Screener(store, as_of=args.as_of)
+    results = screener.screen(table.rows, progress=ProgressLine("screening"))
+    if args.json:
+        for r in results:
+            print(json.dumps(r.to_dict(), ensure_ascii=False))
+    else:
+        print_table(results)
+    for line, why in table.rejected:
+        print(f"line {line} not screened: {why}")
+    if args.out:
+        suffix = args.out.suffix.lower()
+        if suffix == ".json":
+            rows = [r.to_dict() for r in results]
+            payload = {
+                "results": rows,
+                "rejected": [{"line": n, "reason": w} for n, w in table.rejected],
+            }
+            args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        elif suffix in (".html", ".htm"):
+            html = render_html(results, input_name=str(args.input), counts=store.counts(),
+                               rejected=table.rejected, as_of=args.as_of)  # fmt: skip
+            args.out.write_text(html, encoding="utf-8")
+        else:
+            write_csv(args.out, results, table.rejected)
+        print(f"wrote {args.out}")
+    flagged = sum(r.status == "flagged" for r in results)
+    print(f"{len(results)} screened, {flagged} flagged, {len(table.rejected)} rows not screened")
+    return 0
+
+
+def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -> None:
+    """One row per input row, screened or not: nothing is dropped."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["line", "input", "status", "entity_id", "entity_names", "score", "explanation",
+                    "linked_to", "path", "path_score", "rules"])  # fmt: skip
+        for r in results:
+            expl = "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
+            exp = r.exposure or {}
+            rules = "; ".join(
+                f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
+            )
+            w.writerow([r.line, r.input, r.status, r.entity_id or "", " | ".join(r.names),
+                        r.score if r.score is not None else "", expl,
+                        (exp.get("anchor") or {}).get("name", ""), exp.get("chain", ""),
+                        exp.get("score", ""), rules])  # fmt: skip
+        for line, why in rejected:
+            w.writerow([line, "", f"not screened: {why}", "", "", "", "", "", "", "", ""])

@@ -1,0 +1,187 @@
+"""Name-matching quality: precision / recall / F1 at ``THRESHOLD`` on labelled sets.
+
+    python -m benchmarks.names_quality
+
+(a) Company + Organization rows of OpenSanctions' nomenklatura name benchmark;
+(b) the easonanalytica company-name test set;
+(c) English <-> Chinese names of one entry, mined from list snapshots (OpenSanctions cn_sanctions,
+    xyna MOFCOM lists, EU 32014R0833 Annex IV):
+    (c1) pairs: every English x Chinese name of an entry (same), and each entry's names against the
+         closest other entry's names (not same, hard negatives found with the index) - pure name
+         comparison, no aliases: what pinyin alone achieves;
+    (c2) screening, leave-one-out: all names of all entries indexed; each name queries the index
+         with itself removed; top hit >= THRESHOLD on its own entry = TP, on another entry = FP,
+         nothing = FN. Hits are split by route: a same-script name of the entry (the index holds
+         the entry's bilingual names, so the entry - with its other-script names - is found) or a
+         cross-script name (pinyin).
+Entries of different lists that share a name are merged first (Lockheed Martin is on three).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import opencc
+
+from benchmarks.common import shared_data, table, timer
+from complicity.names import labelled
+from complicity.names.index import NameIndex
+from complicity.names.match import THRESHOLD, score
+from complicity.names.normalize import NameInputError, normalize
+
+
+def merged_entries(root: Path) -> list[labelled.Entry]:
+    entries = labelled.bilingual_entries(root)
+    parent = list(range(len(entries)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for name in e.english + e.chinese:
+            try:
+                key = normalize(name).script + normalize(name).key
+            except NameInputError:
+                continue
+            if key in seen:
+                parent[find(i)] = find(seen[key])
+            else:
+                seen[key] = i
+    groups: dict[int, labelled.Entry] = {}
+    for i, e in enumerate(entries):
+        g = groups.setdefault(find(i), labelled.Entry(e.id, [], []))
+        g.english += [n for n in e.english if n not in g.english]
+        g.chinese += [n for n in e.chinese if n not in g.chinese]
+    return list(groups.values())
+
+
+def pairs_c1(entries: list[labelled.Entry]) -> list[labelled.LabelledPair]:
+    rng = random.Random(7)
+    index = NameIndex.build(
+        [(e.id, n) for e in entries for n in e.english + e.chinese], with_aliases=False
+    )
+    pairs: list[labelled.LabelledPair] = []
+    for e in entries:
+        for en in e.english:
+            for zh in e.chinese:
+                pairs.append(labelled.LabelledPair(en, zh, True, e.id))
+        # hard negative: the closest other entry to this entry's first Chinese name
+        others = [c for c in index.search(e.chinese[0], limit=5) if c.entity_id != e.id]
+        if others:
+            pairs.append(labelled.LabelledPair(e.chinese[0], others[0].name, False, e.id))
+        other = rng.choice(entries)
+        if other.id != e.id:
+            pairs.append(labelled.LabelledPair(e.english[0], other.chinese[0], False, e.id))
+    return pairs
+
+
+def variant(name: str, script: str) -> str:
+    """A screening-style spelling of a list name: Chinese in traditional characters without place
+    prefix and legal form; English in capitals without punctuation and legal form."""
+    n = normalize(name)
+    if script == "zh":
+        return str(_s2t().convert("".join(n.tokens)))
+    return " ".join(n.tokens).upper()
+
+
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def screening_c2(entries: list[labelled.Entry], leave_one_out: bool) -> Counter[str]:
+    rows: list[tuple[str, str, str, str]] = []  # (name id, entry id, name, script)
+    for e in entries:
+        for k, n in enumerate(e.english + e.chinese):
+            rows.append((f"{e.id}#{k}", e.id, n, "zh" if n in e.chinese else "en"))
+    index = NameIndex.build([(nid, n) for nid, _, n, _ in rows], with_aliases=False)
+    script_of = {nid: s for nid, _, _, s in rows}
+    routes: Counter[str] = Counter()
+    for nid, entry, name, script in rows:
+        query = name if leave_one_out else variant(name, script)
+        hits = index.search(query, limit=6, explain=False)
+        if leave_one_out:
+            hits = [h for h in hits if h.entity_id != nid]
+        hits = [h for h in hits if h.score >= THRESHOLD]
+        if not hits:
+            routes[f"{script}:FN"] += 1
+            continue
+        top = hits[0]
+        if top.entity_id.split("#")[0] == entry and not leave_one_out:
+            routes[
+                f"{script}:TP:"
+                + (
+                    "same-script name of the entry"
+                    if script_of[top.entity_id] == script
+                    else "pinyin"
+                )
+            ] += 1
+        elif top.entity_id.split("#")[0] == entry:
+            same = script_of[top.entity_id] == script
+            routes[f"{script}:TP:" + ("same-script name of the entry" if same else "pinyin")] += 1
+        else:
+            routes[f"{script}:FP"] += 1
+    return routes
+
+
+def main() -> int:
+    root = shared_data()
+    rows = []
+    sets = {
+        "(a) nomenklatura Company+Organization": labelled.nomenklatura_pairs(root),
+        "(b) easonanalytica": labelled.easonanalytica_pairs(root),
+    }
+    entries = merged_entries(root)
+    sets["(c1) list EN<->ZH pairs, names only"] = pairs_c1(entries)
+    all_pairs: list[labelled.LabelledPair] = []
+    all_values: list[float | None] = []
+    for label, pairs in sets.items():
+        with timer() as t:
+            values = labelled.scores(pairs, lambda a, b: score(a, b).score)
+        q = labelled.quality(pairs, values, THRESHOLD)
+        rows.append(
+            (label, q.n, q.tp, q.fp, q.fn, q.precision, q.recall, q.f1, f"{q.n / t[0]:.0f}")
+        )
+        if not label.startswith("(c"):
+            all_pairs += pairs
+            all_values += values
+    best_t, best_q = labelled.best_threshold(all_pairs, all_values)
+    print(f"Threshold {THRESHOLD} (`complicity.names.match.THRESHOLD`).\n")
+    print(table(["set", "pairs", "TP", "FP", "FN", "precision", "recall", "F1", "pairs/s"], rows))
+    print(
+        f"\nBest threshold on (a)+(b) together: {best_t:.2f} "
+        f"(F1 {best_q.f1:.3f}); ties go to the stricter value.\n"
+    )
+    for leave_one_out in (False, True):
+        routes = screening_c2(entries, leave_one_out)
+        srows = []
+        for script in ("zh", "en"):
+            tp = sum(v for k, v in routes.items() if k.startswith(f"{script}:TP"))
+            fp = routes[f"{script}:FP"]
+            fn = routes[f"{script}:FN"]
+            p = tp / (tp + fp) if tp + fp else 1.0
+            r = tp / (tp + fp + fn) if tp + fp + fn else 1.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            same = routes[f"{script}:TP:same-script name of the entry"]
+            pin = routes[f"{script}:TP:pinyin"]
+            srows.append((script, tp + fp + fn, tp, same, pin, fp, fn, p, r, f1))
+        what = (
+            "leave-one-out: the query's own name is not in the index"
+            if leave_one_out
+            else "variant queries (traditional / capitals, no legal form or place), full index"
+        )
+        print(f"\n(c2) screening, {len(entries)} entries, {what}:\n")
+        header = ["query script", "queries", "found own entry", "via same-script name"]
+        header += ["via pinyin", "FP", "FN", "precision", "recall", "F1"]
+        print(table(header, srows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

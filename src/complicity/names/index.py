@@ -1,0 +1,405 @@
+"""``NameIndex``: a candidate index over many names (a million fits in well under 2 GB).
+
+Blocking keys, per name (see ``block_keys``):
+
+- Han names: character bigrams of the distinctive head (海康威视 -> 海康, 康威, 威视), so a name found
+  with or without its city prefix, legal form or descriptors (杭州海康威视数字技术股份有限公司,
+  海康威視, 海康威视) lands in the same blocks; and the pinyin of the head (``p:haikangweishi``);
+- Latin names: each distinctive word (``w:hikvision``), its first four letters for typos, the words
+  glued together (``p:hikvision``, which is also how a pinyin spelling of a Chinese name meets the
+  pinyin key of that name) and the initials (``a:ibm``).
+
+Postings are compact numpy arrays (CSR: one offsets array, one postings array); a query adds up
+the inverse document frequency of the blocks it shares with each name, keeps the best ``depth``
+names and scores them with ``match.score_normalized``. Results are per entity (its best name).
+
+The index is saved as one pickle file; ``NameIndex.build(pairs, cache=dir)`` reuses the file when
+the input (and the matcher's data files) have not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from complicity.names.match import AliasTable, Feature, score_normalized
+from complicity.names.normalize import NameInputError, NormalizedName, _normalize, normalize
+
+INDEX_VERSION = 1
+PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
+MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: str
+    name: str
+    score: float
+    explanation: list[Feature] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "score": self.score,
+            "explanation": [f.to_dict() for f in self.explanation],
+        }
+
+
+def block_keys(n: NormalizedName) -> list[str]:
+    """The blocks a name goes into (and a query looks in)."""
+    keys: list[str] = []
+    if n.is_han:
+        head = n.head
+        if len(head) == 1:
+            keys.append("h" + head)
+        keys.extend("h" + head[i : i + 2] for i in range(len(head) - 1))
+        if n.pinyin:
+            keys.append("p:" + n.pinyin)
+    else:
+        from complicity.names.normalize import data
+
+        en = data().en_descriptors
+        words = [t for t in n.tokens if t not in en] or list(n.tokens)
+        for w in words:
+            keys.append("w:" + w)
+            if len(w) >= 5:
+                keys.append("f:" + w[:4])
+        keys.append("p:" + "".join(words))
+        if n.acronym:
+            keys.append("a:" + n.acronym)
+        elif len(n.tokens) == 1 and 2 <= len(n.key) <= 8:
+            keys.append("a:" + n.key)
+    return list(dict.fromkeys(keys))
+
+
+def _data_fingerprint() -> str:
+    h = hashlib.sha256(str(INDEX_VERSION).encode())
+    folder = resources.files("complicity.names").joinpath("data")
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
+        h.update(folder.joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
+    """Same input names (and same matcher data) -> same fingerprint -> reuse the saved index."""
+    h = hashlib.sha256(_data_fingerprint().encode())
+    for entity_id, name in pairs:
+        h.update(entity_id.encode("utf-8", "replace"))
+        h.update(b"\x1f")
+        h.update(name.encode("utf-8", "replace"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+class NameIndex:
+    """Names of entities, blocked for fast candidate search."""
+
+    def __init__(self) -> None:
+        self.fingerprint = ""
+        self.entity_ids: list[str] = []
+        self.name_entity = np.zeros(0, dtype=np.int32)
+        self.names: list[str] = []
+        self.keys: list[str] = []  # compact core, for a quick pre-score
+        self.pys: list[str] = []  # pinyin (Han) or glued head (Latin), for cross-script
+        self.han = np.zeros(0, dtype=np.bool_)
+        self.vocab: dict[str, int] = {}
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.postings = np.zeros(0, dtype=np.int32)
+        self.df = np.zeros(0, dtype=np.int32)
+        self.skipped: list[tuple[str, str, str]] = []  # (entity_id, name, why)
+        self.aliases: AliasTable | None = None
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        cache: str | os.PathLike[str] | None = None,
+        aliases: AliasTable | None = None,
+        with_aliases: bool = True,
+    ) -> NameIndex:
+        """Index (entity_id, name) pairs. With ``cache`` (a directory), the index is saved there
+        and loaded again next time the same pairs come in. ``with_aliases``: names sharing an
+        entity id are known aliases of each other (added to ``aliases``, or a new table)."""
+        pairs = [(str(e), str(n)) for e, n in pairs]
+        fp = fingerprint(pairs)
+        path: Path | None = None
+        if cache is not None:
+            path = Path(cache) / f"names-{fp[:20]}.pkl"
+            if path.is_file():
+                try:
+                    index = cls.load(path)
+                    if index.fingerprint == fp:
+                        if aliases is not None:
+                            index._merge_aliases(aliases)
+                        return index
+                except (OSError, pickle.UnpicklingError, EOFError, KeyError, ValueError):
+                    pass  # a damaged cache is rebuilt
+        index = cls._build(pairs, with_aliases)
+        index.fingerprint = fp
+        if aliases is not None:
+            index._merge_aliases(aliases)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            index.save(path)
+        return index
+
+    @classmethod
+    def from_store(cls, store: Any, cache: str | os.PathLike[str] | None = None) -> NameIndex:
+        """All names of a store (``store.all_names()``), with its judgements."""
+        pairs = [(eid, n.text if hasattr(n, "text") else str(n)) for eid, n in store.all_names()]
+        index = cls.build(pairs, cache=cache)
+        judgements = store.judgements() if hasattr(store, "judgements") else []
+        for judgement in judgements:
+            if index.aliases is None:
+                index.aliases = AliasTable()
+            index.aliases.add_judgement(judgement)
+        return index
+
+    def _merge_aliases(self, other: AliasTable) -> None:
+        if self.aliases is None:
+            self.aliases = other
+            return
+        for key, ids in other._entities.items():
+            self.aliases._entities.setdefault(key, set()).update(ids)
+        for key, rows in other._by_head.items():
+            self.aliases._by_head.setdefault(key, []).extend(rows)
+        self.aliases._ids |= other._ids
+        self.aliases._judged.update(other._judged)
+        self.aliases._memo.clear()
+
+    @classmethod
+    def _build(cls, pairs: list[tuple[str, str]], with_aliases: bool) -> NameIndex:
+        index = cls()
+        entity_pos: dict[str, int] = {}
+        name_entity: list[int] = []
+        han: list[bool] = []
+        vocab: dict[str, int] = {}
+        key_ids: list[int] = []
+        key_names: list[int] = []
+        table = AliasTable() if with_aliases else None
+        normalize_uncached = _normalize.__wrapped__
+        for entity_id, name in pairs:
+            try:
+                text = " ".join(name.split())
+                if not text or len(text) > 1000:
+                    raise NameInputError("empty or too long")
+                n = normalize_uncached(text)
+            except NameInputError as exc:
+                index.skipped.append((entity_id, name[:80], str(exc)))
+                continue
+            nid = len(index.names)
+            index.names.append(text)
+            index.keys.append(n.compact)
+            index.pys.append(n.pinyin)
+            han.append(n.is_han)
+            pos = entity_pos.setdefault(entity_id, len(entity_pos))
+            name_entity.append(pos)
+            for key in block_keys(n):
+                tid = vocab.setdefault(key, len(vocab))
+                key_ids.append(tid)
+                key_names.append(nid)
+            if table is not None:
+                table.add(entity_id, text, n)
+        index.entity_ids = list(entity_pos)
+        index.name_entity = np.asarray(name_entity, dtype=np.int32)
+        index.han = np.asarray(han, dtype=np.bool_)
+        index.vocab = vocab
+        tids = np.asarray(key_ids, dtype=np.int32)
+        nids = np.asarray(key_names, dtype=np.int32)
+        order = np.argsort(tids, kind="stable")
+        index.postings = nids[order]
+        index.df = np.bincount(tids, minlength=len(vocab)).astype(np.int32)
+        index.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(index.df, out=index.offsets[1:])
+        if table is not None:
+            # only entities with two or more names make aliases
+            counts = np.bincount(index.name_entity, minlength=len(index.entity_ids))
+            table.keep_only({index.entity_ids[i] for i in np.flatnonzero(counts > 1)})
+            index.aliases = table
+        return index
+
+    # -- persistence ------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        state = {
+            "version": INDEX_VERSION,
+            "fingerprint": self.fingerprint,
+            "entity_ids": self.entity_ids,
+            "name_entity": self.name_entity,
+            "names": self.names,
+            "keys": self.keys,
+            "pys": self.pys,
+            "han": self.han,
+            "vocab": self.vocab,
+            "offsets": self.offsets,
+            "postings": self.postings,
+            "df": self.df,
+            "skipped": self.skipped,
+            "aliases": None
+            if self.aliases is None
+            else (self.aliases._entities, self.aliases._by_head, self.aliases._judged),
+        }
+        tmp = Path(f"{os.fspath(path)}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> NameIndex:
+        with open(path, "rb") as fh:
+            state = pickle.load(fh)
+        if not isinstance(state, dict) or state.get("version") != INDEX_VERSION:
+            raise ValueError(f"{path}: not a name index of version {INDEX_VERSION}")
+        index = cls()
+        for key in ("fingerprint", "entity_ids", "name_entity", "names", "vocab", "offsets"):
+            setattr(index, key, state[key])
+        index.keys, index.pys, index.han = state["keys"], state["pys"], state["han"]
+        index.postings = state["postings"]
+        index.df = state["df"]
+        index.skipped = state["skipped"]
+        if state["aliases"] is not None:
+            index.aliases = AliasTable()
+            (
+                index.aliases._entities,
+                index.aliases._by_head,
+                index.aliases._judged,
+            ) = state["aliases"]
+            index.aliases._ids = {e for ids in index.aliases._entities.values() for e in ids}
+        return index
+
+    # -- search -----------------------------------------------------------------------------
+
+    def _block(self, n: NormalizedName, depth: int) -> np.ndarray:
+        """Name ids sharing the most (idf-weighted) blocks with the query, best first."""
+        slices: list[np.ndarray] = []
+        weights: list[float] = []
+        total = max(len(self.names), 1)
+        found: list[tuple[int, int]] = []
+        for key in block_keys(n):
+            tid = self.vocab.get(key)
+            if tid is not None:
+                found.append((int(self.df[tid]), tid))
+        if not found:
+            return np.zeros(0, dtype=np.int32)
+        found.sort()
+        usable = [f for f in found if f[0] <= MAX_BUCKET] or found[:1]
+        for df, tid in usable:
+            start, end = int(self.offsets[tid]), int(self.offsets[tid + 1])
+            slices.append(self.postings[start : min(end, start + MAX_BUCKET)])
+            weights.append(math.log(1.0 + total / df))
+        if len(slices) == 1:
+            return slices[0][:depth]
+        ids = np.concatenate(slices)
+        w = np.repeat(np.asarray(weights), [len(s) for s in slices])
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=w)
+        if len(uniq) > depth:
+            top = np.argpartition(-sums, depth)[:depth]
+            top = top[np.argsort(-sums[top], kind="stable")]
+        else:
+            top = np.argsort(-sums, kind="stable")
+        result: np.ndarray = uniq[top]
+        return result
+
+    def search(
+        self, name: str, limit: int = 10, depth: int = 30, explain: bool = True
+    ) -> list[Candidate]:
+        """Entities whose names best match ``name``, best first (one row per entity, its best
+        name). Raises ``NameInputError`` for a name that cannot be compared."""
+        return self._search(normalize(name), limit, depth, explain)
+
+    def _search(self, q: NormalizedName, limit: int, depth: int, explain: bool) -> list[Candidate]:
+        best: dict[int, tuple[float, int, list[Feature]]] = {}
+        ids = self._block(q, depth).tolist()
+        if len(ids) > PRESCORE_KEEP:
+            # quick pre-score (C-level string similarity) so that only a few get the full score
+            ratio = fuzz.ratio
+            quick = [
+                ratio(q.compact, self.keys[i])
+                if bool(self.han[i]) == q.is_han
+                else ratio(q.pinyin, self.pys[i])
+                for i in ids
+            ]
+            order = sorted(range(len(ids)), key=quick.__getitem__, reverse=True)
+            ids = [ids[k] for k in order[:PRESCORE_KEEP]]
+        for nid in ids:
+            try:
+                candidate = normalize(self.names[nid])
+            except NameInputError:
+                continue
+            result = score_normalized(q, candidate, self.aliases)
+            if result.score <= 0.0:
+                continue
+            ent = int(self.name_entity[nid])
+            previous = best.get(ent)
+            if previous is None or result.score > previous[0]:
+                best[ent] = (result.score, nid, result.explanation if explain else [])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
+        return [
+            Candidate(self.entity_ids[ent], self.names[nid], score, feats)
+            for ent, (score, nid, feats) in ranked
+        ]
+
+    def search_many(
+        self,
+        names: Iterable[str],
+        limit: int = 10,
+        depth: int = 30,
+        explain: bool = False,
+        workers: int = 1,
+    ) -> list[list[Candidate]]:
+        """``search`` for many names; a name that cannot be compared gets ``[]``.
+        ``workers`` > 1 forks processes that share the index (POSIX)."""
+        names = list(names)
+        if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
+            return _parallel(self, names, limit, depth, explain, workers)
+        return [self._safe(n, limit, depth, explain) for n in names]
+
+    def _safe(self, name: str, limit: int, depth: int, explain: bool) -> list[Candidate]:
+        try:
+            return self._search(normalize(name), limit, depth, explain)
+        except NameInputError:
+            return []
+
+
+_SHARED: NameIndex | None = None
+
+
+def _work(args: tuple[list[str], int, int, bool]) -> list[list[Candidate]]:
+    names, limit, depth, explain = args
+    assert _SHARED is not None
+    return [_SHARED._safe(n, limit, depth, explain) for n in names]
+
+
+def _parallel(
+    index: NameIndex, names: list[str], limit: int, depth: int, explain: bool, workers: int
+) -> list[list[Candidate]]:
+    import multiprocessing
+
+    global _SHARED
+    _SHARED = index
+    try:
+        size = max(500, len(names) // (workers * 8))
+        chunks = [names[i : i + size] for i in range(0, len(names), size)]
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            parts = pool.map(_work, [(c, limit, depth, explain) for c in chunks])
+    finally:
+        _SHARED = None
+    return [row for part in parts for row in part]

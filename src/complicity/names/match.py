@@ -1,0 +1,549 @@
+"""Are two company names one company? ``score(a, b) -> MatchResult``.
+
+Scoring is the declared table ``FEATURES`` below: each feature computes a value in 0..1 and
+contributes ``weight * value`` (negative for penalties). Evidence features are alternative routes
+to a match (the strongest one counts); penalties are added to it; the result is clipped to 0..1:
+
+    score = clip(max(evidence contributions) + sum(penalty contributions), 0, 1)
+
+A known alias (both names are names of one entity in the store) is the only route that penalties do
+not touch: a source said so. A human judgement (``complicity.model.Judgement``) overrides
+everything: 1.0 for "same", 0.0 for "not same".
+
+``THRESHOLD`` (``same`` is ``score >= THRESHOLD``) was chosen on labelled data: the Company and
+Organization rows of OpenSanctions' nomenklatura name benchmark and the easonanalytica company-name
+test set (see ``benchmarks/names_quality.py`` and ``benchmarks/README-names.md``). We swept the
+threshold from 0.50 to 0.99 in steps of 0.01 over both sets together, and took the value with the
+best F1; among equal F1 the higher (stricter) one, because a screening hit is checked by a person
+while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese cases of issue 3
+(大华银行 vs 大华股份, 科大讯飞 vs 科大国创, 立昂微电子 vs 立昂技术, parent vs subsidiary) are in
+``tests/names`` and must stay below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+from complicity.model import Judgement
+from complicity.names.normalize import (
+    STOPWORDS,
+    NameInputError,
+    NormalizedName,
+    conflicting_forms,
+    data,
+    descriptor_class,
+    descriptor_translations,
+    is_sector_word,
+    normalize,
+)
+
+THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    name: str
+    kind: str  # "evidence" or "penalty"
+    weight: float
+    description: str
+
+
+FEATURES: dict[str, FeatureSpec] = {
+    f.name: f
+    for f in (
+        FeatureSpec("known_alias", "evidence", 1.0, "both names belong to one entity in a source"),
+        FeatureSpec(
+            "core_exact",
+            "evidence",
+            1.0,
+            "same name once legal form, case, script variant and place prefix are set aside",
+        ),
+        FeatureSpec(
+            "token_similarity",
+            "evidence",
+            1.0,
+            "words (Han: the distinctive head) "
+            "aligned one to one, fuzzy, weighted; descriptors count 0.3",
+        ),
+        FeatureSpec(
+            "compact_similarity",
+            "evidence",
+            0.97,
+            "the cores written without spaces, "
+            "cubed (Wal-Mart / Walmart, van der bilt / vanderbilt)",
+        ),
+        FeatureSpec("acronym", "evidence", 0.9, "one name is the initials of the other (IBM)"),
+        FeatureSpec(
+            "pinyin",
+            "evidence",
+            0.95,
+            "pinyin of the Chinese head against the "
+            "romanised name, once translated descriptors are set aside",
+        ),
+        FeatureSpec(
+            "descriptor_mismatch",
+            "penalty",
+            0.35,
+            "different line of business: a sector "
+            "word (银行, 微电子) on one side only or different on both; weak descriptors "
+            "(技术, 科技) cost 0.08 each",
+        ),
+        FeatureSpec(
+            "qualifier_mismatch",
+            "penalty",
+            0.5,
+            "a foreign place in brackets or a "
+            "branch marker on one side (0.5) or different on both (1): a subsidiary",
+        ),
+        FeatureSpec(
+            "legal_form_conflict",
+            "penalty",
+            0.2,
+            "incompatible legal forms (AG vs GmbH, JSC vs LLC)",
+        ),
+        FeatureSpec(
+            "prefix_mismatch",
+            "penalty",
+            0.08,
+            "different Chinese place prefixes (杭州 vs 北京): weak evidence",
+        ),
+        FeatureSpec("number_mismatch", "penalty", 0.3, "different numbers in Chinese names"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    value: float
+    weight: float
+    contribution: float
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    a: str
+    b: str
+    score: float
+    same: bool
+    explanation: list[Feature] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": self.score,
+            "same": self.same,
+            "threshold": THRESHOLD,
+            "explanation": [f.to_dict() for f in self.explanation],
+        }
+
+
+def alias_key(name: NormalizedName) -> str:
+    """What aliases are keyed on: the core, plus qualifiers (a Hong Kong subsidiary is not its
+    parent even when the rest of the name is the same)."""
+    if name.qualifiers:
+        return f"{name.key}({','.join(name.qualifiers)})"
+    return name.key
+
+
+def head_key(name: NormalizedName) -> str:
+    """Where an alias table looks for names that may be this one: script and distinctive head."""
+    return f"{name.script}:{name.head}"
+
+
+class AliasTable:
+    """Names known to belong to one entity, and human judgements.
+
+    Every pair of names of one entity is a known alias, with that entity's evidence: cross-script
+    links (立昂 = Leon) come from sources, not from transliteration. Judgements (same / not same)
+    between entity ids or names override scores; the latest judgement on a pair wins.
+    """
+
+    def __init__(self) -> None:
+        self._entities: dict[str, set[str]] = {}  # alias key -> entity ids
+        self._by_head: dict[str, list[tuple[str, str]]] = {}  # head key -> (entity id, name)
+        self._judged: dict[frozenset[str], tuple[str, bool]] = {}
+        self._memo: dict[NormalizedName, frozenset[str]] = {}
+        self._ids: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def add(self, entity_id: str, name: str, normalized: NormalizedName | None = None) -> None:
+        try:
+            n = normalized or normalize(name)
+        except NameInputError:
+            return
+        self._entities.setdefault(alias_key(n), set()).add(entity_id)
+        self._by_head.setdefault(head_key(n), []).append((entity_id, name))
+        self._ids.add(entity_id)
+        self._memo.clear()
+
+    def keep_only(self, entity_ids: set[str]) -> None:
+        """Forget entities with a single name: they link nothing."""
+        self._entities = {k: v & entity_ids for k, v in self._entities.items() if v & entity_ids}
+        self._by_head = {
+            k: kept
+            for k, rows in self._by_head.items()
+            if (kept := [r for r in rows if r[0] in entity_ids])
+        }
+        self._ids &= entity_ids
+        self._memo.clear()
+
+    @classmethod
+    def from_pairs(
+        cls, pairs: Iterable[tuple[str, str]], judgements: Iterable[Judgement] = ()
+    ) -> AliasTable:
+        table = cls()
+        for entity_id, name in pairs:
+            table.add(entity_id, name)
+        for judgement in judgements:
+            table.add_judgement(judgement)
+        return table
+
+    @classmethod
+    def from_store(cls, store: Any) -> AliasTable:
+        """From ``store.all_names()`` ((entity_id, Name) pairs) and ``store.judgements()``."""
+        pairs = ((eid, n.text if hasattr(n, "text") else str(n)) for eid, n in store.all_names())
+        judgements = store.judgements() if hasattr(store, "judgements") else ()
+        return cls.from_pairs(pairs, judgements)
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        left = self._ref(judgement.left)
+        right = self._ref(judgement.right)
+        pair = frozenset((left, right))
+        previous = self._judged.get(pair)
+        if previous is None or previous[0] <= judgement.at:
+            self._judged[pair] = (judgement.at, judgement.same)
+
+    def entities(self, name: NormalizedName) -> frozenset[str]:
+        """Entities one of whose names is this name: the same alias key, or a name with the same
+        head that scores as the same company in its own script (海康威视 is a name of the entity
+        that lists 杭州海康威视数字技术股份有限公司; 大华银行 is not one of Dahua's)."""
+        found = self._memo.get(name)
+        if found is not None:
+            return found
+        ids = set(self._entities.get(alias_key(name), ()))
+        for entity_id, text in self._by_head.get(head_key(name), ()):
+            if entity_id in ids:
+                continue
+            try:
+                other = normalize(text)
+            except NameInputError:
+                continue
+            if score_normalized(name, other).score >= THRESHOLD:
+                ids.add(entity_id)
+        found = frozenset(ids)
+        if len(self._memo) > 50000:
+            self._memo.clear()
+        self._memo[name] = found
+        return found
+
+    def _ref(self, value: str) -> str:
+        """An entity id stays as it is; a name becomes "name:<alias key>"."""
+        if value in self._ids:
+            return value
+        try:
+            return "name:" + alias_key(normalize(value))
+        except NameInputError:
+            return value
+
+    def judged(self, a: NormalizedName, b: NormalizedName) -> bool | None:
+        if not self._judged:
+            return None
+        refs_a = self.entities(a) | {"name:" + alias_key(a)}
+        refs_b = self.entities(b) | {"name:" + alias_key(b)}
+        found: tuple[str, bool] | None = None
+        for ra in refs_a:
+            for rb in refs_b:
+                hit = self._judged.get(frozenset((ra, rb)))
+                if hit and (found is None or hit[0] >= found[0]):
+                    found = hit
+        return None if found is None else found[1]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _feature(name: str, value: float, detail: str) -> Feature:
+    spec = FEATURES[name]
+    value = max(0.0, min(1.0, value))
+    sign = -1.0 if spec.kind == "penalty" else 1.0
+    return Feature(name, round(value, 4), spec.weight, round(sign * spec.weight * value, 4), detail)
+
+
+def _token_weight(token: str) -> float:
+    return 0.3 if token in data().en_descriptors else 1.0
+
+
+def _token_sim(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) <= 3 or len(b) <= 3 or a.isdigit() or b.isdigit():
+        return 0.0
+    # mean of Indel similarity and Jaro-Winkler: typos late in a word (Stellaris / Stellantis)
+    # cost less than a different start (Volkswerk / Volkswagen keeps its Indel penalty)
+    sim = (fuzz.ratio(a, b) / 100.0 + JaroWinkler.normalized_similarity(a, b)) / 2
+    return sim if sim >= 0.75 else 0.0
+
+
+def _align(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[float, list[str], list[str]]:
+    """Weighted one-to-one alignment of two word lists: (similarity, unmatched a, unmatched b)."""
+    pairs = sorted(
+        ((_token_sim(x, y), i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = 0.0
+    for sim, i, j in pairs:
+        if sim <= 0.0:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        matched += sim * (_token_weight(ta[i]) + _token_weight(tb[j]))
+    total = sum(map(_token_weight, ta)) + sum(map(_token_weight, tb))
+    rest_a = [t for i, t in enumerate(ta) if i not in used_a]
+    rest_b = [t for j, t in enumerate(tb) if j not in used_b]
+    return (matched / total if total else 0.0), rest_a, rest_b
+
+
+def _equivalent(d1: str, d2: str) -> bool:
+    return d1 == d2 or bool(set(descriptor_translations(d1)) & set(descriptor_translations(d2)))
+
+
+def _descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
+    """Han descriptors present on one side only. Sector words weigh fully, weak ones 0.08 each."""
+    only_a = [d for d in only_a if not any(_equivalent(d, e) for e in only_b)]
+    only_b = [d for d in only_b if not any(_equivalent(d, e) for e in only_a)]
+    if not only_a and not only_b:
+        return 0.0, ""
+    sector = [d for d in only_a + only_b if descriptor_class(d) == "sector"]
+    if sector or (only_a and only_b):
+        return 1.0, f"business differs: {'/'.join(only_a) or '-'} vs {'/'.join(only_b) or '-'}"
+    weak = only_a + only_b
+    return min(0.5, 0.08 * len(weak)), f"descriptor on one side only: {'/'.join(weak)}"
+
+
+def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    out: list[Feature] = []
+    qa, qb = set(a.qualifiers), set(b.qualifiers)
+    if qa != qb:
+        value = 1.0 if qa and qb else 0.5
+        out.append(
+            _feature(
+                "qualifier_mismatch",
+                value,
+                f"{'/'.join(sorted(qa)) or '-'} vs {'/'.join(sorted(qb)) or '-'}",
+            )
+        )
+    if a.prefix and b.prefix and a.prefix != b.prefix and "中国" not in (a.prefix, b.prefix):
+        out.append(_feature("prefix_mismatch", 1.0, f"{a.prefix} vs {b.prefix}"))
+    if a.script == b.script and conflicting_forms(a.legal_form, b.legal_form):
+        assert a.legal_form and b.legal_form
+        out.append(
+            _feature("legal_form_conflict", 1.0, f"{a.legal_form.key} vs {b.legal_form.key}")
+        )
+    return out
+
+
+def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    feats: list[Feature] = []
+    head_sim = 1.0 if a.head == b.head else fuzz.ratio(a.head, b.head) / 100.0
+    feats.append(_feature("token_similarity", head_sim, f"head {a.head} ~ {b.head}"))
+    if a.key != b.key:
+        sim = fuzz.ratio(a.key, b.key) / 100.0
+        if sim > head_sim:
+            feats.append(_feature("compact_similarity", sim * sim, f"{a.key} ~ {b.key} (squared)"))
+    only_a = [d for d in a.descriptors if d not in b.descriptors]
+    only_b = [d for d in b.descriptors if d not in a.descriptors]
+    value, detail = _descriptor_penalty(only_a, only_b)
+    if value:
+        feats.append(_feature("descriptor_mismatch", value, detail))
+    if a.numbers != b.numbers:
+        feats.append(_feature("number_mismatch", 1.0, f"{a.numbers} vs {b.numbers}"))
+    return feats
+
+
+def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    feats: list[Feature] = []
+    en = data().en_descriptors
+    dist_a = tuple(t for t in a.tokens if t not in en)
+    dist_b = tuple(t for t in b.tokens if t not in en)
+    if dist_a and dist_b:
+        # distinctive words decide; descriptors (Technology, Holdings) only cost a little
+        sim, rest_a, rest_b = _align(dist_a, dist_b)
+        desc_a = tuple(t for t in a.tokens if t in en)
+        desc_b = tuple(t for t in b.tokens if t in en)
+        _, only_a, only_b = _align(desc_a, desc_b)
+        value, detail = _latin_descriptor_penalty(only_a, only_b)
+        if value:
+            feats.append(_feature("descriptor_mismatch", value, detail))
+    else:
+        sim, rest_a, rest_b = _align(a.tokens, b.tokens)
+    detail = "all words aligned"
+    if rest_a or rest_b:
+        detail = f"unmatched: {' '.join(rest_a) or '-'} | {' '.join(rest_b) or '-'}"
+    feats.insert(0, _feature("token_similarity", sim, detail))
+    ca, cb = a.compact, b.compact
+    full_a, full_b = a.text.replace(" ", ""), b.text.replace(" ", "")
+    if len(a.tokens) != len(b.tokens) or a.tokens != b.tokens:
+        # words split or glued differently; cubed, so that only near-identity counts
+        csim = 1.0 if full_a == full_b else (fuzz.ratio(ca, cb) / 100.0) ** 3
+        if csim > sim:
+            feats.append(_feature("compact_similarity", csim, f"{ca} ~ {cb} (cubed)"))
+    for x, y in ((a, b), (b, a)):
+        if (
+            len(x.tokens) == 1
+            and 2 <= len(x.key) <= 8
+            and y.acronym
+            and x.key in (y.acronym, _acronym_with_prefix(y))
+        ):
+            feats.append(_feature("acronym", 1.0, f"{x.key} = initials of {y.key}"))
+            feats = [f for f in feats if f.name != "descriptor_mismatch"]
+            break
+    return feats
+
+
+def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
+    if not only_a and not only_b:
+        return 0.0, ""
+    sector = [t for t in only_a + only_b if is_sector_word(t)]
+    if sector or (only_a and only_b):
+        return 1.0, f"business differs: {' '.join(only_a) or '-'} vs {' '.join(only_b) or '-'}"
+    weak = only_a + only_b
+    return min(0.5, 0.08 * len(weak)), f"descriptor on one side only: {' '.join(weak)}"
+
+
+def _acronym_with_prefix(n: NormalizedName) -> str:
+    words = [t for t in n.text.split() if t not in STOPWORDS and not t.isdigit()]
+    return "".join(t[0] for t in words) if len(words) >= 2 else ""
+
+
+_STEM_CACHE: dict[str, list[tuple[str, ...]]] = {}
+
+
+def _translations(term: str) -> list[tuple[str, ...]]:
+    cached = _STEM_CACHE.get(term)
+    if cached is None:
+        cached = [tuple(t.split()) for t in descriptor_translations(term)]
+        syllables = tuple(lazy_pinyin(term))  # romanised: Shu Zi Ji Shu
+        cached += [syllables, ("".join(syllables),)]
+        _STEM_CACHE[term] = cached
+    return cached
+
+
+def _word_matches(word: str, pattern: str) -> bool:
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern
+
+
+def _remove_translation(tokens: list[str], term: str) -> list[str] | None:
+    """Tokens with one English translation of a Chinese descriptor removed, or None."""
+    for pattern in _translations(term):
+        n = len(pattern)
+        for i in range(len(tokens) - n + 1):
+            if all(_word_matches(tokens[i + k], pattern[k]) for k in range(n)):
+                return tokens[:i] + tokens[i + n :]
+    return None
+
+
+def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
+    feats: list[Feature] = []
+    tokens = list(lat.tokens)
+    untranslated: list[str] = []
+    for term in han.descriptors:
+        rest = _remove_translation(tokens, term)
+        if rest is None:
+            untranslated.append(term)
+        else:
+            tokens = rest
+    en = data().en_descriptors
+    distinctive = [t for t in tokens if t not in en]
+    leftover = [t for t in tokens if t in en]
+    # a Chinese head ending in a descriptor's translation that was not peeled (e.g. short names)
+    candidates = {"".join(distinctive), "".join(tokens)}
+    target = han.pinyin
+    best = max((fuzz.ratio(c, target) / 100.0 for c in candidates if c), default=0.0)
+    if best >= 0.6:
+        feats.append(
+            _feature("pinyin", best, f"{han.head} = {target} ~ {' '.join(distinctive or tokens)}")
+        )
+        value, detail = _descriptor_penalty(untranslated, leftover)
+        if value:
+            feats.append(_feature("descriptor_mismatch", value, detail))
+    return feats
+
+
+def score_normalized(
+    a: NormalizedName, b: NormalizedName, aliases: AliasTable | None = None
+) -> MatchResult:
+    """``score`` on names already normalised (what the index calls)."""
+    feats: list[Feature] = []
+    alias = False
+    if aliases is not None:
+        shared = aliases.entities(a) & aliases.entities(b)
+        if shared:
+            alias = True
+            feats.append(_feature("known_alias", 1.0, "entity " + ", ".join(sorted(shared)[:3])))
+    if a.key == b.key and a.script == b.script:
+        feats.append(_feature("core_exact", 1.0, a.key))
+    elif a.is_han and b.is_han:
+        feats += _han_han(a, b)
+    elif not a.is_han and not b.is_han:
+        feats += _latin_latin(a, b)
+    else:
+        han, lat = (a, b) if a.is_han else (b, a)
+        feats += _han_latin(han, lat)
+    feats += _common_penalties(a, b)
+    evidence = max(
+        (
+            f.contribution
+            for f in feats
+            if FEATURES[f.name].kind == "evidence" and f.name != "known_alias"
+        ),
+        default=0.0,
+    )
+    penalty = sum(f.contribution for f in feats if FEATURES[f.name].kind == "penalty")
+    total = max(0.0, min(1.0, evidence + penalty))
+    if alias:
+        total = 1.0
+    if aliases is not None:
+        judged = aliases.judged(a, b)
+        if judged is not None:
+            total = 1.0 if judged else 0.0
+            feats.insert(
+                0,
+                Feature(
+                    "judgement",
+                    1.0,
+                    1.0,
+                    total,
+                    "a person judged these " + ("the same" if judged else "not the same"),
+                ),
+            )
+    total = round(total, 4)
+    return MatchResult(a.original, b.original, total, total >= THRESHOLD, feats)
+
+
+def score(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:
+    """How likely two company names are one company, 0..1, with the features that say why.
+
+    Raises ``NameInputError`` (a ``ValueError``) for empty, punctuation-only or over-long names.
+    ``aliases`` adds what sources know (names of one entity) and human judgements.
+    """
+    return score_normalized(normalize(a), normalize(b), aliases)

@@ -1,0 +1,107 @@
+"""Screening: each input name -> the entity it is (names.NameIndex) -> its exposure (graph).
+
+This module only composes; matching lives in ``complicity.names`` and paths and ownership rules in
+``complicity.graph``, so a screen and an ``exposure`` call can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from complicity.screen.table import Row
+from complicity.store import Store
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScreenResult:
+    line: int
+    input: str
+    entity_id: str | None = None
+    caption: str | None = None
+    names: list[str] = field(default_factory=list)
+    matched_name: str | None = None
+    score: float | None = None
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+    exposure: dict[str, Any] | None = None  # best path, hop by hop with evidence
+    rules: dict[str, Any] = field(default_factory=dict)  # ownership rule flags
+    values: dict[str, str] = field(default_factory=dict)  # the input row, for the report
+    error: str | None = None  # why the name could not be screened
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "error"
+        if self.entity_id is None:
+            return "no match"
+        if self.exposure or any(r.get("caught") for r in self.rules.values()):
+            return "flagged"
+        return "clear"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["status"] = self.status
+        return data
+
+
+def _plain(value: Any) -> Any:
+    """Explanations as JSON-able dicts whatever the matcher returns (dataclasses or dicts)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+class Screener:
+    """Built once per store state: the name index and the graph are reused for every row."""
+
+    def __init__(self, store: Store, as_of: str | None = None) -> None:
+        from complicity.graph.graph import Graph
+        from complicity.names.index import NameIndex
+        from complicity.names.match import THRESHOLD
+
+        self.store = store
+        self.as_of = as_of
+        self.threshold = THRESHOLD
+        self.index = NameIndex.from_store(store)
+        self.graph = Graph.from_store(store)
+
+    def screen_one(self, row: Row) -> ScreenResult:
+        from complicity.graph.ownership import screen_flags
+        from complicity.names.normalize import NameInputError
+
+        result = ScreenResult(line=row.line, input=row.name, values=row.values)
+        try:
+            found = self.index.search(row.name, limit=3)
+        except NameInputError as exc:  # punctuation only, too long ...: reported, not dropped
+            result.error = str(exc)
+            return result
+        candidates = [c for c in found if c.score >= self.threshold]
+        if not candidates:
+            return result
+        best = candidates[0]
+        entity = self.store.entity(best.entity_id)
+        if entity is None:
+            return result
+        result.entity_id = entity.id
+        result.caption = entity.caption
+        result.names = [n.text for n in entity.names]
+        result.matched_name = best.name
+        result.score = round(float(best.score), 3)
+        result.explanation = [_plain(f) for f in best.explanation]
+        flags = screen_flags(self.graph, entity.id, as_of=self.as_of)
+        result.exposure = flags.get("best_path")
+        result.rules = flags.get("rules", {})
+        return result
+
+    def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
+        rows = list(rows)
+        results = []
+        for i, row in enumerate(rows, 1):
+            results.append(self.screen_one(row))
+            if progress:
+                progress(i, len(rows))
+        return results

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from complicity.cli import main
+
+
+def test_match_json(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert not db.exists()
+    assert main(["match", "杭州海康威视数字技术股份有限公司", "海康威視", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is True and 0.85 <= out["score"] <= 1.0
+    assert {"name", "value", "weight", "contribution", "detail"} <= set(out["explanation"][0])
+    assert not db.exists()  # no store is created by a comparison
+
+    assert main(["match", "大华银行", "大华股份", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is False and out["score"] < 0.85
+    assert any(f["name"] == "descriptor_mismatch" for f in out["explanation"])
+
+
+def test_match_table(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert main(["match", "科大讯飞", "科大国创"]) == 0
+    out = capsys.readouterr().out
+    assert "not the same company" in out and "token_similarity" in out
+
+
+@pytest.mark.parametrize("bad", ["", "!!!", "x" * 10_000])
+def test_match_bad_input(capsys: pytest.CaptureFixture[str], db: Path, bad: str) -> None:
+    assert main(["match", bad, "Hikvision", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("complicity: error:") and len(err.splitlines()) == 1
+
+
+def test_match_missing_db(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["match", "a co", "b co", "--db", str(tmp_path / "nope.db")]) == 2
+    assert "no such store" in capsys.readouterr().err
+
+
+def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    store_mod = pytest.importorskip("complicity.store")
+    from complicity.model import Batch, Entity, Name
+
+    store = store_mod.open_store(db)
+    names = [
+        Name("杭州海康威视数字技术股份有限公司", "zh", "legal"),
+        Name("Hikvision", "en", "brand"),
+    ]
+    store.write(Batch(entities=[Entity("hikvision", "company", names)]), label="test")
+    store.close()
+    assert main(["match", "海康威视", "HIKVISION", "--json", "--db", str(db)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is True and out["explanation"][0]["name"] == "known_alias"
+    assert out["store"] == str(db)

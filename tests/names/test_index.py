@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from complicity.model import Judgement
+from complicity.names.index import NameIndex
+
+PAIRS = [
+    ("hik", "杭州海康威视数字技术股份有限公司"),
+    ("hik", "Hikvision"),
+    ("hik", "HIKVISION DIGITAL TECHNOLOGY CO LTD"),
+    ("dahua", "浙江大华技术股份有限公司"),
+    ("dahua", "Zhejiang Dahua Technology Co., Ltd."),
+    ("uob", "大华银行"),
+    ("uob", "United Overseas Bank Limited"),
+    ("iflytek", "科大讯飞股份有限公司"),
+    ("ustc-guochuang", "科大国创软件股份有限公司"),
+    ("leon", "新疆立昂技术股份有限公司"),
+    ("leon", "Leon Technology Co., Ltd."),
+    ("lion-micro", "杭州立昂微电子股份有限公司"),
+    ("bad", ""),
+]
+
+
+def top(index: NameIndex, query: str) -> str | None:
+    hits = index.search(query, limit=5)
+    return hits[0].entity_id if hits and hits[0].score >= 0.85 else None
+
+
+def test_search_finds_variants_across_scripts() -> None:
+    index = NameIndex.build(PAIRS)
+    assert len(index) == 12 and index.skipped[0][0] == "bad"
+    assert top(index, "海康威視") == "hik"
+    assert top(index, "海康威视数字技术有限公司") == "hik"
+    assert top(index, "Hikvision Digital Technology") == "hik"
+    assert top(index, "大华股份") == "dahua"
+    assert top(index, "Dahua") == "dahua"
+    assert top(index, "立昂技术") == "leon"
+    assert top(index, "LEON TECHNOLOGY") == "leon"
+    assert top(index, "科大国创") == "ustc-guochuang"
+    hits = index.search("海康威视", limit=3)
+    assert hits[0].entity_id == "hik" and hits[0].explanation
+    assert len({h.entity_id for h in hits}) == len(hits)  # one row per entity
+
+
+def test_similar_names_are_not_confused() -> None:
+    index = NameIndex.build(PAIRS)
+    assert top(index, "大华银行") == "uob"
+    assert top(index, "立昂微电子") == "lion-micro"
+    assert top(index, "科大讯飞") == "iflytek"
+    assert top(index, "Xiamen Something Else Trading") is None
+
+
+def test_search_many_handles_bad_names() -> None:
+    index = NameIndex.build(PAIRS)
+    results = index.search_many(["海康威视", "", "!!!", "x" * 10_000, "Leon Technology"])
+    assert [r[0].entity_id if r else None for r in results] == ["hik", None, None, None, "leon"]
+
+
+def test_saved_index_is_reused(tmp_path: Path) -> None:
+    first = NameIndex.build(PAIRS, cache=tmp_path)
+    files = list(tmp_path.glob("names-*.pkl"))
+    assert len(files) == 1
+    mtime = files[0].stat().st_mtime_ns
+    again = NameIndex.build(PAIRS, cache=tmp_path)
+    assert files[0].stat().st_mtime_ns == mtime
+    assert again.names == first.names
+    assert again.search("海康威视")[0].entity_id == "hik"
+    NameIndex.build([*PAIRS, ("new", "旷视科技")], cache=tmp_path)
+    assert len(list(tmp_path.glob("names-*.pkl"))) == 2
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        from complicity.model import Name
+
+        self.names = [(e, Name(n)) for e, n in PAIRS if n]
+
+    def all_names(self) -> list[tuple[str, object]]:
+        return list(self.names)
+
+    def judgements(self) -> list[Judgement]:
+        return [Judgement("hik", "dahua", same=False, who="t", at="2024-01-01")]
+
+
+def test_from_store_aliases_and_judgements() -> None:
+    index = NameIndex.from_store(FakeStore())
+    assert index.aliases is not None
+    hits = index.search("海康威视", limit=5)
+    assert hits[0].entity_id == "hik"
+    # known alias: the Chinese query scores 1.0 against the entity's English names too
+    from complicity.names.match import score_normalized
+    from complicity.names.normalize import normalize
+
+    r = score_normalized(normalize("海康威视"), normalize("Hikvision"), index.aliases)
+    assert r.same and r.explanation[0].name == "known_alias"

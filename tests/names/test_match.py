@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+
+from complicity.model import Judgement
+from complicity.names.match import FEATURES, THRESHOLD, AliasTable, score
+from complicity.names.normalize import NameInputError
+
+HIKVISION = [
+    "杭州海康威视数字技术股份有限公司",
+    "海康威视",
+    "海康威視",
+    "Hikvision",
+    "HIKVISION DIGITAL TECHNOLOGY CO LTD",
+    "Hangzhou Hikvision Digital Technology Co., Ltd.",
+]
+
+
+def store_like_aliases() -> AliasTable:
+    """An alias table built the way NameIndex.from_store builds it: names sharing an entity id."""
+    return AliasTable.from_pairs(
+        [("hikvision", n) for n in HIKVISION]
+        + [("dahua", "浙江大华技术股份有限公司"), ("dahua", "Zhejiang Dahua Technology Co., Ltd.")]
+        + [("uob", "大华银行"), ("uob", "United Overseas Bank")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("杭州海康威视数字技术股份有限公司", "海康威视"),
+        ("海康威視", "海康威视"),
+        ("杭州海康威视数字技术股份有限公司", "海康威視"),
+        ("Hikvision", "HIKVISION DIGITAL TECHNOLOGY CO LTD"),
+        ("HIKVISION DIGITAL TECHNOLOGY CO LTD", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("浙江大华技术股份有限公司", "大华股份"),
+        ("新疆立昂技术股份有限公司", "立昂技术"),
+        ("浙江大华技术股份有限公司", "Zhejiang Dahua Technology Co., Ltd."),  # pinyin
+        ("华为技术有限公司", "Huawei Technologies Co., Ltd."),
+        ("ＨＩＫＶＩＳＩＯＮ", "Hikvision"),
+    ],
+)
+def test_same_company_without_aliases(a: str, b: str) -> None:
+    result = score(a, b)
+    assert result.same, (result.score, result.explanation)
+    assert score(b, a).score == pytest.approx(result.score)
+
+
+@pytest.mark.parametrize("latin", ["Hikvision", "HIKVISION DIGITAL TECHNOLOGY CO LTD"])
+@pytest.mark.parametrize("han", ["杭州海康威视数字技术股份有限公司", "海康威视", "海康威視"])
+def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
+    assert not score(han, latin).same  # Hikvision is not pinyin
+    result = score(han, latin, store_like_aliases())
+    assert result.same and result.score == 1.0
+    assert result.explanation[0].name == "known_alias"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("大华银行", "大华股份"),  # United Overseas Bank is not Dahua
+        ("科大讯飞", "科大国创"),  # shared prefix
+        ("立昂微电子", "立昂技术"),  # different business
+        ("海康威视", "海康威视数字技术(香港)有限公司"),  # parent vs Hong Kong subsidiary
+        ("北京银行", "上海银行"),
+        ("大华银行", "Dahua Technology"),
+        ("Deutsche Bank AG", "Deutsche Bank GmbH"),
+        ("Volkswagen AG", "Siemens AG"),
+    ],
+)
+def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:
+    result = score(a, b)
+    assert not result.same, (result.score, result.explanation)
+    assert not score(a, b, store_like_aliases()).same
+
+
+def test_uob_is_not_dahua_even_with_aliases() -> None:
+    aliases = store_like_aliases()
+    assert score("大华银行", "United Overseas Bank", aliases).same
+    assert not score("大华银行", "Zhejiang Dahua Technology Co., Ltd.", aliases).same
+
+
+def test_explanation_is_the_declared_features() -> None:
+    result = score("浙江大华技术股份有限公司", "Zhejiang Dahua Technology Co., Ltd.")
+    assert 0.0 <= result.score <= 1.0
+    assert result.explanation
+    for f in result.explanation:
+        assert f.name in FEATURES
+        assert f.weight == FEATURES[f.name].weight
+        assert f.contribution == pytest.approx(
+            f.weight * f.value * (-1 if FEATURES[f.name].kind == "penalty" else 1), abs=1e-3
+        )
+    assert result.same == (result.score >= THRESHOLD)
+
+
+def test_judgements_override_scores() -> None:
+    aliases = store_like_aliases()
+    aliases.add_judgement(Judgement("dahua", "大华银行", same=False, who="t", at="2024-01-01"))
+    aliases.add_judgement(Judgement("旷视科技", "Megvii", same=True, who="t", at="2024-01-01"))
+    result = score("浙江大华技术股份有限公司", "大华银行", aliases)
+    assert result.score == 0.0 and result.explanation[0].name == "judgement"
+    assert score("北京旷视科技有限公司", "MEGVII", aliases).same
+    # a later judgement wins
+    aliases.add_judgement(Judgement("旷视科技", "Megvii", same=False, who="t", at="2024-02-01"))
+    assert not score("旷视科技", "Megvii", aliases).same
+
+
+def test_mixed_script_names_do_not_crash() -> None:
+    assert score("LKD航天公司", "LKD Aerospace").same
+    result = score("IHI宇航株式会社 Hikvision", "Hikvision 海康威视")
+    assert 0.0 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "!!!...", "x" * 10_000, "海" * 10_000])
+def test_bad_input_raises_a_value_error(bad: str) -> None:
+    with pytest.raises(NameInputError):
+        score(bad, "Hikvision")
+    with pytest.raises(ValueError):
+        score("Hikvision", bad)
+
+
+def test_long_but_valid_names_score() -> None:
+    long_name = "Hikvision " + "Digital Technology " * 40
+    assert 0.0 <= score(long_name.strip(), "Hikvision").score <= 1.0

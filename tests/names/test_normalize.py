@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from complicity.names.normalize import NameInputError, is_traditional, normalize, to_simplified
+
+
+def test_legal_form_prefix_and_descriptors_are_split_off() -> None:
+    n = normalize("杭州海康威视数字技术股份有限公司")
+    assert n.script == "Han"
+    assert n.head == "海康威视"
+    assert n.descriptors == ("数字", "技术")
+    assert n.legal_form is not None and n.legal_form.key == "股份有限公司"
+    assert n.prefix == "杭州"
+    assert n.pinyin == "haikangweishi"
+
+
+def test_traditional_and_full_width_input() -> None:
+    assert normalize("海康威視").key == normalize("海康威视").key
+    assert to_simplified("海康威視") == "海康威视"
+    assert is_traditional("海康威視") and not is_traditional("海康威视")
+    assert normalize("ＨＩＫＶＩＳＩＯＮ　ＣＯ．，ＬＴＤ．").key == "hikvision"
+    assert normalize("海康威视（香港）有限公司").qualifiers == ("香港",)
+
+
+def test_mainland_place_in_brackets_is_a_prefix_not_a_qualifier() -> None:
+    n = normalize("百度在线网络技术（北京）有限公司")
+    assert n.prefix == "北京" and n.qualifiers == () and n.head == "百度"
+
+
+def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
+    assert normalize("北京银行").head == "北京"
+    assert normalize("中国银行").key == "中国银行"
+
+
+def test_latin_legal_forms_initials_and_prefix() -> None:
+    n = normalize("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    assert n.prefix == "杭州"
+    assert n.tokens == ("hikvision", "digital", "technology")
+    assert n.legal_form is not None and n.legal_form.key == "co ltd"
+    assert normalize("A.B.C. Company").key == "abc"
+    assert normalize("OAO Gazprom").key == "gazprom"
+    assert normalize("International Business Machines Corp.").acronym == "ibm"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "!!!", "（）", "—·—", "x" * 10_000])
+def test_bad_input_is_a_clear_error(bad: str) -> None:
+    with pytest.raises(NameInputError) as exc:
+        normalize(bad)
+    assert isinstance(exc.value, ValueError)
+    assert str(exc.value)

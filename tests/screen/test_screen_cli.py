@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from complicity.cli import main
+from complicity.sources.kb import read_kb
+from complicity.store import open_store
+
+
+@pytest.fixture()
+def kb_store(db: Path) -> Path:
+    open_store(db).write(read_kb(), "kb")
+    return db
+
+
+def test_screen_csv_out_keeps_every_row(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "suppliers.csv"
+    src.write_bytes(
+        "供应商,国家\n海康威視,CN\nNestlé S.A.,CH\n,CN\n!!!,XX\n商汤科技,CN\n".encode("gb18030")
+    )
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--column", "供应商", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "line 4 not screened: empty '供应商'" in printed
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    status = {r["line"]: (r["input"], r["status"], r["entity_id"]) for r in rows}
+    assert status["2"] == ("海康威視", "flagged", "hikvision")
+    assert status["3"][1] == "no match"
+    assert status["4"][1].startswith("not screened")
+    assert status["5"][1] == "error"
+    assert status["6"][1:] == ("flagged", "sensetime")
+    assert len(rows) == 5  # every data line accounted for
+
+
+def test_screen_json_lines(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "h.csv"
+    src.write_text("name\nMegvii Technology Ltd\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert first["entity_id"] == "megvii" and first["status"] == "flagged"
+    assert first["explanation"] and first["exposure"]["steps"][0]["evidence"]
+
+
+def test_screen_missing_column(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "h.csv"
+    src.write_text("name\nX\n", encoding="utf-8")
+    assert main(["screen", str(src), "--column", "holding"]) == 2
+    assert "no column 'holding'" in capsys.readouterr().err
