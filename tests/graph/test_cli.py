@@ -171,9 +171,9 @@ def test_exposure_of_unexposed_entity(
 
 
 def test_user_errors(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rows = [*CASCADE, company("a2", "Alpha Industries Two")]
+    rows = [*CASCADE, company("a2", "Alpha Industries Limited")]  # same core name as "a"
     load(tmp_path, rows, capsys)
-    assert main(["exposure", "Alpha"]) == 2
+    assert main(["exposure", "Alpha Industries Co"]) == 2
     err = capsys.readouterr().err
     assert "several entities" in err and "a2" in err
     assert main(["exposure", "x", "--as-of", "2024-13-01"]) == 2

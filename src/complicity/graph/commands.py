@@ -12,8 +12,8 @@ from complicity.graph.anchors import parse_anchor_keys
 from complicity.graph.exposure import DEFAULT_MAX_HOPS, ExposurePath, exposure
 from complicity.graph.graph import Graph
 from complicity.graph.ownership import ownership, rule_set
-from complicity.model import Entity
-from complicity.store import Store, open_store
+from complicity.screen.resolve import resolve_entity
+from complicity.store import open_store
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -62,25 +62,6 @@ def check_as_of(value: str | None) -> str | None:
         raise UserError(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def resolve(store: Store, ref: str) -> Entity:
-    """An entity id; else a name: an exact name match, else the only search hit. Several
-    candidates -> UserError listing them."""
-    entity = store.entity(ref)
-    if entity:
-        return entity
-    hits = store.search(ref, limit=10)
-    if not hits:
-        raise UserError(f"no entity with id or name {ref!r}")
-    exact = {h.entity.id: h for h in hits if h.name.text.casefold() == ref.casefold()}
-    if len(exact) == 1:
-        return next(iter(exact.values())).entity
-    if len(hits) == 1:
-        return hits[0].entity
-    pool = list(exact.values()) or hits
-    choices = "; ".join(f"{h.entity.id} ({h.entity.caption})" for h in pool[:8])
-    raise UserError(f"{ref!r} matches several entities, give an id: {choices}")
-
-
 def _evidence_lines(items: list[dict[str, Any]], indent: str) -> list[str]:
     lines = []
     for ev in items:
@@ -120,7 +101,7 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
     store = open_store(args.db, create=False)
-    entity = resolve(store, args.entity)
+    entity = resolve_entity(store, args.entity)
     graph = Graph.from_store(store)
     paths = exposure(graph, entity.id, as_of, args.max_hops, keys, args.limit)
     if args.json:
@@ -155,7 +136,7 @@ def cmd_ownership(args: argparse.Namespace) -> int:
     as_of = check_as_of(args.as_of)
     lists = [k.strip() for k in args.lists.split(",") if k.strip()] if args.lists else None
     store = open_store(args.db, create=False)
-    entity = resolve(store, args.entity)
+    entity = resolve_entity(store, args.entity)
     graph = Graph.from_store(store)
     result = ownership(graph, entity.id, args.regime, as_of=as_of, lists=lists)
     if args.json:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from complicity.errors import UserError
-from complicity.model import Entity, Relation, relation_types
+from complicity.model import Relation, relation_types
 from complicity.store.db import Store, open_store
 
 
@@ -40,21 +40,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["ftm", "csv"], required=True)
     p.add_argument("--out", type=Path, help="FtM: a file (default stdout); CSV: a folder")
     p.set_defaults(func=cmd_export)
-
-
-def resolve_entity(store: Store, ref: str) -> Entity:
-    """An entity id, else a name that search finds exactly once (or exactly by full name)."""
-    entity = store.entity(ref)
-    if entity:
-        return entity
-    hits = store.search(ref, limit=10)
-    if not hits:
-        raise UserError(f"no entity with id or name {ref!r}")
-    exact = [h for h in hits if h.name.text.casefold() == ref.casefold()]
-    if len(exact) == 1 or len(hits) == 1:
-        return (exact or hits)[0].entity
-    choices = "; ".join(f"{h.entity.id} ({h.entity.caption})" for h in hits[:8])
-    raise UserError(f"{ref!r} matches several entities, give an id: {choices}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -120,6 +105,8 @@ def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from complicity.screen.resolve import resolve_entity
+
     store = open_store(args.db, create=False)
     entity = resolve_entity(store, args.entity)
     relations = [relation_view(store, r) for r in store.relations(entity.id)]
