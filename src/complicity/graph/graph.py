@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from complicity.model import Document, Entity, Evidence, Relation, date_ceil, date_floor
 from complicity.model import relation_types as _relation_types
+from complicity.store.db import evidence_view
 
 if TYPE_CHECKING:
     from complicity.store import Store
@@ -361,19 +362,7 @@ class Graph:
             doc = self.documents.get(ev.document_id)
             if doc is None and self.store is not None:
                 doc = self.store.document(ev.document_id, with_text=False)
-            out.append(
-                {
-                    "quote": ev.quote,
-                    "document": ev.document_id,
-                    "title": doc.title if doc else None,
-                    "url": doc.url if doc else None,
-                    "published": doc.published if doc else None,
-                    "start": ev.start,
-                    "end": ev.end,
-                    "extractor": ev.extractor,
-                    "confidence": ev.confidence,
-                }
-            )
+            out.append(evidence_view(ev, doc))
         return out
 
 

@@ -74,22 +74,7 @@ def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
         entity = store.entity(entity_id)
         return {"id": entity_id, "name": entity.caption if entity else entity_id}
 
-    evidence = []
-    for ev in rel.evidence:
-        doc = store.document(ev.document_id, with_text=False)
-        evidence.append(
-            {
-                "quote": ev.quote,
-                "document": ev.document_id,
-                "title": doc.title if doc else None,
-                "url": doc.url if doc else None,
-                "published": doc.published if doc else None,
-                "start": ev.start,
-                "end": ev.end,
-                "extractor": ev.extractor,
-                "confidence": ev.confidence,
-            }
-        )
+    evidence = [store.evidence_view(ev) for ev in rel.evidence]
     return {
         "id": rel.id,
         "type": rel.type,

@@ -84,6 +84,21 @@ class SearchHit:
     name: Name  # the name that matched
 
 
+def evidence_view(ev: Evidence, doc: Document | None) -> dict[str, Any]:
+    """Evidence with the citation of its document (title, URL, date) as plain data."""
+    return {
+        "quote": ev.quote,
+        "document": ev.document_id,
+        "title": doc.title if doc else None,
+        "url": doc.url if doc else None,
+        "published": doc.published if doc else None,
+        "start": ev.start,
+        "end": ev.end,
+        "extractor": ev.extractor,
+        "confidence": ev.confidence,
+    }
+
+
 class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
@@ -159,6 +174,11 @@ class Store:
             (relation_id,),
         )
         return [Evidence(*row) for row in rows]
+
+    def evidence_view(self, ev: Evidence, doc: Document | None = None) -> dict[str, Any]:
+        """Evidence with its document's citation, as reports and JSON output show it."""
+        doc = doc or self.document(ev.document_id, with_text=False)
+        return evidence_view(ev, doc)
 
     def document(self, document_id: str, with_text: bool = True) -> Document | None:
         cols = "id, title, url, published, retrieved, language, kind" + (
