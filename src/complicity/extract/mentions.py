@@ -13,9 +13,10 @@ Three sources, merged longest-first:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -469,6 +470,7 @@ EN_NOT_NAME = set(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # asked again for every mention before each reference
 def public_name(name: str) -> bool:
     low = fold(match_text(name)).rstrip(". ")
     if any(low.endswith(s) for s in ZH_PUBLIC):
@@ -654,7 +656,9 @@ _ZH_LIST_RE = re.compile(
 
 
 def _zh_lists(text: str) -> list[Mention]:
-    out = []
+    out: list[Mention] = []
+    if "清单" not in text and "名单" not in text:
+        return out  # every match ends so; the pattern is slow to try at every position
     for m in _ZH_LIST_RE.finditer(text):
         start = m.start("name")
         body = m.group("name")
@@ -669,9 +673,32 @@ def _zh_lists(text: str) -> list[Mention]:
     return out
 
 
+# No event name crosses these characters (the name body excludes them, the year and 第…届 before
+# it cannot hold them), so _EVENT_RE only needs trying in the stretches between them that hold an
+# event suffix: trying it at every position of every document was the slowest name pattern.
+_EVENT_BREAK = re.compile(r"[，。、；：,;:！？!?（）()《》\"]")
+_EVENT_SUFFIX_RE = re.compile("|".join(ZH_EVENT_SUFFIXES))
+
+
+def _event_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_EVENT_RE.finditer(text)``, trying only the stretches that hold an event suffix."""
+    suffixes = [m.start() for m in _EVENT_SUFFIX_RE.finditer(text)]
+    if not suffixes:
+        return
+    breaks = [m.start() for m in _EVENT_BREAK.finditer(text)]
+    done = 0
+    for pos in suffixes:
+        if pos < done:
+            continue  # in the stretch just tried
+        i = bisect_right(breaks, pos)
+        start = breaks[i - 1] + 1 if i else 0
+        done = breaks[i] if i < len(breaks) else len(text)
+        yield from _EVENT_RE.finditer(text, start, done)
+
+
 def _zh_events(text: str) -> list[Mention]:
     out = []
-    for m in _EVENT_RE.finditer(text):
+    for m in _event_matches(text):
         start = m.start()
         body = m.group(0)
         # the event name starts after the last stop word inside the match

@@ -8,6 +8,12 @@ C), ``{V:t}`` an event, ``{L:t}`` a list, ``{M:m}``/``{P:p}``/``{D:d}`` values, 
 a short/long gap that crosses no other name. Rules are language-neutral in form and written per
 language; traditional Chinese is covered by the simplified matching copy.
 
+Each rule declares ``when``: trigger words (its verb, or ``{P}`` etc. for a marker of that kind)
+one of which every match contains. A sentence is looked up once for all triggers and only the
+rules it triggers are tried: most sentences trigger none or a few of the ~70 patterns, and trying
+each pattern at every name marker was most of the extraction time. tests/extract checks that each
+rule's triggers are implied by its pattern.
+
 Negation and denial (从未, 否认, 并未, never, denied, did not ...) in a sentence yield no relation.
 """
 
@@ -17,6 +23,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import ahocorasick
 
 from complicity.extract.mentions import Mention, public_name
 from complicity.extract.values import Value
@@ -56,10 +64,18 @@ class Rule:
     sentence_money: bool = False  # take the sentence's single amount when the rule has no {M}
     sets_venture: bool = False  # the target becomes the document's current venture
     confidence: float = 0.85
+    when: frozenset[str] = frozenset()  # trigger words as looked up (see _trigger)
 
 
-def R(name: str, type_: str, pattern: str, **kw: Any) -> Rule:
-    return Rule(name, type_, _expand(pattern), **kw)
+def _trigger(word: str) -> str:
+    """A trigger as looked up in a sentence: lower case (rules ignore case). ``{P}`` (or O, V, L,
+    M, D) stands for the start of a marker of that kind: a rule with ``{P:p}`` needs a percentage."""
+    m = re.fullmatch(r"\{([OVLMPD])\}", word)
+    return ("\ue000" + m.group(1) if m else word).lower()
+
+
+def R(name: str, type_: str, pattern: str, *, when: tuple[str, ...], **kw: Any) -> Rule:
+    return Rule(name, type_, _expand(pattern), when=frozenset(map(_trigger, when)), **kw)
 
 
 _TSU = "技术支撑单位"
@@ -69,24 +85,28 @@ RULES: list[Rule] = [
         "zh-transfer",
         "share_transfer",
         r"{O:s}{g}将其?(?:所)?持有的?{O:a}(?:公司)?{g}{P:p}(?:的)?(?:股权|股份|权益){g}(?:全部|悉数)?(?:出售|转让|出让|卖)(?:给|予|于)?{O:t}",
+        when=("出售", "转让", "出让", "卖"),
         sentence_money=True,
     ),
     R(
         "zh-transfer-buy",
         "share_transfer",
         r"{O:t}{g}(?:收购|受让|购买)(?:了)?{O:s}(?:所)?持有的?{O:a}{g}{P:p}(?:的)?(?:股权|股份)",
+        when=("收购", "受让", "购买"),
         sentence_money=True,
     ),
     R(
         "en-transfer",
         "share_transfer",
         r"{O:s}\s+(?:has\s+|had\s+)?(?:sold|transferred|divested|sells|offloaded)\s+(?:its|their|a|the|all of its)\s+(?:entire\s+)?{P:p}\s+(?:stake|shareholding|interest|share|holding)s?\s+in\s+{O:a}\s+to\s+{O:t}",
+        when=("sold", "transferred", "divested", "sells", "offloaded"),
         sentence_money=True,
     ),
     R(
         "en-transfer-buy",
         "share_transfer",
         r"{O:t}\s+(?:bought|acquired|purchased|took over)\s+{O:s}'s\s+{P:p}\s+(?:stake|shareholding|interest|share|holding)s?\s+in\s+{O:a}",
+        when=("bought", "acquired", "purchased", "took over"),
         sentence_money=True,
     ),
     # ---- joint ventures: set the venture, and each partner owns it ----
@@ -94,101 +114,129 @@ RULES: list[Rule] = [
         "zh-jv",
         "ownership",
         r"{OS:s}{g}(?:共同)?(?:出资)?(?:设立|成立|组建|注册|合资成立)(?:了)?(?:一家)?{g}(?:合资公司|合资企业){g}{O:t}",
+        when=("合资公司", "合资企业"),
     ),
     R(
         "en-jv",
         "ownership",
         r"{OS:s}\s+(?:\w+\s+){0,2}(?:launched|formed|set up|established|created|founded|registered)\s+(?:a\s+|the\s+)?joint venture(?:\s+company)?,?\s+(?:called|named|known as)?\s*{O:t}",
+        when=("joint venture",),
     ),
     R(
         "en-jv-of",
         "ownership",
         r"{O:t},?\s+(?:is\s+|was\s+)?(?:a|the)\s+(?:\w+\s+)?joint venture (?:between|of|formed by)\s+{OS:s}",
+        when=("joint venture",),
     ),
     # ---- ownership with stakes ----
     R(
         "zh-stake-capital",
         "ownership",
         r"{O:s}(?:以)?(?:出资|认缴|投资|现金出资|认购){g}{M:m}{g}(?:占股|持股|占|持有其?|占比|占注册资本的?|股权比例为?|获得){g}{P:p}",
+        when=("出资", "认缴", "投资", "认购"),
         target="@venture",
     ),
     R(
         "zh-owns-of",
         "ownership",
         r"{O:s}{g}(?:持有|拥有|控制|间接持有|直接持有|合计持有)(?:了)?{O:t}(?:公司)?{g}{P:p}(?:的)?(?:股权|股份|权益|股)?",
+        when=("持有", "拥有", "控制"),
     ),
     R(
         "zh-acquire",
         "ownership",
         r"{O:s}{g}(?:收购|并购|购入)(?:了)?{O:t}{g}{P:p}(?:的)?(?:股权|股份)",
+        when=("收购", "并购", "购入"),
         sentence_money=True,
     ),
     R(
         "zh-held-by",
         "ownership",
         r"{O:t}{g}由{O:s}(?:持股|持有|控股|占股|出资){g}{P:p}",
+        when=("持股", "持有", "控股", "占股", "出资"),
         sets_venture=True,
     ),
     R(
         "zh-stake-venture",
         "ownership",
         r"{O:s}{g}(?:占股|持股|占|持有|占比|股权比例为?)(?:其)?{g}{P:p}",
+        when=("占", "持有", "持股", "股权比例"),
         target="@venture",
     ),
     R(
         "zh-wholly-owned-of",
         "ownership",
         r"{O:t}{g}(?:是|为|系|成为|作为)(?:了)?{O:s}(?:的|旗下的?)?(?:全资子公司|全资附属公司)",
+        when=("全资",),
         attrs={"percent": 100.0},
     ),
     R(
         "zh-wholly-owned",
         "ownership",
         r"{O:s}(?:的|旗下的?)?(?:全资子公司|全资附属公司){O:t}",
+        when=("全资",),
         attrs={"percent": 100.0},
     ),
-    R("zh-subsidiary", "ownership", r"{O:s}(?:的|旗下的?)?(?:控股子公司|子公司){O:t}"),
+    R(
+        "zh-subsidiary",
+        "ownership",
+        r"{O:s}(?:的|旗下的?)?(?:控股子公司|子公司){O:t}",
+        when=("子公司",),
+    ),
     R(
         "en-owns",
         "ownership",
         r"{O:s}\s+(?:now\s+|also\s+)?(?:holds?|owns?|held|owned|controls?|has|had|acquired|bought)\s+(?:a\s+|an\s+)?(?:stake of\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+)?{P:p}\s+(?:stake\s+|share\s+|interest\s+|holding\s+)?(?:in|of)\s+{O:t}",
+        when=("hold", "own", "held", "control", "has", "had", "acquired", "bought"),
         sentence_money=True,
     ),
     R(
         "en-wholly-owned-of",
         "ownership",
         r"{O:t},?\s+(?:is\s+|was\s+|became\s+)?(?:now\s+)?(?:a\s+)?wholly[- ]owned subsidiary of\s+{O:s}",
+        when=("wholly",),
         attrs={"percent": 100.0},
     ),
     R(
         "en-wholly-owned",
         "ownership",
         r"{O:s}'s\s+wholly[- ]owned subsidiary,?\s+{O:t}",
+        when=("wholly",),
         attrs={"percent": 100.0},
     ),
     R(
         "en-subsidiary-of",
         "ownership",
         r"{O:t},?\s+(?:is\s+|was\s+)?(?:a\s+)?(?:majority[- ]owned\s+|controlled\s+)?subsidiary of\s+{O:s}",
+        when=("subsidiary of",),
     ),
     R(
         "en-stake-capital",
         "ownership",
         r"{O:s}\s+(?:invested|put in|contributed|paid)\s+{g}{M:m}{g}\s+(?:for|to get|to obtain|in exchange for|to take|to acquire)\s+(?:a\s+)?{P:p}",
+        when=("invested", "put in", "contributed", "paid"),
         target="@venture",
     ),
     R(
         "en-stake-venture",
         "ownership",
         r"{O:s}\s+(?:got|gets|holds?|took|takes|has|owns?|obtained|received|held|owned|with)\s+(?:a\s+|the\s+remaining\s+|the\s+other\s+)?{P:p}",
+        when=("{P}",),
         target="@venture",
     ),
-    R("en-stake-elliptic", "ownership", r"(?:and|while)\s+{O:s}\s+{P:p}", target="@venture"),
+    R(
+        "en-stake-elliptic",
+        "ownership",
+        r"(?:and|while)\s+{O:s}\s+{P:p}",
+        when=("{P}",),
+        target="@venture",
+    ),
     # ---- investment ----
     R(
         "zh-lead",
         "investment",
         r"(?:由)?{OS:s}(?:联合)?领投",
+        when=("领投",),
         target="@investee",
         sentence_money=True,
     ),
@@ -196,6 +244,7 @@ RULES: list[Rule] = [
         "zh-follow",
         "investment",
         r"{OS:s}(?:等)?(?:机构)?(?:跟投|参投|参与投资|参与了?本轮|共同投资)",
+        when=("跟投", "参投", "参与", "共同投资"),
         target="@investee",
         sentence_money=True,
     ),
@@ -203,25 +252,36 @@ RULES: list[Rule] = [
         "zh-follow-of",
         "investment",
         r"{OS:s}(?:等)?(?:机构)?(?:跟投|参投)(?:了)?{O:t}",
+        when=("跟投", "参投"),
         sentence_money=True,
     ),
     R(
         "zh-invest",
         "investment",
         r"{OS:s}{g}(?:投资了|投资|入股|注资|战略投资)(?:了)?{O:t}",
+        when=("投资", "入股", "注资"),
         sentence_money=True,
     ),
     R(
         "zh-invested-by",
         "investment",
         r"{O:t}{g}(?:获得|获)(?:了)?{OS:s}(?:的)?(?:投资|注资|战略投资)",
+        when=("投资", "注资"),
         sentence_money=True,
     ),
-    R("en-led", "investment", r"led by\s+{OS:s}", target="@investee", sentence_money=True),
+    R(
+        "en-led",
+        "investment",
+        r"led by\s+{OS:s}",
+        when=("led by",),
+        target="@investee",
+        sentence_money=True,
+    ),
     R(
         "en-participation",
         "investment",
         r"(?:with participation from|with the participation of|joined by|alongside|with|participation from)\s+{OS:s}",
+        when=("with", "joined by", "alongside", "participation from"),
         target="@investee",
         sentence_money=True,
     ),
@@ -229,6 +289,7 @@ RULES: list[Rule] = [
         "en-took-part",
         "investment",
         r"{OS:s}\s+(?:also\s+)?(?:took part|participated|joined|co-invested)",
+        when=("took part", "participated", "joined", "co-invested"),
         target="@investee",
         sentence_money=True,
     ),
@@ -236,83 +297,107 @@ RULES: list[Rule] = [
         "en-invested",
         "investment",
         r"{OS:s}\s+(?:has\s+|have\s+|had\s+|also\s+)?(?:invested|invests|invest)\s+(?:\S+\s+){0,3}?in\s+{O:t}",
+        when=("invest",),
         sentence_money=True,
     ),
     R(
         "en-investor",
         "investment",
         r"{O:s}\s+(?:is|was|became)\s+(?:also\s+)?an?\s+(?:early\s+|major\s+|strategic\s+|key\s+)?(?:investor|backer|shareholder)\s+in\s+{O:t}",
+        when=("investor", "backer", "shareholder"),
     ),
-    R("en-backed", "investment", r"{O:t},?\s+(?:which is\s+)?backed by\s+{OS:s}"),
+    R(
+        "en-backed",
+        "investment",
+        r"{O:t},?\s+(?:which is\s+)?backed by\s+{OS:s}",
+        when=("backed by",),
+    ),
     # ---- supply ----
     R(
         "zh-supply",
         "supply",
         r"{O:s}{g}(?:为|向|给)(?:了)?{OS:t}{g}(?:提供|供应|供货|交付|销售|出售)(?!.{0,3}股)",
+        when=("提供", "供应", "供货", "交付", "销售", "出售"),
     ),
-    R("zh-buy-from", "supply", r"{O:t}{g}(?:采购|购买|购入)(?:了)?{O:s}(?:的|生产的|公司的)"),
-    R("zh-supplier-of", "supply", r"{O:s}{g}(?:是|为|成为){O:t}的?{g}供应商"),
+    R(
+        "zh-buy-from",
+        "supply",
+        r"{O:t}{g}(?:采购|购买|购入)(?:了)?{O:s}(?:的|生产的|公司的)",
+        when=("采购", "购买", "购入"),
+    ),
+    R("zh-supplier-of", "supply", r"{O:s}{g}(?:是|为|成为){O:t}的?{g}供应商", when=("供应商",)),
     R(
         "en-supply-to",
         "supply",
         r"{OS:s}\s+(?:both\s+|all\s+)?(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:supplied|supplies|supply|provided|provides|sold|sells|delivered|delivers|shipped|ships)\s+(?:[\w\-]+\s+){0,5}?(?:directly\s+)?to\s+(?:both\s+)?{OS:t}",
+        when=("suppl", "provide", "sold", "sell", "deliver", "ship"),
     ),
     R(
         "en-supply-with",
         "supply",
         r"{O:s}\s+(?:has\s+|had\s+)?(?:supplied|supplies|provided|provides|equipped|equips)\s+{OS:t}\s+with",
+        when=("suppl", "provide", "equip"),
     ),
     R(
         "en-buy-from",
         "supply",
         r"{O:t}\s+(?:uses|used|bought|buys|purchased|purchases|sourced|sources|relies on)\s+(?:[\w\-]+\s+){0,5}?(?:from|made by|supplied by)\s+{O:s}",
+        when=("use", "bought", "buys", "purchase", "source", "relies on"),
     ),
     R(
         "en-supplier-of",
         "supply",
         r"{O:s},?\s+(?:is\s+|was\s+)?(?:a|the|an)\s+(?:\w+\s+)?supplier (?:of|to)\s+(?:[\w\-]+\s+){0,3}?{OS:t}",
+        when=("supplier",),
     ),
     # ---- contract ----
     R(
         "zh-win",
         "contract",
         r"{O:s}{g}(?:中标|承建|承接|中选|成交)(?:了)?{O:t}",
+        when=("中标", "承建", "承接", "中选", "成交"),
         sentence_money=True,
     ),
     R(
         "zh-built-by",
         "contract",
         r"{O:t}{gg}(?:项目|工程){gg}由{O:s}(?:承建|中标|负责建设|建设|实施)",
+        when=("承建", "中标", "建设", "实施"),
         sentence_money=True,
     ),
     R(
         "zh-sign",
         "contract",
         r"{O:s}{g}与{O:t}{g}(?:签订|签署|签约)(?:了)?{g}(?:合同|订单|采购协议|建设协议)",
+        when=("签订", "签署", "签约"),
         sentence_money=True,
     ),
     R(
         "zh-sign2",
         "contract",
         r"{O:s}{g}与{O:t}{g}(?:签订|签署)(?:了)?{gg}合同",
+        when=("签订", "签署"),
         sentence_money=True,
     ),
     R(
         "en-won",
         "contract",
         r"{O:s}\s+(?:has\s+)?(?:won|was awarded|secured|signed|landed|received|clinched)\s+{gg}(?:contract|deal|tender|order|project)s?{gg}\s+(?:from|with|by|for)\s+(?:the\s+)?{O:t}",
+        when=("contract", "deal", "tender", "order", "project"),
         sentence_money=True,
     ),
     R(
         "en-awarded",
         "contract",
         r"{O:t}\s+(?:awarded|gave|granted)\s+{O:s}\s+{gg}(?:contract|deal|tender|order)",
+        when=("awarded", "gave", "granted"),
         sentence_money=True,
     ),
     R(
         "en-contract-with",
         "contract",
         r"{O:s}\s+(?:has\s+|had\s+)?(?:a\s+)?{gg}contract with\s+(?:the\s+)?{O:t}",
+        when=("contract with",),
         sentence_money=True,
     ),
     # ---- participation ----
@@ -320,12 +405,14 @@ RULES: list[Rule] = [
         "zh-exhibit-at",
         "participation",
         r"{OS:s}{gg}(?:参展|参加|亮相|出席|展示|参与)(?:了)?(?:本届|此次|该届)?{V:t}",
+        when=("参展", "参加", "亮相", "出席", "展示", "参与"),
         attrs={"role": "exhibitor"},
     ),
     R(
         "zh-exhibit",
         "participation",
         r"{OS:s}(?:等)?{gg}(?:参展|亮相|展出|展示|参加展会|参加了展会|携\S{0,10}参展)",
+        when=("参展", "亮相", "展出", "展示", "展会"),
         target="@event",
         attrs={"role": "exhibitor"},
     ),
@@ -333,42 +420,49 @@ RULES: list[Rule] = [
         "zh-organiser",
         "participation",
         r"{OS:s}{g}(?:主办|承办|举办)(?:了)?(?:本届|此次)?{V:t}",
+        when=("主办", "承办", "举办"),
         attrs={"role": "organiser"},
     ),
     R(
         "zh-sponsor",
         "participation",
         r"{OS:s}{g}(?:赞助)(?:了)?(?:本届|此次)?{V:t}",
+        when=("赞助",),
         attrs={"role": "sponsor"},
     ),
     R(
         "en-exhibit-at",
         "participation",
         r"{OS:s}\s+(?:\w+\s+){0,2}?(?:exhibited|participated|took part|showcased|attended|displayed|were among the exhibitors|was among the exhibitors|exhibit)\s+(?:[\w\-]+\s+){0,4}?(?:at|in)\s+(?:the\s+)?{V:t}",
+        when=("exhibit", "participated", "took part", "showcased", "attended", "displayed"),
         attrs={"role": "exhibitor"},
     ),
     R(
         "en-exhibitors-included",
         "participation",
         r"(?:exhibitors|participants|companies)\s+(?:at|in)\s+(?:the\s+)?{V:t}\s+(?:included|include|were|are|such as)\s+{OS:s}",
+        when=("exhibitors", "participants", "companies"),
         attrs={"role": "exhibitor"},
     ),
     R(
         "en-one-of",
         "participation",
         r"{OS:s}\s+(?:was|were)\s+(?:one of|among)\s+the\s+(?:\w+\s+)?(?:exhibitors|participants|sponsors)\s+(?:at|in|of)\s+(?:the\s+)?{V:t}",
+        when=("exhibitors", "participants", "sponsors"),
         attrs={"role": "exhibitor"},
     ),
     R(
         "en-alongside",
         "participation",
         r"(?:exhibitors|exhibited|participants|participated)\s+(?:at|in)\s+(?:the\s+)?{V:t},?\s+(?:alongside|along with|together with)\s+{OS:s}",
+        when=("alongside", "along with", "together with"),
         attrs={"role": "exhibitor"},
     ),
     R(
         "en-as-did",
         "participation",
         r"(?:participated|exhibited|took part)\s+in\s+the\s+(?:expo|exhibition|fair|show|event){g}\s+as did\s+{OS:s}",
+        when=("as did",),
         target="@event",
         attrs={"role": "exhibitor"},
     ),
@@ -376,6 +470,7 @@ RULES: list[Rule] = [
         "en-organised",
         "participation",
         r"{V:t},?\s+(?:was\s+)?(?:organi[sz]ed|hosted)\s+by\s+{OS:s}",
+        when=("organised", "organized", "hosted"),
         attrs={"role": "organiser"},
     ),
     # ---- partnership ----
@@ -383,82 +478,124 @@ RULES: list[Rule] = [
         "zh-tsu",
         "partnership",
         rf"{{O:s}}{{g}}(?:成为|被(?:正式)?(?:授予|认定为|评为|确定为|列为)|是|为|作为|担任)(?:了)?{{O:t}}的?(?:{_TSU}|技术支持单位)",
+        when=("技术支撑单位", "技术支持单位"),
         attrs={"role": "technical support unit"},
     ),
     R(
         "zh-tsu2",
         "partnership",
         rf"{{O:s}}{{g}}(?:授予|认定为|确定为){{O:t}}的?(?:{_TSU}|技术支持单位)",
+        when=("技术支撑单位", "技术支持单位"),
         attrs={"role": "technical support unit"},
     ),
     R(
         "zh-agent",
         "partnership",
         r"{O:s}{g}(?:是|为|成为|作为|担任)(?:了)?{O:t}(?:在\S{1,10}?)?的?(?:总代理|代理商|独家代理|区域代理|代理)",
+        when=("代理",),
         attrs={"role": "agent"},
     ),
     R(
         "zh-distributor",
         "partnership",
         r"{O:s}{g}(?:是|为|成为|作为|担任)(?:了)?{O:t}(?:在\S{1,10}?)?的?(?:授权)?(?:总经销商|经销商|分销商|渠道商)",
+        when=("经销商", "分销商", "渠道商"),
         attrs={"role": "distributor"},
     ),
     R(
         "zh-cooperation",
         "partnership",
         r"{O:s}{g}(?:与|和|同){O:t}{g}(?:签署|签订|达成|建立)(?:了)?{g}(?:战略)?合作(?:框架)?(?:协议|关系|备忘录)",
+        when=("合作",),
         attrs={"role": "cooperation"},
     ),
     R(
         "zh-cooperation2",
         "partnership",
         r"{O:s}{g}(?:与|和|同){O:t}{g}(?:开展|深化)(?:了)?{g}(?:战略|深度)?合作",
+        when=("合作",),
         attrs={"role": "cooperation"},
     ),
     R(
         "en-tsu",
         "partnership",
         r"{O:s}\s+(?:was|is|has been|had been|became)?\s*(?:officially\s+)?(?:named|announced as|designated(?: as)?|selected as|appointed|became|is|was)\s+(?:an?\s+|the\s+)?(?:official\s+)?technical support unit (?:of|for|to)\s+(?:the\s+)?{O:t}",
+        when=("technical support unit",),
         attrs={"role": "technical support unit"},
     ),
     R(
         "en-distributor",
         "partnership",
         r"{O:s},?\s+(?:is\s+|was\s+|became\s+)?(?:an?\s+|the\s+)?(?:authori[sz]ed\s+|exclusive\s+|official\s+|main\s+|regional\s+)?(?:distributor|reseller|dealer)s?\s+(?:of|for)\s+{O:t}",
+        when=("distributor", "reseller", "dealer"),
         attrs={"role": "distributor"},
     ),
     R(
         "en-agent",
         "partnership",
         r"{O:s},?\s+(?:is\s+|was\s+|became\s+)?(?:an?\s+|the\s+)?(?:authori[sz]ed\s+|exclusive\s+|official\s+|sole\s+)?(?:agent|sales agent)s?\s+(?:of|for)\s+{O:t}",
+        when=("agent",),
         attrs={"role": "agent"},
     ),
     R(
         "en-cooperation",
         "partnership",
         r"{O:s}\s+(?:has\s+|had\s+)?(?:signed|inked|reached|entered into)\s+(?:a\s+|an\s+)?(?:strategic\s+)?(?:cooperation|partnership|collaboration)\s+(?:agreement|deal|framework|memorandum)\s+with\s+(?:the\s+)?{O:t}",
+        when=("cooperation", "partnership", "collaboration"),
         attrs={"role": "cooperation"},
     ),
     R(
         "en-partnered",
         "partnership",
         r"{O:s}\s+(?:has\s+)?(?:partnered|teamed up|cooperated|collaborated)\s+with\s+(?:the\s+)?{O:t}",
+        when=("partnered", "teamed up", "cooperated", "collaborated"),
         attrs={"role": "cooperation"},
     ),
     # ---- listing ----
-    R("zh-list", "listing", r"将{OS:s}{gg}(?:列入|纳入|加入|添加至|添加到)(?:了)?{g}{L:t}"),
-    R("zh-listed", "listing", r"{OS:s}{g}(?:被|已被)?(?:列入|纳入|加入)(?:了)?{g}{L:t}"),
+    R(
+        "zh-list",
+        "listing",
+        r"将{OS:s}{gg}(?:列入|纳入|加入|添加至|添加到)(?:了)?{g}{L:t}",
+        when=("列入", "纳入", "加入", "添加"),
+    ),
+    R(
+        "zh-listed",
+        "listing",
+        r"{OS:s}{g}(?:被|已被)?(?:列入|纳入|加入)(?:了)?{g}{L:t}",
+        when=("列入", "纳入", "加入"),
+    ),
     R(
         "en-added",
         "listing",
         r"(?:added|placed|put|designated)\s+{OS:s}\s+(?:to|on)\s+(?:the\s+|its\s+)?{g}{L:t}",
+        when=("added", "placed", "put", "designated"),
     ),
     R(
         "en-was-added",
         "listing",
         r"{OS:s}\s+(?:was|were|had been|have been|has been|is|are)\s+(?:\w+\s+)?(?:added|placed|put|listed|included)\s+(?:to|on|in)\s+(?:the\s+)?{g}{L:t}",
+        when=("added", "placed", "put", "listed", "included"),
     ),
 ]
+
+# Every trigger word of every rule, in one automaton (one pass over a sentence finds them all),
+# with the positions in RULES of the rules it triggers.
+_TRIGGERS = ahocorasick.Automaton()
+for _word in sorted({w for rule in RULES for w in rule.when}):
+    _TRIGGERS.add_word(_word, [i for i, rule in enumerate(RULES) if _word in rule.when])
+_TRIGGERS.make_automaton()
+# re.IGNORECASE also matches ı and İ to i, ſ to s and the Kelvin sign to k: fold them as well, so
+# that the trigger lookup never rejects a sentence a pattern would accept.
+_CASELESS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def triggered(tagged: str) -> list[Rule]:
+    """The rules, in order, whose trigger words occur in a tagged sentence."""
+    found: set[int] = set()
+    for _end, rules in _TRIGGERS.iter(tagged.translate(_CASELESS).lower()):
+        found.update(rules)
+    return [RULES[i] for i in sorted(found)]
+
 
 _NEGATION = re.compile(
     r"从未|否认|并未|并没有|没有|未曾|不曾|并非|不存在|未与|未向|未参与|未参加|辟谣|澄清|不实"
@@ -611,26 +748,28 @@ def extract_sentence(
                 ):
                     ctx.event = ev
                     break
-    if (
-        not orgs
-        or (len(orgs) < 2 and ctx.venture is None and ctx.event is None)
-        or _NEGATION.search(mtext[s:e])
-    ):
+    if not orgs or (len(orgs) < 2 and ctx.venture is None and ctx.event is None):
         return []  # every rule relates two names (or a name and the current venture/event)
+    rules = triggered(tagged)
+    if not rules or _NEGATION.search(mtext[s:e]):
+        return []
     moneys = [o for o in objs if isinstance(o, Value) and o.kind == "money"]
     dates = [o for o in objs if isinstance(o, Value) and o.kind == "date"]
     date = str(dates[0].value) if dates else None
     investee = None
-    for pat in _INVESTEE:
-        im = pat.search(tagged)
-        if im:
-            investee = _objs(im.group("t"), objs)[0]
-            break
-    round_m = _ROUND.search(mtext[s:e])
+    if any(rule.target == "@investee" for rule in rules):  # only those rules need it
+        for pat in _INVESTEE:
+            im = pat.search(tagged)
+            if im:
+                investee = _objs(im.group("t"), objs)[0]
+                break
+    round_m = (
+        _ROUND.search(mtext[s:e]) if any(rule.type == "investment" for rule in rules) else None
+    )
     quote_start, quote_end = s, e
     out: list[Extracted] = []
     claimed: set[tuple[str, int]] = set()
-    for rule in RULES:
+    for rule in rules:
         for hit in rule.pattern.finditer(tagged):
             groups = hit.groupdict()
             sources = _objs(groups.get(rule.source), objs)

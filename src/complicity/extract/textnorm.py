@@ -7,7 +7,7 @@ original text."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from complicity.names.normalize import to_simplified
 
@@ -79,6 +79,7 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in every document (lexicon, gazetteer hits)
 def name_key(name: str) -> str:
     """A comparison key for a name: simplified, lower case, without spaces and punctuation."""
     simp = fold(match_text(name))

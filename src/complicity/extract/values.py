@@ -104,6 +104,13 @@ _EN_DATE = re.compile(
 )
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _has_any(text: str, chars: str) -> bool:
+    return any(ch in text for ch in chars)
+
+
 @dataclass(frozen=True)
 class Value:
     kind: str  # "money", "percent", "date"
@@ -166,7 +173,14 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
             out.append(v)
             taken.append((v.start, v.end))
 
-    for m in _ZH_MONEY.finditer(text):
+    # Each scan below is skipped when the text lacks a character or word that every match of its
+    # pattern contains: these patterns have no literal prefix, so the regex engine would otherwise
+    # try them at every position of every document (most documents have no money, no English).
+    # ASCII letters stand for every English unit, currency, month and preposition: no such word is
+    # spelt only with the letters that re.IGNORECASE also matches outside ASCII (ſ, ı, K).
+    latin = _ASCII_LETTER.search(text) is not None
+    zh_money = "元" in text or "币" in text or "镑" in text  # every currency word ends in one
+    for m in _ZH_MONEY.finditer(text) if zh_money else ():
         if m.group("num"):
             amount = _num(m.group("num")) * _CN_UNIT.get(m.group("unit") or "", 1)
             cur = m.group("cur")
@@ -177,7 +191,7 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
             amount = _num(m.group("num2")) * _CN_UNIT.get(m.group("unit2"), 1)
             currency = _CUR_WORDS[m.group("pre2")]
         add(Value("money", m.start(), m.end(), _clean(amount), currency))
-    for m in _EN_MONEY.finditer(text):
+    for m in _EN_MONEY.finditer(text) if latin or _has_any(text, "$€£") else ():
         if m.group("sym"):
             num, unit, cur = m.group("num"), m.group("unit"), m.group("sym")
         elif m.group("num2"):
@@ -186,16 +200,16 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
             num, unit, cur = m.group("num3"), m.group("unit3"), m.group("cur3")
         amount = _num(num) * _EN_UNIT.get((unit or "").lower(), 1)
         add(Value("money", m.start(), m.end(), _clean(amount), _CUR_WORDS.get(cur.lower(), "USD")))
-    for m in _PERCENT.finditer(text):
+    for m in _PERCENT.finditer(text) if latin or "%" in text else ():
         pct = _num(m.group("num"))
         if 0 <= pct <= 100:
             add(Value("percent", m.start(), m.end(), pct))
-    for m in _ZH_PERCENT.finditer(text):
+    for m in _ZH_PERCENT.finditer(text) if "百分之" in text else ():
         pct_zh = _zh_number(m.group("num"))
         if pct_zh is not None and 0 <= pct_zh <= 100:
             add(Value("percent", m.start(), m.end(), pct_zh))
     year, month = _doc_year_month(doc_date)
-    for m in _ZH_DATE.finditer(text):
+    for m in _ZH_DATE.finditer(text) if "年" in text or "月" in text else ():
         if m.group("relm"):
             if year is None or month is None:
                 continue
@@ -225,7 +239,7 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
                 _iso(int(m.group("y")), int(m.group("m")), int(m.group("d") or 0)),
             )
         )
-    for m in _EN_DATE.finditer(text):
+    for m in _EN_DATE.finditer(text) if latin else ():
         if m.group("y1"):
             value = _iso(
                 int(m.group("y1")), _MONTHS[_month_key(m.group("mon"))], int(m.group("d1"))
