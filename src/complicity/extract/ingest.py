@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from complicity.encoding import decode_bytes
 from complicity.errors import UserError
 from complicity.extract.values import find_values
 from complicity.model import Document
@@ -49,7 +50,7 @@ def read_document(
     elif data.startswith(b"PK\x03\x04") or suffix == ".docx":
         text, meta = _docx(p, data)
     else:
-        raw = decode_bytes(data, str(p))
+        raw, _ = decode_bytes(data, str(p))
         if suffix in HTML_SUFFIXES or re.match(
             r"\s*(<!doctype html|<html|<head|<body|<meta)", raw[:500], re.I
         ):
@@ -73,70 +74,6 @@ def read_document(
 
 
 # --- encodings -------------------------------------------------------------------------------
-
-
-_MAGIC = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\x7fELF",
-    b"MZ",
-    b"\x1f\x8b",
-    b"BZh",
-    b"7z\xbc\xaf",
-    b"Rar!",
-    b"\xca\xfe\xba\xbe",
-    b"SQLite format 3",
-    b"OggS",
-    b"ID3",
-    b"RIFF",
-)
-
-
-def decode_bytes(data: bytes, where: str = "input") -> str:
-    """BOM, UTF-16 without BOM, UTF-8, then GB18030/Big5/other via charset detection. Binary data
-    (NUL bytes or control characters in a text that is not UTF-16) is refused."""
-    for bom, enc in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(enc)
-            except UnicodeDecodeError as exc:
-                raise UserError(
-                    f"{where}: has a {enc} byte-order mark but is not {enc} ({exc.reason})"
-                ) from exc
-    sample = data[:4096]
-    if data.startswith(_MAGIC):
-        raise UserError(f"{where}: binary file (an image, archive or program, not a document)")
-    text = ""
-    if b"\x00" in sample:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        enc = "utf-16-le" if odd > even * 3 else "utf-16-be" if even > odd * 3 else ""
-        try:
-            text = data.decode(enc) if enc else ""
-        except UnicodeDecodeError:
-            text = ""
-        if not text:
-            raise UserError(f"{where}: binary file (not text, HTML, PDF or DOCX)")
-    try:
-        text = text or data.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(
-            data,
-            cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "latin_1", "shift_jis", "euc_kr"],
-        ).best()
-        if best is None:
-            raise UserError(f"{where}: binary file or unknown text encoding") from None
-        text = str(best)
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(2, len(text[:4096]) // 100):
-        raise UserError(f"{where}: binary file (control characters in text)")
-    return text
 
 
 # --- HTML ------------------------------------------------------------------------------------

@@ -6,20 +6,15 @@ row with its line number and the reason, and the report prints it.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from complicity.encoding import decode_bytes
 from complicity.errors import UserError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-# Han encodings tried when the file has no BOM and is not UTF-8. GB18030 (a superset of GBK and
-# GB2312) decodes almost any byte string, Big5 included, into private-use or unassigned characters:
-# so both are tried and the one whose text looks like text wins (ties go to GB18030).
-HAN_ENCODINGS = ("gb18030", "big5")
 
 
 @dataclass
@@ -38,55 +33,6 @@ class Table:
     columns: list[str]
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Text and the encoding used. BOMs decide; then strict UTF-8, GB18030, Big5; then
-    charset-normalizer's guess. Undecodable input is an error, never mojibake."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
-        if data.startswith(bom):
-            return data.decode(enc), enc
-    if b"\x00" in data[:4096]:
-        # UTF-16 without BOM shows as every other byte zero; anything else with NULs is binary.
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-                if "\x00" not in text:
-                    return text, enc
-            except UnicodeDecodeError:
-                pass
-        raise UserError(f"{path}: binary data, not a text table")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    decoded = []
-    for enc in HAN_ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        decoded.append((_implausible(text), HAN_ENCODINGS.index(enc), text, enc))
-    if decoded:
-        _, _, text, enc = min(decoded)
-        return text, enc
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UserError(f"{path}: cannot tell the text encoding; save it as UTF-8")
-    return str(best), best.encoding
-
-
-def _implausible(text: str) -> int:
-    """Characters no real document has: private use, unassigned, control (tabs/newlines aside)."""
-    return sum(
-        1
-        for ch in text
-        if unicodedata.category(ch) in ("Co", "Cn")
-        or (unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
-    )
-
-
 def read_table(path: Path, column: str | None = None) -> Table:
     """Rows of a CSV or XLSX file, the name taken from ``column`` (default: the first column)."""
     if not path.is_file():
@@ -100,7 +46,7 @@ def read_table(path: Path, column: str | None = None) -> Table:
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path, column)
-    text, encoding = decode(path.read_bytes(), path)
+    text, encoding = decode_bytes(path.read_bytes(), str(path))
     return _read_csv(text, encoding, path, column)
 
 
