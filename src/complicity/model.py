@@ -251,6 +251,17 @@ class Judgement:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class ReviewItem:
+    """A possible match too uncertain to merge: a person decides (``complicity review``)."""
+
+    left: str  # entity id of the incoming entry
+    right: str  # entity id of the candidate already known
+    score: float
+    reason: str  # why it was not merged automatically
+    source: str  # what proposed it (the list load, the ingest ...)
+
+
 @dataclass
 class Batch:
     """What one import writes, in one transaction: all of it or nothing."""
@@ -259,6 +270,7 @@ class Batch:
     relations: list[Relation] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, why), for reports
 
     def extend(self, other: Batch) -> None:
@@ -266,4 +278,5 @@ class Batch:
         self.relations += other.relations
         self.documents += other.documents
         self.judgements += other.judgements
+        self.review += other.review
         self.rejected += other.rejected

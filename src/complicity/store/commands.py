@@ -36,6 +36,24 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser(
+        "review",
+        parents=[common],
+        help="possible matches waiting for a person: list them, decide same or different",
+        description="Without ITEM: list open review items. With ITEM and --same or --different: "
+        "record the decision (who, when) as a judgement that later loads respect; --same also "
+        "merges the two entities, their names, identifiers, relations and evidence.",
+    )
+    p.add_argument("item", nargs="?", type=int, help="review item number")
+    decision = p.add_mutually_exclusive_group()
+    decision.add_argument("--same", action="store_true", help="the two are one organisation")
+    decision.add_argument("--different", action="store_true", help="they are not")
+    p.add_argument("--who", default=None, help="who decides (default: the login name)")
+    p.add_argument("--note", default="", help="why, for whoever reads the judgement later")
+    p.add_argument("--all", action="store_true", help="list decided items too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review)
+
     p = sub.add_parser("export", parents=[common], help="export the store as FtM JSON lines or CSV")
     p.add_argument("--format", choices=["ftm", "csv"], required=True)
     p.add_argument("--out", type=Path, help="FtM: a file (default stdout); CSV: a folder")
@@ -128,6 +146,41 @@ def cmd_show(args: argparse.Namespace) -> int:
             )
             if ev["url"]:
                 print(f"        {ev['url']}")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    import getpass
+
+    store = open_store(args.db, create=False)
+    if args.item is None:
+        if args.same or args.different:
+            raise UserError("--same/--different need the ITEM number (see `complicity review`)")
+        items = store.review_items(None if args.all else "open")
+        for item in items:
+            for side in ("left", "right"):
+                entity = store.entity(item[side])
+                item[side + "_name"] = entity.caption if entity else None
+        if args.json:
+            print(json.dumps(items, ensure_ascii=False, indent=2))
+            return 0
+        if not items:
+            print("nothing to review")
+            return 0
+        for item in items:
+            print(f"#{item['id']:<5} score {item['score']:.2f}  {item['left_name']} [{item['left']}]"
+                  f"  ?=  {item['right_name']} [{item['right']}]  ({item['status']})")  # fmt: skip
+            print(f"       {item['reason']}; proposed by {item['source']}")
+        print(f"\n{len(items)} item(s); decide with `complicity review ITEM --same|--different`")
+        return 0
+    if not (args.same or args.different):
+        raise UserError("say --same or --different")
+    who = args.who or getpass.getuser()
+    kept = store.decide(args.item, same=args.same, who=who, note=args.note)
+    if kept:
+        print(f"#{args.item}: judged the same by {who}; merged into {kept}")
+    else:
+        print(f"#{args.item}: judged different by {who}; kept apart from now on")
     return 0
 
 

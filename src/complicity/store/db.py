@@ -31,6 +31,7 @@ from complicity.model import (
     ModelError,
     Name,
     Relation,
+    ReviewItem,
     short_hash,
 )
 from complicity.names.normalize import to_simplified
@@ -67,6 +68,7 @@ class WriteResult:
     evidence: int = 0
     documents: int = 0
     judgements: int = 0
+    review: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -74,6 +76,7 @@ class WriteResult:
             f"{self.label}: {self.entities} new entities, {self.merged} merged, "
             f"{self.names} names, {self.relations} relations, {self.evidence} evidence, "
             f"{self.documents} documents"
+            + (f", {self.review} for review" if self.review else "")
             + (f", {len(self.rejected)} rejected" if self.rejected else "")
         )
 
@@ -111,10 +114,15 @@ class Store:
         return int(row[0])
 
     def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or the one it was merged into."""
+        entity_id = self.redirects().get(entity_id, entity_id)
         row = self.conn.execute(
             "SELECT id, kind, country, attrs FROM entities WHERE id=?", (entity_id,)
         ).fetchone()
         return self._entity(row) if row else None
+
+    def redirects(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT old_id, new_id FROM redirects").fetchall())
 
     def entities(self, kind: str | None = None) -> Iterator[Entity]:
         sql = "SELECT id, kind, country, attrs FROM entities"
@@ -249,12 +257,13 @@ class Store:
         self.write(Batch(judgements=[judgement]), label=f"judgement by {judgement.who}")
 
     def counts(self) -> dict[str, int]:
-        tables = ("entities", "names", "relations", "evidence", "documents", "judgements")
+        tables = ("entities", "names", "relations", "evidence", "documents", "judgements", "review")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     # -- writing ------------------------------------------------------------------------------
     def write(self, batch: Batch, label: str) -> WriteResult:
         """Write a batch in one transaction. Raises UserError (store unchanged) on bad facts."""
+        batch = self._redirected(batch)
         self._validate(batch)
         result = WriteResult(label=label, rejected=list(batch.rejected))
         conn = self.conn
@@ -286,6 +295,19 @@ class Store:
                     (j.left, j.right, int(j.same), j.who, j.at, j.note),
                 )
                 result.judgements += cur.rowcount
+            judged = {(a, b) for a, b in conn.execute("SELECT left_id, right_id FROM judgements")}
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for item in batch.review:
+                if item.left == item.right:
+                    continue  # already merged (a redirect made both sides one entity)
+                if (item.left, item.right) in judged or (item.right, item.left) in judged:
+                    continue  # a person already decided: their judgement stands
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO review(left_id, right_id, score, reason, source, created) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (item.left, item.right, item.score, item.reason, item.source, now),
+                )
+                result.review += cur.rowcount
             counts = {
                 k: v
                 for k, v in vars(result).items()
@@ -303,6 +325,118 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         return result
+
+    def _redirected(self, batch: Batch) -> Batch:
+        """The batch with merged-away ids replaced by the ids they were merged into."""
+        moved = self.redirects()
+        if not moved:
+            return batch
+
+        def to(entity_id: str) -> str:
+            return moved.get(entity_id, entity_id)
+
+        entities = [
+            Entity(to(e.id), e.kind, e.names, e.identifiers, e.country, e.attrs)
+            for e in batch.entities
+        ]
+        relations = [
+            Relation(
+                r.type,
+                to(r.source),
+                to(r.target),
+                r.attrs,
+                r.start,
+                r.end,
+                to(r.asset) if r.asset else None,
+                r.evidence,
+            )  # fmt: skip
+            for r in batch.relations
+        ]
+        review = [
+            ReviewItem(to(i.left), to(i.right), i.score, i.reason, i.source) for i in batch.review
+        ]
+        return Batch(entities, relations, batch.documents, batch.judgements, review, batch.rejected)
+
+    # -- review -------------------------------------------------------------------------------
+    def review_items(self, status: str | None = "open") -> list[dict[str, Any]]:
+        sql = (
+            "SELECT id, left_id, right_id, score, reason, source, created, status, decided_by, "
+            "decided_at FROM review" + (" WHERE status=?" if status else "") + " ORDER BY id"
+        )
+        cols = ("id", "left", "right", "score", "reason", "source", "created", "status",
+                "decided_by", "decided_at")  # fmt: skip
+        rows = self.conn.execute(sql, (status,) if status else ())
+        return [dict(zip(cols, row, strict=True)) for row in rows]
+
+    def decide(self, item_id: int, same: bool, who: str, note: str = "") -> str | None:
+        """Record a person's decision on a review item, in one transaction: the judgement is kept
+        and, when the two are the same, the incoming entity is merged into the known one.
+        Returns the id of the entity that remains (None when judged different)."""
+        row = self.conn.execute(
+            "SELECT left_id, right_id, status FROM review WHERE id=?", (item_id,)
+        ).fetchone()
+        if row is None:
+            raise UserError(f"no review item {item_id}")
+        left, right, status = row
+        if status != "open":
+            raise UserError(f"review item {item_id} was already decided ({status})")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT OR IGNORE INTO judgements(left_id, right_id, same, who, at, note) "
+                "VALUES (?,?,?,?,?,?)",
+                (left, right, int(same), who, now, note),
+            )
+            conn.execute(
+                "UPDATE review SET status=?, decided_by=?, decided_at=? WHERE id=?",
+                ("same" if same else "different", who, now, item_id),
+            )
+            if same and left != right and self.entity(left) and self.entity(right):
+                self._merge(keep=right, drop=left)
+            conn.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'"
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return right if same else None
+
+    def _merge(self, keep: str, drop: str) -> None:
+        """Move everything known about ``drop`` onto ``keep`` (inside the caller's transaction).
+        Relations are re-keyed, so two sources of one fact become one relation with both pieces
+        of evidence."""
+        conn = self.conn
+        conn.execute(
+            "INSERT OR IGNORE INTO names(entity_id, text, norm, lang, kind, script) "
+            "SELECT ?, text, norm, lang, kind, script FROM names WHERE entity_id=?",
+            (keep, drop),
+        )
+        conn.execute("DELETE FROM names WHERE entity_id=?", (drop,))
+        conn.execute(
+            "INSERT OR IGNORE INTO identifiers SELECT ?, scheme, value FROM identifiers "
+            "WHERE entity_id=?",
+            (keep, drop),
+        )
+        conn.execute("DELETE FROM identifiers WHERE entity_id=?", (drop,))
+        moved = list(self.relations(drop))
+        result = WriteResult(label="merge")
+        for rel in moved:
+            conn.execute("DELETE FROM evidence WHERE relation_id=?", (rel.id,))
+            conn.execute("DELETE FROM relations WHERE id=?", (rel.id,))
+        for rel in moved:
+
+            def to(entity_id: str | None) -> str | None:
+                return keep if entity_id == drop else entity_id
+
+            new = Relation(rel.type, to(rel.source) or keep, to(rel.target) or keep, rel.attrs,
+                           rel.start, rel.end, to(rel.asset), rel.evidence)  # fmt: skip
+            self._write_relation(new, result)
+        conn.execute("DELETE FROM entities WHERE id=?", (drop,))
+        conn.execute("UPDATE redirects SET new_id=? WHERE new_id=?", (keep, drop))
+        conn.execute("INSERT OR REPLACE INTO redirects VALUES (?, ?)", (drop, keep))
 
     def _validate(self, batch: Batch) -> None:
         """Check every fact before anything is written, so errors name the fact, not SQL."""
