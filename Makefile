@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench eval install clean
+.PHONY: demo test lint typecheck bench eval install install-lac clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -13,6 +13,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Optional Chinese NER model (Baidu LAC, model shipped in its sdist, ~650 MB with paddle). Its sdist
+# needs setuptools<81 and no build isolation, which a pyproject extra cannot express.
+install-lac: $(STAMP)
+	$(BIN)/python -m pip install -q paddlepaddle==2.6.2 'setuptools<81' wheel
+	$(BIN)/python -m pip install -q --no-build-isolation lac==2.1.2
 
 demo: $(STAMP)
 	$(BIN)/complicity demo

@@ -3,8 +3,10 @@
 Input: ../shared/data/text/**/chinese_news_double/*.csv (``title,source,time,summary``); each row
 becomes one document (title + summary). Prints a markdown table: documents, MB (UTF-8), seconds,
 MB/s on one core (the pipeline is single-threaded), relations found. Goal: >= 1 MB/s.
+When the optional Chinese NER model (Baidu LAC) is installed, a second row measures the pipeline
+with ``--ner lac`` on the first ``--lac-limit`` snippets (LAC is far slower than the rules).
 
-    python -m benchmarks.extract_speed [--limit N]
+    python -m benchmarks.extract_speed [--limit N] [--lac-limit N]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from complicity.extract.ner import add_ner, lac_available
 from complicity.extract.pipeline import Pipeline
 from complicity.model import Document
 
@@ -38,27 +41,37 @@ def load_snippets(limit: int | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="at most N snippets")
+    parser.add_argument(
+        "--lac-limit", type=int, default=2000, help="snippets for the LAC row (default 2000)"
+    )
     args = parser.parse_args(argv)
     texts = load_snippets(args.limit)
     if not texts:
         print(f"no snippets under {SHARED / 'data' / 'text'}: nothing to measure", file=sys.stderr)
         return 0
-    pipe = Pipeline.default()
     docs = [Document.from_text(t, title="snippet", published="2019-01-01") for t in texts]
-    size = sum(len(t.encode("utf-8")) for t in texts)
-    pipe.run(docs[0])  # warm caches (opencc, automaton)
+    print("| pipeline | documents | MB (UTF-8) | CPU s | MB/s per core | relations |")
+    print("|---|---|---|---|---|---|")
+    print(row("extract rules-v1", Pipeline.default(), docs))
+    if lac_available():
+        pipe = Pipeline.default()
+        add_ner(pipe, "lac")
+        print(row("extract rules-v1 + LAC (--ner lac)", pipe, docs[: args.lac_limit]))
+    return 0
+
+
+def row(label: str, pipe: Pipeline, docs: list[Document]) -> str:
+    size = sum(len((d.text or "").encode("utf-8")) for d in docs)
+    pipe.run(docs[0])  # warm caches (opencc, automaton, LAC's predictor)
     start = time.process_time()
     relations = 0
     for doc in docs:
         relations += len(pipe.run(doc).extracted)
     seconds = time.process_time() - start
     mb = size / 1e6
-    print("| pipeline | documents | MB (UTF-8) | CPU s | MB/s per core | relations |")
-    print("|---|---|---|---|---|---|")
-    print(
-        f"| extract rules-v1 | {len(docs)} | {mb:.2f} | {seconds:.2f} | {mb / seconds:.2f} | {relations} |"
+    return (
+        f"| {label} | {len(docs)} | {mb:.2f} | {seconds:.2f} | {mb / seconds:.2f} | {relations} |"
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def test_kb_has_the_founding_facts() -> None:
         "technical support unit",
     ) in partners
     listed = {
-        r.source for r in batch.relations if r.type == "listing" and r.target == "list-bis-entity-list"
+        r.source
+        for r in batch.relations
+        if r.type == "listing" and r.target == "list-bis-entity-list"
     }
     assert {"sensetime", "megvii", "hikvision", "dahua"} <= listed
 

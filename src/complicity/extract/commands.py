@@ -49,37 +49,59 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--errors", action="store_true", help="list misses, spurious relations and wrong attributes"
     )
+    p.add_argument("--ner", choices=("rules", "lac"), default="rules", help=NER_HELP)
     p.set_defaults(func=cmd_eval)
 
 
-def _known_names(db: str | None) -> list[tuple[str, str]]:
+def _existing_store(db: str | None) -> Any:
+    """The store at --db / $COMPLICITY_DB when there is one (``extract`` needs none), else None."""
     path = db or os.environ.get("COMPLICITY_DB")
     if not path or not Path(path).is_file():
         if db:
             raise UserError(f"no store at {db}")
-        return []
+        return None
     from complicity.store import open_store
 
-    store = open_store(path, create=False)
-    try:
-        return [(eid, name.text) for eid, name in store.all_names()]
-    finally:
-        store.close()
+    return open_store(path, create=False)
 
 
-def _end(mention: Any) -> dict[str, Any]:
+def store_pipeline(store: Any, ner: str = "rules") -> Any:
+    """The extraction pipeline for ``ner``, with the store's names (gazetteer) and its name index
+    (matcher), both built once; without a store, the built-in lexicon and patterns only."""
+    from complicity.extract.ner import add_ner
+    from complicity.extract.pipeline import Pipeline
+    from complicity.extract.resolve import Resolver
+
+    if store is None:
+        pipe = Pipeline.default()
+    else:
+        known = [(eid, n.text) for eid, n in store.all_names()]
+        pipe = Pipeline.default(known, resolver=Resolver.from_store(store))
+    add_ner(pipe, ner)
+    return pipe
+
+
+def _end(mention: Any, resolution: Any = None) -> dict[str, Any]:
     out: dict[str, Any] = {"name": mention.name}
     if mention.entity_id:
         out["entity_id"] = mention.entity_id
     if mention.text != mention.name:
         out["as_written"] = mention.text
+    if resolution is not None:
+        out["resolved"] = resolution.to_dict()
     return out
 
 
-def relation_json(x: Any, document: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": x.type, "source": _end(x.source), "target": _end(x.target)}
+def relation_json(x: Any, document: str, resolved: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One relation as JSON; ``resolved`` (by mention key) says how each end got its entity."""
+    how = resolved or {}
+    out: dict[str, Any] = {
+        "type": x.type,
+        "source": _end(x.source, how.get(x.source.key)),
+        "target": _end(x.target, how.get(x.target.key)),
+    }
     if x.asset is not None:
-        out["asset"] = _end(x.asset)
+        out["asset"] = _end(x.asset, how.get(x.asset.key))
     for key in ("percent", "amount", "currency", "role", "round"):
         if x.attrs.get(key) is not None:
             out[key] = x.attrs[key]
@@ -94,18 +116,27 @@ def relation_json(x: Any, document: str) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from complicity.extract.ingest import read_document
     from complicity.extract.ner import require_ner
-    from complicity.extract.pipeline import Pipeline
 
     require_ner(args.ner)
-    pipe = Pipeline.default(_known_names(args.db))
+    store = _existing_store(args.db)
+    try:
+        _extract_files(args, store_pipeline(store, args.ner))
+    finally:
+        if store is not None:
+            store.close()
+    return 0
+
+
+def _extract_files(args: argparse.Namespace, pipe: Any) -> None:
+    from complicity.extract.ingest import read_document
+
     max_bytes = int(args.max_mb * 1024 * 1024)
     for name in args.files:
         doc = read_document(name, max_bytes=max_bytes)
         state = pipe.run(doc)
         for x in state.extracted:
-            item = relation_json(x, name)
+            item = relation_json(x, name, state.resolved)
             if args.json:
                 print(json.dumps(item, ensure_ascii=False))
             else:
@@ -122,13 +153,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(f"    {name}:{x.start}-{x.end} \u201c{x.quote}\u201d")
         if not args.json and not state.extracted:
             print(f"{name}: no relation found", file=sys.stderr)
-    return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from complicity.extract.ingest import iter_files, read_document
     from complicity.extract.ner import require_ner
-    from complicity.extract.pipeline import Pipeline
     from complicity.store import open_store
 
     require_ner(args.ner)
@@ -143,7 +172,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     failed = 0
     try:
-        pipe = Pipeline.default((eid, n.text) for eid, n in store.all_names())
+        pipe = store_pipeline(store, args.ner)  # names and matcher index built once per run
         max_bytes = int(args.max_mb * 1024 * 1024)
         for path in files:
             try:
@@ -171,6 +200,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from complicity.extract.evaluate import default_gold_dir, format_table, load_gold, score
 
+    pipe = store_pipeline(None, args.ner)  # the gold set is scored without a store
     if args.gold:
         files = [Path(g) for g in args.gold]
     else:
@@ -182,12 +212,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     tables = []
     errors: list[str] = []
     for f in files:
-        s = score(load_gold([f]))
+        s = score(load_gold([f]), pipe)
         results[f.stem] = s.as_dict()
         tables.append(format_table(f.stem, s))
         errors += s.errors
     if len(files) > 1:
-        s = score(load_gold(files))
+        s = score(load_gold(files), pipe)
         results["all"] = s.as_dict()
         tables.append(format_table("all", s))
     if args.json:

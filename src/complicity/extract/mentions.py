@@ -441,6 +441,7 @@ EN_NOT_NAME = set(
         "cpu",
         "ai",
         "dear",
+        "let",
         "here",
         "there",
         "thank",
@@ -591,8 +592,8 @@ _EVENT_RE = re.compile(
 )
 _EN_TOKEN = r"(?:[A-Z][A-Za-z0-9&'+\-.]*|i[A-Z][A-Za-z0-9]*|\d+(?:st|nd|rd|th))"
 _EN_SEQ = re.compile(
-    rf"{_EN_TOKEN}(?:\s+(?:(?:of|for|de)\s+)?{_EN_TOKEN})*"
-    r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Ltd\.|Inc\.|LLC|Corp\.|Limited))?"
+    rf"{_EN_TOKEN}(?:[^\S\n]+(?:(?:of|for|de)[^\S\n]+)?{_EN_TOKEN})*"  # never across lines
+    r"(?:,?[^\S\n]+(?:Co\.,?[^\S\n]*Ltd\.?|Ltd\.|Inc\.|LLC|Corp\.|Limited))?"
 )
 _EN_KEEP_DOT = re.compile(r"(?:Co|Ltd|Inc|Corp|U\.S|S\.A)\.$")
 
@@ -738,11 +739,12 @@ def _en_names(text: str) -> list[Mention]:
     for m in _EN_SEQ.finditer(text):
         s, e = m.start(), m.end()
         span = text[s:e]
-        # a word ending a sentence ("Technology. Leon") ends the name
-        words_all = span.split(" ")
-        for i, w in enumerate(words_all[:-1]):
-            if w.endswith(".") and not _EN_KEEP_DOT.search(w) and len(w) > 2:
-                span = " ".join(words_all[: i + 1])
+        # a word ending a sentence ("Technology. Leon", "Bureau.\nHangzhou") ends the name
+        words_all = list(re.finditer(r"\S+", span))
+        for w in words_all[:-1]:
+            word = w.group(0)
+            if word.endswith(".") and not _EN_KEEP_DOT.search(word) and len(word) > 2:
+                span = span[: w.end()]
                 break
         # trailing sentence period (keep abbreviations) and possessive
         while span.endswith((".", "'", "-")) and not _EN_KEEP_DOT.search(span):
@@ -956,7 +958,57 @@ def _resolve_aliases_and_refs(text: str, mtext: str, mentions: list[Mention]) ->
             )
     if refs:
         out = sorted(out + refs, key=lambda m: m.start)
-    return out
+    return _resolve_pronoun_subjects(text, mtext, out)
+
+
+# a sentence-initial pronoun subject followed by a verb ("They also participated", "It signed",
+# 其还参加): expletive "It is …" and 其中/其他 (not a subject) never match
+_PRONOUN_RE = re.compile(
+    r"(?:(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=\n)|^)(?:They|It)(?=\s+(?:also\s+|later\s+|then\s+|"
+    r"subsequently\s+|too\s+)?(?:[a-z]+ed|won|sold|bought|signed|supplied|held|took|set up)\b)"
+    r"|(?:(?<=[。！？；\n])|^)其(?=[还也又曾并随后再亦])"
+)
+_SENTENCE_END = re.compile(r"[.!?。！？；\n]")
+
+
+def _resolve_pronoun_subjects(text: str, mtext: str, mentions: list[Mention]) -> list[Mention]:
+    """A sentence-initial pronoun subject stands for the organisation of the previous sentence
+    when that sentence names exactly one (non-public) organisation; otherwise it is left alone."""
+    refs = []
+    for r in _PRONOUN_RE.finditer(mtext):
+        # the previous sentence: from the sentence end before the one that ends right before r
+        stop = r.start() - 1
+        while stop > 0 and mtext[stop].isspace():
+            stop -= 1
+        begin = stop
+        while begin > 0 and not _SENTENCE_END.match(mtext, begin - 1):
+            begin -= 1
+        orgs = [
+            m
+            for m in mentions
+            if begin <= m.start
+            and m.end <= stop + 1
+            and m.kind == "org"
+            and not public_name(m.name)
+        ]
+        if len({m.key for m in orgs}) != 1 or any(m.start < r.end() <= m.end for m in mentions):
+            continue
+        a = orgs[-1]
+        refs.append(
+            Mention(
+                r.start(),
+                r.end(),
+                text[r.start() : r.end()],
+                "org",
+                a.entity_id,
+                a.key,
+                a.name,
+                "reference",
+            )
+        )
+    if refs:
+        mentions = sorted(mentions + refs, key=lambda m: m.start)
+    return mentions
 
 
 def entity_kind(mention: Mention) -> str:

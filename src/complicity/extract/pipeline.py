@@ -8,16 +8,19 @@ sentences      matching copy -> sentence spans
 mentions       text + gazetteer -> organisation/event/list mentions (offsets, keys)
 values         matching copy + document date -> money, percentages, dates (normalised)
 relations      sentences + mentions + values -> Extracted (names as written, quote, offsets)
+resolve        each relation end -> an entity: exact, the store's matcher, or new (Resolution)
 entities       Extracted -> Relation/Entity objects with ids and Evidence, in a Batch
 =============  =========================================================================
 
 ``extract_document(doc, known_names)`` runs them all; ``Pipeline.stages`` lists them so a stage
-can be replaced (e.g. an optional statistical NER in place of ``mentions``)."""
+can be replaced or added (``--ner lac`` adds a ``ner`` stage after ``mentions``, see ner.py).
+``Pipeline.default(known_names, resolver=Resolver.from_store(store))`` resolves names the
+gazetteer does not know exactly through the cross-script matcher (resolve.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from complicity.extract import relations as rel
@@ -28,6 +31,7 @@ from complicity.extract.mentions import (
     find_mentions,
     new_entity_id,
 )
+from complicity.extract.resolve import Resolution, Resolver
 from complicity.extract.textnorm import match_text
 from complicity.extract.values import find_values
 from complicity.model import Batch, Document, Entity, Evidence, Name, Relation, detect_script
@@ -44,6 +48,7 @@ class State:
     mentions: list[Mention] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     extracted: list[rel.Extracted] = field(default_factory=list)
+    resolved: dict[str, Resolution] = field(default_factory=dict)  # by Mention.key
     batch: Batch = field(default_factory=Batch)
 
 
@@ -54,22 +59,49 @@ Stage = Callable[[State], None]
 class Pipeline:
     gazetteer: Gazetteer
     stages: list[tuple[str, Stage]] = field(default_factory=list)
+    resolver: Resolver = field(default_factory=Resolver)
 
     @classmethod
-    def default(cls, known_names: Iterable[tuple[str, str]] = ()) -> Pipeline:
-        pipe = cls(gazetteer=Gazetteer.build(known_names))
+    def default(
+        cls, known_names: Iterable[tuple[str, str]] = (), resolver: Resolver | None = None
+    ) -> Pipeline:
+        pipe = cls(gazetteer=Gazetteer.build(known_names), resolver=resolver or Resolver())
         pipe.stages = [
             ("normalise", _normalise),
             ("sentences", _sentences),
             ("mentions", pipe._mentions),
             ("values", _values),
             ("relations", _relations),
+            ("resolve", pipe._resolve),
             ("entities", _entities),
         ]
         return pipe
 
+    def add_stage(self, name: str, stage: Stage, after: str) -> None:
+        """Insert ``stage`` right after the stage called ``after``."""
+        names = [n for n, _ in self.stages]
+        if after not in names:
+            raise ValueError(f"no stage {after!r} (stages: {', '.join(names)})")
+        self.stages.insert(names.index(after) + 1, (name, stage))
+
     def _mentions(self, state: State) -> None:
         state.mentions = find_mentions(state.text, self.gazetteer, state.mtext)
+
+    def _resolve(self, state: State) -> None:
+        """Each relation end to an entity; matcher-resolved mentions take the entity's id."""
+
+        def resolved(m: Mention) -> Mention:
+            res = state.resolved.get(m.key)
+            if res is None:
+                res = state.resolved[m.key] = self.resolver.resolve(m)
+            if res.how == "matcher" and m.entity_id != res.entity_id:
+                return replace(m, entity_id=res.entity_id)
+            return m
+
+        for x in state.extracted:
+            x.source, x.target = resolved(x.source), resolved(x.target)
+            if x.asset is not None:
+                x.asset = resolved(x.asset)
 
     def run(self, doc: Document) -> State:
         state = State(doc=doc, text=doc.text or "")
