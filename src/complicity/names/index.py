@@ -11,7 +11,9 @@ Blocking keys, per name (see ``block_keys``):
 
 Postings are compact numpy arrays (CSR: one offsets array, one postings array); a query adds up
 the inverse document frequency of the blocks it shares with each name, keeps the best ``depth``
-names and scores them with ``match.score_normalized``. Results are per entity (its best name).
+names, pre-scores them with one string ratio and gives the best ``PRESCORE_KEEP`` the full
+``match.score_normalized``. Each name is normalised once, at build; its ``NormalizedName`` is kept
+packed in one string (``pack``) and unpacked for the full score. Results are per entity (its best name).
 
 The index is saved as one pickle file; ``NameIndex.build(pairs, cache=dir)`` reuses the file when
 the input (and the matcher's data files) have not changed.
@@ -33,11 +35,20 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from complicity.names.match import AliasTable, Feature, score_normalized
-from complicity.names.normalize import NameInputError, NormalizedName, _normalize, normalize
+from complicity.names.normalize import (
+    LegalForm,
+    NameInputError,
+    NormalizedName,
+    _normalize,
+    normalize,
+)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
+
+
+_Row = tuple[int, int, float, list[Feature]]  # entity position, name id, score, features
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,64 @@ def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
+_FIELD = "\x1f"  # never in a normalised piece: control characters are punctuation to normalize
+_ITEM = "\x1e"
+
+
+def pack(
+    n: NormalizedName, form_ids: dict[LegalForm | None, int], forms: list[LegalForm | None]
+) -> str:
+    """The pieces of a normalised name that ``unpack`` needs, as one compact string. ``original``
+    and ``pinyin`` are kept by the index already; the legal form is an index into ``forms``."""
+    form = form_ids.get(n.legal_form)
+    if form is None:
+        form = form_ids[n.legal_form] = len(forms)
+        forms.append(n.legal_form)
+    return _FIELD.join(
+        (
+            n.script,
+            n.text,
+            n.key,
+            n.head,
+            _ITEM.join(n.tokens),
+            _ITEM.join(n.descriptors),
+            str(form),
+            n.prefix if n.prefix is not None else _ITEM,
+            _ITEM.join(n.qualifiers),
+            n.acronym,
+            _ITEM.join(n.numbers),
+        )
+    )
+
+
+def _items(text: str) -> tuple[str, ...]:
+    return tuple(text.split(_ITEM)) if text else ()
+
+
+def unpack(
+    original: str, pinyin: str, packed: str, forms: list[LegalForm | None]
+) -> NormalizedName:
+    """``normalize(original)`` again, from what ``pack`` kept: equal to it, field by field."""
+    script, text, key, head, tokens, desc, form, prefix, quals, acronym, numbers = packed.split(
+        _FIELD
+    )
+    return NormalizedName(
+        original=original,
+        script=script,
+        text=text,
+        key=key,
+        head=head,
+        tokens=_items(tokens),
+        descriptors=_items(desc),
+        legal_form=forms[int(form)],
+        prefix=None if prefix == _ITEM else prefix,
+        qualifiers=_items(quals),
+        pinyin=pinyin,
+        acronym=acronym,
+        numbers=_items(numbers),
+    )
+
+
 class NameIndex:
     """Names of entities, blocked for fast candidate search."""
 
@@ -113,12 +182,17 @@ class NameIndex:
         self.keys: list[str] = []  # compact core, for a quick pre-score
         self.pys: list[str] = []  # pinyin (Han) or glued head (Latin), for cross-script
         self.han = np.zeros(0, dtype=np.bool_)
+        # each name normalised once, at build: the NormalizedName pieces packed in one string
+        # (``pack``), unpacked for the few candidates that get the full score
+        self.packed: list[str] = []
+        self.forms: list[LegalForm | None] = [None]  # legal forms the packed names refer to
         self.vocab: dict[str, int] = {}
         self.offsets = np.zeros(1, dtype=np.int64)
         self.postings = np.zeros(0, dtype=np.int32)
         self.df = np.zeros(0, dtype=np.int32)
         self.skipped: list[tuple[str, str, str]] = []  # (entity_id, name, why)
         self.aliases: AliasTable | None = None
+        self._han_cache: list[bool] | None = None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -193,6 +267,7 @@ class NameIndex:
         key_ids: list[int] = []
         key_names: list[int] = []
         table = AliasTable() if with_aliases else None
+        form_ids: dict[LegalForm | None, int] = {None: 0}
         normalize_uncached = _normalize.__wrapped__
         for entity_id, name in pairs:
             try:
@@ -207,6 +282,7 @@ class NameIndex:
             index.names.append(text)
             index.keys.append(n.compact)
             index.pys.append(n.pinyin)
+            index.packed.append(pack(n, form_ids, index.forms))
             han.append(n.is_han)
             pos = entity_pos.setdefault(entity_id, len(entity_pos))
             name_entity.append(pos)
@@ -246,6 +322,8 @@ class NameIndex:
             "keys": self.keys,
             "pys": self.pys,
             "han": self.han,
+            "packed": self.packed,
+            "forms": self.forms,
             "vocab": self.vocab,
             "offsets": self.offsets,
             "postings": self.postings,
@@ -270,6 +348,7 @@ class NameIndex:
         for key in ("fingerprint", "entity_ids", "name_entity", "names", "vocab", "offsets"):
             setattr(index, key, state[key])
         index.keys, index.pys, index.han = state["keys"], state["pys"], state["han"]
+        index.packed, index.forms = state["packed"], state["forms"]
         index.postings = state["postings"]
         index.df = state["df"]
         index.skipped = state["skipped"]
@@ -325,24 +404,44 @@ class NameIndex:
         return self._search(normalize(name), limit, depth, explain)
 
     def _search(self, q: NormalizedName, limit: int, depth: int, explain: bool) -> list[Candidate]:
+        return self._candidates(self._ranked(q, limit, depth, explain))
+
+    def _candidates(self, rows: list[_Row]) -> list[Candidate]:
+        return [
+            Candidate(self.entity_ids[ent], self.names[nid], score, feats)
+            for ent, nid, score, feats in rows
+        ]
+
+    def _ranked(
+        self, q: NormalizedName, limit: int, depth: int, explain: bool, stop_at_exact: bool = False
+    ) -> list[_Row]:
+        """(entity position, name id, score, features) of the best entities, best first."""
         best: dict[int, tuple[float, int, list[Feature]]] = {}
         ids = self._block(q, depth).tolist()
+        han = self._han_list()
+        keys = self.keys
         if len(ids) > PRESCORE_KEEP:
             # quick pre-score (C-level string similarity) so that only a few get the full score
             ratio = fuzz.ratio
-            quick = [
-                ratio(q.compact, self.keys[i])
-                if bool(self.han[i]) == q.is_han
-                else ratio(q.pinyin, self.pys[i])
-                for i in ids
-            ]
+            qh, qc, qp, pys = q.is_han, q.compact, q.pinyin, self.pys
+            quick = [ratio(qc, keys[i]) if han[i] == qh else ratio(qp, pys[i]) for i in ids]
             order = sorted(range(len(ids)), key=quick.__getitem__, reverse=True)
             ids = [ids[k] for k in order[:PRESCORE_KEEP]]
-        for nid in ids:
-            try:
-                candidate = normalize(self.names[nid])
-            except NameInputError:
-                continue
+        # With ``stop_at_exact``, names with the query's exact core go first; when one of them
+        # scores 1.0 (the highest score there is) the others can at best tie with it (unless the
+        # alias table or a judgement lifts them), so they are not scored. Every exact-core name is.
+        exact = (
+            [i for i in ids if han[i] == q.is_han and keys[i] == q.compact] if stop_at_exact else []
+        )
+        if exact:
+            rest = [i for i in ids if not (han[i] == q.is_han and keys[i] == q.compact)]
+            ids = exact + rest
+        may_lift = self.aliases is not None and self.aliases.may_lift(q)
+        for k, nid in enumerate(ids):
+            at_rest = k == len(exact) and exact and not may_lift
+            if at_rest and max((v[0] for v in best.values()), default=0.0) >= 1.0:
+                break
+            candidate = unpack(self.names[nid], self.pys[nid], self.packed[nid], self.forms)
             result = score_normalized(q, candidate, self.aliases)
             if result.score <= 0.0:
                 continue
@@ -351,10 +450,14 @@ class NameIndex:
             if previous is None or result.score > previous[0]:
                 best[ent] = (result.score, nid, result.explanation if explain else [])
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
-        return [
-            Candidate(self.entity_ids[ent], self.names[nid], score, feats)
-            for ent, (score, nid, feats) in ranked
-        ]
+        return [(ent, nid, score, feats) for ent, (score, nid, feats) in ranked]
+
+    def _han_list(self) -> list[bool]:
+        cached = self._han_cache
+        if cached is None or len(cached) != len(self.han):
+            cached = self.han.tolist()
+            self._han_cache = cached
+        return cached
 
     def search_many(
         self,
@@ -363,17 +466,31 @@ class NameIndex:
         depth: int = 30,
         explain: bool = False,
         workers: int = 1,
+        stop_at_exact: bool = False,
     ) -> list[list[Candidate]]:
         """``search`` for many names; a name that cannot be compared gets ``[]``.
-        ``workers`` > 1 forks processes that share the index (POSIX)."""
+        ``workers`` > 1 forks processes that share the index (POSIX).
+
+        ``stop_at_exact`` (screening: which entity is this name?): once a name with the query's
+        exact core scores 1.0, the remaining candidates, which could at best tie with it, are
+        not scored, so such a query gets only its 1.0 hits (every one with the exact core)
+        instead of ``limit`` rows. Not used when the index's aliases or judgements could lift a
+        score to 1.0."""
         names = list(names)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
-            return _parallel(self, names, limit, depth, explain, workers)
-        return [self._safe(n, limit, depth, explain) for n in names]
+            return _parallel(self, names, limit, depth, explain, workers, stop_at_exact)
+        return [self._safe(n, limit, depth, explain, stop_at_exact) for n in names]
 
-    def _safe(self, name: str, limit: int, depth: int, explain: bool) -> list[Candidate]:
+    def _safe(
+        self, name: str, limit: int, depth: int, explain: bool, stop_at_exact: bool
+    ) -> list[Candidate]:
+        return self._candidates(self._safe_rows(name, limit, depth, explain, stop_at_exact))
+
+    def _safe_rows(
+        self, name: str, limit: int, depth: int, explain: bool, stop_at_exact: bool
+    ) -> list[_Row]:
         try:
-            return self._search(normalize(name), limit, depth, explain)
+            return self._ranked(normalize(name), limit, depth, explain, stop_at_exact)
         except NameInputError:
             return []
 
@@ -381,25 +498,37 @@ class NameIndex:
 _SHARED: NameIndex | None = None
 
 
-def _work(args: tuple[list[str], int, int, bool]) -> list[list[Candidate]]:
-    names, limit, depth, explain = args
+def _work(args: tuple[list[str], int, int, bool, bool]) -> list[list[_Row]]:
+    names, limit, depth, explain, stop_at_exact = args
     assert _SHARED is not None
-    return [_SHARED._safe(n, limit, depth, explain) for n in names]
+    return [_SHARED._safe_rows(n, limit, depth, explain, stop_at_exact) for n in names]
 
 
 def _parallel(
-    index: NameIndex, names: list[str], limit: int, depth: int, explain: bool, workers: int
+    index: NameIndex,
+    names: list[str],
+    limit: int,
+    depth: int,
+    explain: bool,
+    workers: int,
+    stop_at_exact: bool,
 ) -> list[list[Candidate]]:
+    import gc
     import multiprocessing
 
     global _SHARED
     _SHARED = index
+    # the forked workers share the index's pages; a collection in a worker would touch (and so
+    # copy) every object of it, so what exists now is kept out of the collector's sight
+    gc.freeze()
     try:
         size = max(500, len(names) // (workers * 8))
         chunks = [names[i : i + size] for i in range(0, len(names), size)]
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
-            parts = pool.map(_work, [(c, limit, depth, explain) for c in chunks])
+            parts = pool.map(_work, [(c, limit, depth, explain, stop_at_exact) for c in chunks])
     finally:
         _SHARED = None
-    return [row for part in parts for row in part]
+        gc.unfreeze()
+    # results travel back as plain tuples; the Candidates are made here
+    return [index._candidates(rows) for part in parts for rows in part]

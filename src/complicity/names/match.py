@@ -231,6 +231,8 @@ class AliasTable:
         """Entities one of whose names is this name: the same alias key, or a name with the same
         head that scores as the same company in its own script (海康威视 is a name of the entity
         that lists 杭州海康威视数字技术股份有限公司; 大华银行 is not one of Dahua's)."""
+        if not self._entities and not self._by_head:
+            return frozenset()
         found = self._memo.get(name)
         if found is not None:
             return found
@@ -249,6 +251,10 @@ class AliasTable:
             self._memo.clear()
         self._memo[name] = found
         return found
+
+    def may_lift(self, name: NormalizedName) -> bool:
+        """Whether this table can change a score of ``name`` (a known alias or a judgement)."""
+        return bool(self._judged) or bool(self.entities(name))
 
     def _ref(self, value: str) -> str:
         """An entity id stays as it is; a name becomes "name:<alias key>"."""

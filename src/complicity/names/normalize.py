@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -135,6 +136,16 @@ class _Data:
     zh_descriptor_en: dict[str, tuple[str, ...]]
     en_descriptors: frozenset[str]
     abbreviations: dict[str, str]
+    # the same tables for suffix / prefix lookups by length (longest first), which is what the
+    # loops over the sorted tuples above find, without trying every entry
+    zh_form_by_text: dict[str, LegalForm] = field(default_factory=dict)
+    zh_form_lens: tuple[int, ...] = ()
+    zh_place_lens: tuple[int, ...] = ()
+    zh_descriptor_lens: tuple[int, ...] = ()
+
+
+def _lens(texts: Iterable[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(t) for t in texts}, reverse=True))
 
 
 @cache
@@ -186,6 +197,9 @@ def data() -> _Data:
 
     desc = _load("descriptors.yaml")
     zh_desc = desc["zh"]
+    zh_form_by_text: dict[str, LegalForm] = {}
+    for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
+        zh_form_by_text.setdefault(variant, form)  # the first of equal variants, as the loop did
     return _Data(
         zh_forms=tuple(sorted(zh_forms, key=lambda kv: -len(kv[0]))),
         latin_forms=latin_forms,
@@ -200,6 +214,10 @@ def data() -> _Data:
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
         en_descriptors=frozenset(desc["en"]),
         abbreviations={str(k): str(v) for k, v in (desc.get("abbreviations") or {}).items()},
+        zh_form_by_text=zh_form_by_text,
+        zh_form_lens=_lens(zh_form_by_text),
+        zh_place_lens=_lens(kinds),
+        zh_descriptor_lens=_lens(zh_desc),
     )
 
 
@@ -274,9 +292,11 @@ def _normalize(text: str) -> NormalizedName:
 def _strip_place(text: str) -> tuple[str, str] | None:
     """Leading Chinese place (with its optional 省/市/自治区 suffix): (place, rest) or None."""
     d = data()
-    for place in d.zh_places:
-        if text.startswith(place):
-            rest = text[len(place) :]
+    kinds = d.zh_place_kind
+    for size in d.zh_place_lens:
+        place = text[:size]
+        if len(place) == size and place in kinds:  # the longest place the text starts with
+            rest = text[size:]
             m = _PLACE_SUFFIX.match(rest)
             if m:
                 rest = rest[m.end() :]
@@ -299,10 +319,11 @@ def _peel_descriptors(text: str) -> tuple[str, list[str]]:
         if text.endswith("集团") and len(text) > 4:  # 阿里巴巴集团控股: a group word mid-name
             text = text[:-2]
             continue
-        for term in d.zh_descriptors:
-            if text.endswith(term) and len(text) - len(term) >= 2:
+        for size in d.zh_descriptor_lens:  # the longest descriptor the text ends with
+            term = text[-size:]
+            if len(text) - size >= 2 and term in d.zh_descriptor_class:
                 descriptors.insert(0, term)
-                text = text[: -len(term)]
+                text = text[:-size]
                 break
         else:
             return text, descriptors
@@ -330,9 +351,11 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
     stripped = True
     while stripped and text:
         stripped = False
-        for variant, form in d.zh_forms:
-            if text.endswith(variant) and len(text) > len(variant):
-                text = text[: -len(variant)]
+        for size in d.zh_form_lens:  # the longest legal form the text ends with
+            form_or_none = d.zh_form_by_text.get(text[-size:]) if len(text) > size else None
+            if form_or_none is not None:
+                form = form_or_none
+                text = text[:-size]
                 if form.kind == "branch":
                     qualifiers.append(form.key)
                     for cut in range(min(len(text) - 2, 9), 1, -1):

@@ -9,29 +9,46 @@ Certain merges (the same company on three lists becomes one entity with three li
 - a human judgement in the store (``same=True``); ``same=False`` blocks a merge.
 
 Uncertain ones (a similar name, no shared identifier) are never forced: they come back as review
-items for a person to decide. Similarity uses ``complicity.names.score`` when that module
-provides it, else a token-sort ratio of normalised names.
+items for a person to decide.
+
+Names are compared by ``complicity.names`` only: the "same normalised name" is ``name_key`` (the
+normaliser's core, script, qualifiers, place prefix and legal form: "Co., Ltd." = "Company
+Limited", 海康威視 = 海康威视, but "Hikvision GmbH" is not "Hikvision Inc."); review candidates
+come from a ``NameIndex`` over the store's names, where the names of one stored entity are known
+aliases of each other (a Chinese entry finds the entity whose English name a bilingual list gave),
+and are kept when ``complicity.names.match`` scores them the same (``THRESHOLD``).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from complicity.model import Entity, Identifier, Relation
+from complicity.names.index import NameIndex
+from complicity.names.match import THRESHOLD, alias_key
+from complicity.names.normalize import NameInputError, normalize
 from complicity.store import Store
 
-from .base import STRONG_SCHEMES, ListBatch, norm_name
+from .base import STRONG_SCHEMES, ListBatch
 
 CONFLICT_SCHEMES = ("lei", "uscc", "ofac_ent_num", "imo")
-REVIEW_THRESHOLD = 0.9
-MAX_BUCKET = 200  # a token shared by more names than this is too common to block on
-_HAN = re.compile(r"[\u3400-\u9fff]")
+REVIEW_THRESHOLD = THRESHOLD  # the matcher's "same": a person decides, nothing is merged
+REVIEW_CANDIDATES = 5  # stored entities looked at per name of a new entry
+
+
+def name_key(text: str) -> str:
+    """The "same normalised name" of organisations, from ``complicity.names.normalize``: script,
+    core with qualifiers (``alias_key``), Chinese place prefix and legal form. "" when the name
+    cannot be compared (empty, punctuation only)."""
+    try:
+        n = normalize(text)
+    except NameInputError:
+        return ""
+    form = n.legal_form.key if n.legal_form else ""
+    return f"{n.script}|{alias_key(n)}|{n.prefix or ''}|{form}"
 
 
 @dataclass
@@ -76,55 +93,6 @@ class Resolution:
         )
 
 
-Scorer = Callable[[str, str], float]
-
-
-_LEGAL = frozenset(
-    """co ltd limited company corporation corp inc incorporated llc jsc ojsc pjsc cjsc zao oao ao
-    pao ooo joint stock public closed open liability plc gmbh ag sa group holdings holding the of
-    and""".split()  # noqa: SIM905 - a word list reads better as words
-)
-_LEGAL_ZH = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司)$")
-
-
-def core_name(text: str) -> str:
-    """A name without legal-form words: what the fallback similarity compares."""
-    words = [w for w in norm_name(text).split() if w not in _LEGAL]
-    return _LEGAL_ZH.sub("", " ".join(words))
-
-
-def fallback_score(a: str, b: str) -> float:
-    ca, cb = core_name(a), core_name(b)
-    if min(len(ca), len(cb)) < 4:
-        return 0.0
-    return fuzz.token_sort_ratio(ca, cb) / 100.0
-
-
-def default_scorer() -> Scorer:
-    """The project matcher when it exists (it knows scripts and legal forms), else a fuzzy ratio
-    over normalised names without their legal forms."""
-    try:
-        from complicity.names.match import score as matcher_score
-    except ImportError:
-        return fallback_score
-
-    def scorer(a: str, b: str) -> float:
-        try:
-            return float(matcher_score(a, b).score)
-        except ValueError:  # a name the matcher refuses (empty after normalising...)
-            return fallback_score(a, b)
-
-    return scorer
-
-
-def _tokens(norm: str) -> set[str]:
-    toks = {t for t in norm.split() if len(t) >= 3}
-    for part in norm.split():
-        if _HAN.search(part):
-            toks.update(part[i : i + 2] for i in range(len(part) - 1))
-    return toks
-
-
 def _lists_of(ent: Entity) -> dict[str, str]:
     """list id -> entry, from the entity's list_entry identifiers."""
     out = {}
@@ -163,12 +131,7 @@ class _Union:
         return root
 
 
-def resolve(
-    batch: ListBatch,
-    store: Store | None,
-    scorer: Scorer | None = None,
-    review: bool = True,
-) -> Resolution:
+def resolve(batch: ListBatch, store: Store | None, review: bool = True) -> Resolution:
     """Rewrite ``batch`` in place so merged entries carry the id they merge into; return what
     was merged and what needs a human."""
     res = Resolution()
@@ -221,7 +184,7 @@ def resolve(
         if not _is_org(ent):
             continue
         for name in ent.names:
-            key = norm_name(name.text)
+            key = name_key(name.text)
             if not key:
                 continue
             other = by_name.setdefault(key, eid)
@@ -235,16 +198,7 @@ def resolve(
         if eid not in lists:
             members[uf.find(eid)].append(ents[eid])
     if store is not None and store.counts()["entities"]:
-        name_index: dict[str, set[str]] = defaultdict(set)
-        token_index: dict[str, set[str]] = defaultdict(set)
-        store_names: dict[str, list[str]] = defaultdict(list)
-        for sid, name in store.all_names():
-            key = norm_name(name.text)
-            name_index[key].add(sid)
-            store_names[sid].append(name.text)
-            if review:
-                for tok in _tokens(key):
-                    token_index[tok].add(sid)
+        names = _StoreNames(store)
         cache: dict[str, Entity | None] = {}
 
         def stored(sid: str) -> Entity | None:
@@ -252,13 +206,12 @@ def resolve(
                 cache[sid] = store.entity(sid)
             return cache[sid]
 
-        score = scorer or default_scorer()
         for root in roots:
             group_ents = members[root]
             view = Entity(root, ents[root].kind)
             for e in group_ents:
                 view.identifiers += e.identifiers
-            target, why = _store_match(store, group_ents, view, name_index, stored, blocked)
+            target, why = _store_match(store, group_ents, view, names, stored, blocked)
             if target is None:
                 for e in group_ents:
                     for other in _judged(e.id, judged_same):
@@ -269,7 +222,7 @@ def resolve(
                 continue
             res.new.append(root)
             if review and any(_is_org(e) for e in group_ents):
-                res.review += _review(group_ents, token_index, store_names, stored, score, blocked)
+                res.review += _review(group_ents, names, stored, blocked)
     else:
         res.new = list(roots)
     _rewrite(batch, res)
@@ -286,7 +239,7 @@ def _store_match(
     store: Store,
     group_ents: list[Entity],
     view: Entity,
-    name_index: dict[str, set[str]],
+    names: _StoreNames,
     stored: Callable[[str], Entity | None],
     blocked: Callable[[str, str], bool],
 ) -> tuple[str | None, str]:
@@ -301,7 +254,7 @@ def _store_match(
         return None, ""
     for e in group_ents:
         for name in e.names:
-            for sid in sorted(name_index.get(norm_name(name.text), ())):
+            for sid in sorted(names.by_key().get(name_key(name.text), ())):
                 other = stored(sid)
                 if other is None or not _is_org(other) or any(blocked(i, sid) for i in ids):
                     continue
@@ -310,45 +263,75 @@ def _store_match(
     return None, ""
 
 
+class _StoreNames:
+    """The store's names, read when first needed: by ``name_key`` (exact merges) and as a
+    ``NameIndex`` (review candidates). A load whose entries all resolve by identifier reads
+    neither."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._by_key: dict[str, set[str]] | None = None
+        self._index: NameIndex | None = None
+        self.texts: dict[str, list[str]] = defaultdict(list)
+
+    def by_key(self) -> dict[str, set[str]]:
+        if self._by_key is None:
+            self._by_key = defaultdict(set)
+            for sid, name in self.store.all_names():
+                key = name_key(name.text)
+                if key:
+                    self._by_key[key].add(sid)
+        return self._by_key
+
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex.from_store(self.store)
+            for sid, text in zip(
+                (self._index.entity_ids[int(e)] for e in self._index.name_entity),
+                self._index.names,
+                strict=True,
+            ):
+                self.texts[sid].append(text)
+        return self._index
+
+
 def _review(
     group_ents: list[Entity],
-    token_index: dict[str, set[str]],
-    store_names: dict[str, list[str]],
+    names: _StoreNames,
     stored: Callable[[str], Entity | None],
-    score: Scorer,
     blocked: Callable[[str, str], bool],
 ) -> list[ReviewItem]:
-    counts: dict[str, int] = defaultdict(int)
-    names = [n.text for e in group_ents for n in e.names]
-    for text in names:
-        for tok in _tokens(norm_name(text)):
-            bucket = token_index.get(tok, ())
-            if len(bucket) <= MAX_BUCKET:
-                for sid in bucket:
-                    counts[sid] += 1
+    """Stored organisations whose names the matcher scores the same as a name of this new entry
+    (best score per stored entity), for a person to decide."""
+    index = names.index()
+    texts = [n.text for e in group_ents for n in e.names]
+    best: dict[str, float] = {}
+    for text in texts:
+        try:
+            hits = index.search(text, limit=REVIEW_CANDIDATES, explain=False)
+        except NameInputError:
+            continue
+        for hit in hits:
+            if hit.score >= REVIEW_THRESHOLD and hit.score > best.get(hit.entity_id, 0.0):
+                best[hit.entity_id] = hit.score
     items = []
     ids = [e.id for e in group_ents]
-    for sid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:20]:
+    for sid, score in sorted(best.items(), key=lambda kv: (-kv[1], kv[0])):
         if any(blocked(i, sid) for i in ids):
             continue
-        best = 0.0
-        for a in names:
-            for b in store_names[sid]:
-                best = max(best, score(a, b))
-        if best >= REVIEW_THRESHOLD:
-            other = stored(sid)
-            if other is None or not _is_org(other):
-                continue
-            items.append(
-                ReviewItem(
-                    entity=group_ents[0].id,
-                    names=names,
-                    candidate=sid,
-                    candidate_names=store_names[sid],
-                    score=round(best, 3),
-                    reason="similar name, no shared identifier",
-                )
+        other = stored(sid)
+        if other is None or not _is_org(other):
+            continue
+        items.append(
+            ReviewItem(
+                entity=group_ents[0].id,
+                names=texts,
+                candidate=sid,
+                candidate_names=names.texts[sid],
+                score=round(score, 3),
+                reason="similar name, no shared identifier",
             )
+        )
     return items
 
 

@@ -1,0 +1,117 @@
+"""The nomenklatura side of ``python -m benchmarks.names_speed --baseline K``.
+
+Runs with the Python of ``benchmarks/.cache/baseline-venv`` (which has ``nomenklatura`` from the
+registry), never with the project's: it imports nothing from ``complicity``.
+
+    benchmarks/.cache/baseline-venv/bin/python benchmarks/names_baseline_nk.py IN.json WORKDIR
+
+``IN.json`` holds ``{"pairs": [[entity_id, name], ...], "queries": [[entity_id, query], ...],
+"threshold": 0.7}``. Names of one entity id become one FtM ``Company`` with several ``name``
+values. The index is nomenklatura's DuckDB blocker (``nomenklatura.blocker.Index``: build, then
+``match_entities``); every blocked candidate is scored with the logic-v2 algorithm, as yente's
+``/match`` does, and the best one is the hit. A query counts as found when that hit is its own
+entity with a score at or above the threshold (yente's default 0.70).
+
+Prints one line of JSON: build and search seconds, found (and of them Han), queries, Han
+queries, Han queries that got any candidate at all, mean candidates per query, peak RSS (MB).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HAN = re.compile(r"[\u4e00-\u9fff]")  # as names_speed.HAN
+
+
+def main(argv: list[str]) -> int:
+    logging.disable(logging.CRITICAL)
+    from followthemoney import Dataset, StatementEntity
+    from nomenklatura.blocker.index import Index
+    from nomenklatura.matching import get_algorithm
+    from nomenklatura.resolver import Linker
+    from nomenklatura.store.memory import MemoryStore
+
+    data = json.loads(Path(argv[0]).read_text("utf-8"))
+    work = Path(argv[1])
+    threshold = float(data.get("threshold", 0.7))
+    dataset = Dataset.make({"name": "bench", "title": "bench"})
+    names: dict[str, list[str]] = defaultdict(list)
+    for entity_id, name in data["pairs"]:
+        names[entity_id].append(name)
+
+    def company(entity_id: str, values: list[str]) -> Any:
+        return StatementEntity.from_data(
+            dataset,
+            {"id": entity_id, "schema": "Company", "properties": {"name": values}},
+        )
+
+    started = time.perf_counter()
+    store: MemoryStore[Any, Any] = MemoryStore(dataset, Linker({}))
+    with store.writer() as writer:
+        for entity_id, values in names.items():
+            writer.add_entity(company(entity_id, values))
+    view = store.default_view()
+    index = Index(view, work / "nk-index")
+    index.build()
+    build = time.perf_counter() - started
+
+    algorithm = get_algorithm("logic-v2")
+    assert algorithm is not None
+    config = algorithm.default_config()
+    # query ids are unique: logic-v2 caches name analysis by entity id
+    queries = {f"query-{k}": (eid, q) for k, (eid, q) in enumerate(data["queries"])}
+    started = time.perf_counter()
+    entities = [company(qid, [q]) for qid, (_, q) in queries.items()]
+    by_id = {e.id: e for e in entities}
+    found = found_han = 0
+    han_total = sum(1 for _, q in queries.values() if HAN.search(q))
+    han_blocked = 0
+    candidates = 0
+    answered: set[str] = set()
+    for ident, matches in index.match_entities(entities):
+        qid = ident.id
+        query = by_id[qid]
+        expected, text = queries[qid]
+        answered.add(qid)
+        candidates += len(matches)
+        if matches and HAN.search(text):
+            han_blocked += 1
+        best: tuple[float, str] | None = None
+        for match_id, _ in matches:
+            other = view.get_entity(match_id.id)
+            if other is None:
+                continue
+            result = algorithm.compare(query, other, config)
+            if best is None or result.score > best[0]:
+                best = (result.score, match_id.id)
+        if best is not None and best[1] == expected and best[0] >= threshold:
+            found += 1
+            found_han += bool(HAN.search(text))
+    search = time.perf_counter() - started
+    index.close()
+    out = {
+        "build": build,
+        "search": search,
+        "queries": len(queries),
+        "found": found,
+        "found_han": found_han,
+        "han_queries": han_total,
+        "han_with_candidates": han_blocked,
+        "mean_candidates": candidates / max(len(queries), 1),
+        "threshold": threshold,
+        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
