@@ -36,11 +36,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.add_argument("--encoding", help="the files' encoding when not UTF-8 (e.g. gb18030)")
     load.add_argument(
-        "--review",
-        metavar="FILE",
-        help="where uncertain matches are written (default: <db dir>/lists/review.json)",
-    )
-    load.add_argument(
         "--report",
         metavar="FILE",
         help="also write every count, rejected row and review item as JSON",
@@ -86,11 +81,11 @@ def load_files(
     paths: list[Path],
     db: str | None,
     encoding: str | None = None,
-    review_path: Path | None = None,
     dry_run: bool = False,
     label: str | None = None,
 ) -> dict[str, Any]:
     """Read, resolve, write (one transaction). Returns the report; prints nothing."""
+    from complicity.model import ReviewItem
     from complicity.sources.lists import read_list
     from complicity.sources.lists.resolve import resolve
     from complicity.store import open_store
@@ -99,16 +94,18 @@ def load_files(
     store = open_store(db)
     try:
         res = resolve(batch, store)
+        # Uncertain matches are written with the load, in the same transaction, for a person
+        # to decide with `complicity review`.
+        batch.review += [
+            ReviewItem(r.entity, r.candidate, r.score, r.reason, f"lists load {fmt}")
+            for r in res.review
+        ]
         written = None
         if not dry_run:
             names = " ".join(p.name for p in paths) if len(paths) <= 4 else f"{len(paths)} files"
             written = store.write(batch, label=label or f"lists load {fmt} {names}")
     finally:
         store.close()
-    review_file = None
-    if res.review and not dry_run:
-        review_file = review_path or _lists_root(db) / "review.json"
-        _append_review(review_file, fmt, [r.as_dict() for r in res.review])
     return {
         "format": fmt,
         "files": [vars(f) for f in batch.files],
@@ -120,26 +117,9 @@ def load_files(
             "summary": res.summary(),
         },
         "review": [r.as_dict() for r in res.review],
-        "review_file": str(review_file) if review_file else None,
         "store": written.summary() if written else None,
         "dry_run": dry_run,
     }
-
-
-def _append_review(path: Path, fmt: str, items: list[dict[str, Any]]) -> None:
-    """Review items accumulate in one JSON file (a list), one per (entity, candidate)."""
-    existing: list[dict[str, Any]] = []
-    if path.exists():
-        try:
-            existing = json.loads(path.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError):
-            existing = []
-    seen = {(i.get("entity"), i.get("candidate")) for i in existing}
-    for item in items:
-        if (item["entity"], item["candidate"]) not in seen:
-            existing.append({**item, "format": fmt})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(existing, indent=1, ensure_ascii=False), "utf-8")
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -170,10 +150,10 @@ def format_report(report: dict[str, Any]) -> str:
             example = next(r["where"] for r in report["rejected"] if r["why"] == why)
             out.append(f"  {n:>8,}  {why}  (e.g. {example})")
     out.append("entries: " + report["resolution"]["summary"])
-    if report["review_file"]:
+    if report["review"] and not report["dry_run"]:
         out.append(
-            f"review: {len(report['review'])} uncertain match(es) written to "
-            f"{report['review_file']} (not merged)"
+            f"review: {len(report['review'])} uncertain match(es) not merged; "
+            "decide with `complicity review`"
         )
     if report["store"]:
         out.append("store: " + report["store"])
@@ -188,7 +168,6 @@ def cmd_load(args: argparse.Namespace) -> int:
         [Path(p) for p in args.paths],
         args.db,
         encoding=args.encoding,
-        review_path=Path(args.review) if args.review else None,
         dry_run=args.dry_run,
     )
     print(format_report(report))

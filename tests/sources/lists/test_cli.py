@@ -115,21 +115,12 @@ def test_similar_names_go_to_review_not_merged(
         ),
         "utf-8",
     )
-    review = tmp_path / "review.json"
-    code, out, _ = run(
-        capsys,
-        "lists",
-        "load",
-        "mofcom-json",
-        str(similar),
-        "--db",
-        str(db),
-        "--review",
-        str(review),
-    )
+    code, out, _ = run(capsys, "lists", "load", "mofcom-json", str(similar), "--db", str(db))
     assert code == 0 and "1 new entities" in out and "1 uncertain match" in out
-    items = json.loads(review.read_text("utf-8"))
-    assert items[0]["candidate"] == "un-kpe.999" and items[0]["entity"] == "mofcom-x-1"
+    code, out, _ = run(capsys, "review", "--json", "--db", str(db))
+    items = json.loads(out)
+    assert items[0]["right"] == "un-kpe.999" and items[0]["left"] == "mofcom-x-1"
+    assert items[0]["source"] == "lists load mofcom-json"
 
 
 @pytest.mark.parametrize(

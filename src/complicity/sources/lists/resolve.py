@@ -52,7 +52,7 @@ def name_key(text: str) -> str:
 
 
 @dataclass
-class ReviewItem:
+class ReviewCandidate:
     entity: str
     names: list[str]
     candidate: str
@@ -71,7 +71,7 @@ class Resolution:
     new: list[str] = field(default_factory=list)
     merged_store: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (store id, why)
     merged_batch: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (batch id, why)
-    review: list[ReviewItem] = field(default_factory=list)
+    review: list[ReviewCandidate] = field(default_factory=list)
 
     def final_id(self, eid: str) -> str:
         seen = set()
@@ -300,7 +300,7 @@ def _review(
     names: _StoreNames,
     stored: Callable[[str], Entity | None],
     blocked: Callable[[str, str], bool],
-) -> list[ReviewItem]:
+) -> list[ReviewCandidate]:
     """Stored organisations whose names the matcher scores the same as a name of this new entry
     (best score per stored entity), for a person to decide."""
     index = names.index()
@@ -323,7 +323,7 @@ def _review(
         if other is None or not _is_org(other):
             continue
         items.append(
-            ReviewItem(
+            ReviewCandidate(
                 entity=group_ents[0].id,
                 names=texts,
                 candidate=sid,
