@@ -33,7 +33,17 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+# The matcher benchmark compares against OpenSanctions' nomenklatura in the same run; it lives in
+# its own venv so it never becomes a dependency of complicity.
+BASELINE := benchmarks/.cache/baseline-venv
+$(BASELINE)/.installed:
+	@test -x $(BASELINE)/bin/python || $(PY) -m venv $(BASELINE) || python3 -m venv $(BASELINE)
+	$(BASELINE)/bin/python -m pip install -q --upgrade pip
+	$(BASELINE)/bin/python -m pip install -q 'nomenklatura==4.17.4'
+	@touch $@
+
+bench: $(STAMP) $(BASELINE)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks
 
 eval: $(STAMP)
