@@ -13,7 +13,8 @@ values. The index is nomenklatura's DuckDB blocker (``nomenklatura.blocker.Index
 entity with a score at or above the threshold (yente's default 0.70).
 
 Prints one line of JSON: build and search seconds, found (and of them Han), queries, Han
-queries, Han queries that got any candidate at all, mean candidates per query, peak RSS (MB).
+queries, Han queries that got any candidate at all, mean candidates per query, peak RSS (MB), and
+the positions of the queries found (``hits``).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def main(argv: list[str]) -> int:
     han_blocked = 0
     candidates = 0
     answered: set[str] = set()
+    hits: list[int] = []  # positions (in the input's queries) found
     for ident, matches in index.match_entities(entities):
         qid = ident.id
         query = by_id[qid]
@@ -94,6 +96,7 @@ def main(argv: list[str]) -> int:
                 best = (result.score, match_id.id)
         if best is not None and best[1] == expected and best[0] >= threshold:
             found += 1
+            hits.append(int(qid.split("-", 1)[1]))
             found_han += bool(HAN.search(text))
     search = time.perf_counter() - started
     index.close()
@@ -108,6 +111,7 @@ def main(argv: list[str]) -> int:
         "mean_candidates": candidates / max(len(queries), 1),
         "threshold": threshold,
         "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "hits": sorted(hits),
     }
     print(json.dumps(out))
     return 0

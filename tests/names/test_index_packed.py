@@ -34,3 +34,27 @@ def test_stop_at_exact_keeps_the_top_hit() -> None:
     for a, b in zip(full, fast, strict=True):
         assert a[0].score == b[0].score and b[0].score > 0
         assert {c.entity_id for c in b} <= {c.entity_id for c in a}
+
+
+def test_equal_scores_rank_the_name_as_written_first() -> None:
+    # both cores are "madani" (1.0); the entity whose name is written like the query comes first
+    pairs = [
+        ("inc", "Madani Inc."),
+        ("plain", "Madani"),
+        ("jsc", "JSC Elekond"),
+        ("ao", "AO Elekond"),
+    ]
+    index = NameIndex.build(pairs, with_aliases=False)
+    for query, expected in (("MADANI", "plain"), ("Madani Inc", "inc"), ("jsc elekond", "jsc")):
+        for stop in (False, True):
+            hits = index.search_many([query], limit=5, stop_at_exact=stop)[0]
+            assert hits[0].entity_id == expected and hits[0].score == 1.0
+
+
+def test_common_blocks_do_not_crowd_out_the_rare_one() -> None:
+    # "Trading" is in every name; the one name sharing the rare word is the top hit
+    pairs = [(f"g{i}", f"Trading Alpha{i:04d} Ltd") for i in range(1500)]
+    pairs.append(("own", "Trading Zyxwvut Ltd"))
+    index = NameIndex.build(pairs, with_aliases=False)
+    hits = index.search("Zyxwvut Trading", limit=3)
+    assert hits[0].entity_id == "own" and hits[0].score >= 0.85

@@ -122,3 +122,15 @@ def test_bad_input_raises_a_value_error(bad: str) -> None:
 def test_long_but_valid_names_score() -> None:
     long_name = "Hikvision " + "Digital Technology " * 40
     assert 0.0 <= score(long_name.strip(), "Hikvision").score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Tradign Sayed Ltd", "Trading Sayed Ltd", True),  # two letters swapped in a descriptor
+        ("EXTERNAL TECHNOLGOY GENERAL CORPORATION", "External Technology General Corp", True),
+        ("China Railway Constructors Corporation", "China Railway Construction Corporation", False),
+    ],
+)
+def test_a_misspelt_descriptor_is_that_descriptor(a: str, b: str, same: bool) -> None:
+    assert score(a, b).same is same

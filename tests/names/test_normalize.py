@@ -49,3 +49,25 @@ def test_bad_input_is_a_clear_error(bad: str) -> None:
         normalize(bad)
     assert isinstance(exc.value, ValueError)
     assert str(exc.value)
+
+
+def test_pinyin_character_path_equals_pypinyin() -> None:
+    from complicity.names.normalize import _pinyin_key, pinyin_key
+
+    # no phrase of pypinyin's table (read per character) and with phrases (银行: yinhang)
+    for text in ("海康威视", "大华银行", "重庆长安", "立昂微电子", "科大讯飞", "长江存储", "旷视"):
+        assert pinyin_key(text) == _pinyin_key(text)
+
+
+def test_camel_case_splits_words_not_single_letters() -> None:
+    assert normalize("HikVision").tokens == ("hik", "vision")
+    assert normalize("eBay").tokens == ("ebay",)
+
+
+def test_one_typo_in_a_one_word_legal_form() -> None:
+    assert normalize("Saratovski Gropu").tokens == ("saratovski",)
+    assert (
+        normalize("Aerocaribbean Cmopany").legal_form
+        == normalize("Aerocaribbean Company").legal_form
+    )
+    assert normalize("Ningbo Gongshi").tokens == ("gongshi",)  # romanised Chinese: not fuzzy

@@ -43,9 +43,10 @@ from complicity.names.normalize import (
     normalize,
 )
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: CamelCase and legal-form typo rules changed normalisation
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
+GATHER_CAP = 1000  # a block larger than this brings in new candidates only while there are few
 
 
 _Row = tuple[int, int, float, list[Feature]]  # entity position, name id, score, features
@@ -365,9 +366,13 @@ class NameIndex:
     # -- search -----------------------------------------------------------------------------
 
     def _block(self, n: NormalizedName, depth: int) -> np.ndarray:
-        """Name ids sharing the most (idf-weighted) blocks with the query, best first."""
-        slices: list[np.ndarray] = []
-        weights: list[float] = []
+        """Name ids sharing the most (idf-weighted) blocks with the query, best first.
+
+        The blocks are taken rarest first (highest weight). A common block (more than
+        ``GATHER_CAP`` names) adds its names to the candidates only while fewer than ``depth``
+        have been gathered from the rarer ones; after that it only adds its weight to the
+        candidates it holds (looked up in its sorted postings). The names a common block alone
+        would bring in are those that share nothing rarer with the query."""
         total = max(len(self.names), 1)
         found: list[tuple[int, int]] = []
         for key in block_keys(n):
@@ -378,16 +383,34 @@ class NameIndex:
             return np.zeros(0, dtype=np.int32)
         found.sort()
         usable = [f for f in found if f[0] <= MAX_BUCKET] or found[:1]
+        gathered: list[np.ndarray] = []
+        weights: list[float] = []
+        lookups: list[tuple[np.ndarray, float]] = []
+        count = 0
         for df, tid in usable:
             start, end = int(self.offsets[tid]), int(self.offsets[tid + 1])
-            slices.append(self.postings[start : min(end, start + MAX_BUCKET)])
-            weights.append(math.log(1.0 + total / df))
-        if len(slices) == 1:
-            return slices[0][:depth]
-        ids = np.concatenate(slices)
-        w = np.repeat(np.asarray(weights), [len(s) for s in slices])
-        uniq, inverse = np.unique(ids, return_inverse=True)
-        sums = np.bincount(inverse, weights=w)
+            block = self.postings[start : min(end, start + MAX_BUCKET)]
+            weight = math.log(1.0 + total / df)
+            if not gathered or df <= GATHER_CAP or count < depth:
+                gathered.append(block)
+                weights.append(weight)
+                count += len(block)
+            else:
+                lookups.append((block, weight))
+        if len(gathered) == 1:
+            if not lookups:
+                return gathered[0][:depth]
+            uniq = gathered[0]
+            sums = np.full(len(uniq), weights[0])
+        else:
+            ids = np.concatenate(gathered)
+            w = np.repeat(np.asarray(weights), [len(s) for s in gathered])
+            uniq, inverse = np.unique(ids, return_inverse=True)
+            sums = np.bincount(inverse, weights=w)
+        for block, weight in lookups:
+            pos = np.searchsorted(block, uniq)
+            pos[pos == len(block)] = 0
+            sums += weight * (block[pos] == uniq)
         if len(uniq) > depth:
             top = np.argpartition(-sums, depth)[:depth]
             top = top[np.argsort(-sums[top], kind="stable")]
@@ -416,7 +439,10 @@ class NameIndex:
         self, q: NormalizedName, limit: int, depth: int, explain: bool, stop_at_exact: bool = False
     ) -> list[_Row]:
         """(entity position, name id, score, features) of the best entities, best first."""
-        best: dict[int, tuple[float, int, list[Feature]]] = {}
+        # per entity: (score, likeness of the full text, name id, features); among equal scores
+        # the name closer to the query as written (legal form included) ranks first, so that
+        # "Madani" finds the entity named "Madani" before the one named "Madani Inc."
+        best: dict[int, tuple[float, float, int, list[Feature]]] = {}
         ids = self._block(q, depth).tolist()
         han = self._han_list()
         keys = self.keys
@@ -446,11 +472,12 @@ class NameIndex:
             if result.score <= 0.0:
                 continue
             ent = int(self.name_entity[nid])
+            like = fuzz.ratio(q.text, candidate.text)
             previous = best.get(ent)
-            if previous is None or result.score > previous[0]:
-                best[ent] = (result.score, nid, result.explanation if explain else [])
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
-        return [(ent, nid, score, feats) for ent, (score, nid, feats) in ranked]
+            if previous is None or (result.score, like) > previous[:2]:
+                best[ent] = (result.score, like, nid, result.explanation if explain else [])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[1][2]))[:limit]
+        return [(ent, nid, score, feats) for ent, (score, _, nid, feats) in ranked]
 
     def _han_list(self) -> list[bool]:
         cached = self._han_cache

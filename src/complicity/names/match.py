@@ -28,7 +28,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from complicity.model import Judgement
 from complicity.names.normalize import (
@@ -387,13 +387,14 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
 def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     feats: list[Feature] = []
     en = data().en_descriptors
-    dist_a = tuple(t for t in a.tokens if t not in en)
-    dist_b = tuple(t for t in b.tokens if t not in en)
+    # a misspelt descriptor (Technolgoy, Bnak) counts as the descriptor the other name has
+    desc_a = tuple(t for t in a.tokens if t in en or _misspelt(t, b.tokens, en))
+    desc_b = tuple(t for t in b.tokens if t in en or _misspelt(t, a.tokens, en))
+    dist_a = tuple(t for t in a.tokens if t not in desc_a)
+    dist_b = tuple(t for t in b.tokens if t not in desc_b)
     if dist_a and dist_b:
         # distinctive words decide; descriptors (Technology, Holdings) only cost a little
         sim, rest_a, rest_b = _align(dist_a, dist_b)
-        desc_a = tuple(t for t in a.tokens if t in en)
-        desc_b = tuple(t for t in b.tokens if t in en)
         _, only_a, only_b = _align(desc_a, desc_b)
         value, detail = _latin_descriptor_penalty(only_a, only_b)
         if value:
@@ -422,6 +423,16 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
     return feats
+
+
+def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:
+    """``token`` is no descriptor and not in ``other``, but one typo (a letter left out, added,
+    changed, or two letters swapped) away from a descriptor of ``other`` of 4 letters or more."""
+    if token in other or len(token) < 4:
+        return False
+    return any(
+        t in en and len(t) >= 4 and OSA.distance(token, t, score_cutoff=1) <= 1 for t in other
+    )
 
 
 def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
