@@ -11,7 +11,7 @@ measured: a query is found when its source entity is the top hit at or above THR
 With ``--baseline K`` the first K names and up to K/10 of the queries whose entity is among them
 go through both systems, one process each: complicity's ``NameIndex`` and OpenSanctions'
 nomenklatura (its DuckDB blocker ``Index`` and the logic-v2 matcher, run by
-``benchmarks/names_baseline_nk.py`` in ``benchmarks/.cache/baseline-venv``, which `make bench` makes:
+``benchmarks/_names_baseline_nk.py`` in ``benchmarks/.cache/baseline-venv``, which `make bench` makes:
 ``python3.11 -m venv benchmarks/.cache/baseline-venv && .../pip install nomenklatura==4.17.4``). Both are
 printed side by side with the throughput ratio and recall@1 on Latin and on Chinese queries.
 """
@@ -238,7 +238,7 @@ def baseline(
         "found_han": sum(x for x, z in zip(hit, han, strict=True) if z),
         "han_with_candidates": sum(1 for r, z in zip(res, han, strict=True) if z and r),
     }
-    script = Path(__file__).with_name("names_baseline_nk.py")
+    script = Path(__file__).with_name("_names_baseline_nk.py")
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.json"
         payload = {"pairs": pairs, "queries": qs, "threshold": NK_THRESHOLD}

@@ -3,7 +3,7 @@
 Runs with the Python of ``benchmarks/.cache/baseline-venv`` (which has ``nomenklatura`` from the
 registry), never with the project's: it imports nothing from ``complicity``.
 
-    benchmarks/.cache/baseline-venv/bin/python benchmarks/names_baseline_nk.py IN.json WORKDIR
+    benchmarks/.cache/baseline-venv/bin/python benchmarks/_names_baseline_nk.py IN.json WORKDIR
 
 ``IN.json`` holds ``{"pairs": [[entity_id, name], ...], "queries": [[entity_id, query], ...],
 "threshold": 0.7}``. Names of one entity id become one FtM ``Company`` with several ``name``
