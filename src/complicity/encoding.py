@@ -13,6 +13,7 @@ anything else there is an error, not a guess.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from complicity.errors import UserError
 
@@ -21,6 +22,24 @@ _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f\x8b", 
           b"7z\xbc\xaf", b"Rar!", b"\xca\xfe\xba\xbe", b"SQLite format 3", b"OggS", b"ID3",
           b"RIFF")  # fmt: skip
 HAN_ENCODINGS = ("gb18030", "big5")
+
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file a user handed us, or a one-line error: missing, a folder, empty, or
+    over ``max_bytes`` (a limit, so a 200 MB mistake is refused before it is read)."""
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise UserError(f"{path}: empty file, nothing to read")
+    if size > max_bytes:
+        raise UserError(
+            f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
+            "(split the file, or raise the limit)"
+        )
+    return path.read_bytes()
 
 
 def implausible(text: str) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from complicity.encoding import decode_bytes
+from complicity.encoding import decode_bytes, read_input
 from complicity.errors import UserError
 from complicity.extract.values import find_values
 from complicity.model import Document
@@ -30,18 +30,7 @@ def read_document(
 ) -> Document:
     """Read one file into a Document (id = sha256 of its text)."""
     p = Path(path)
-    if not p.exists():
-        raise UserError(f"{p}: no such file")
-    if p.is_dir():
-        raise UserError(f"{p}: is a folder, not a document")
-    size = p.stat().st_size
-    if size == 0:
-        raise UserError(f"{p}: empty file, nothing to read")
-    if size > max_bytes:
-        raise UserError(
-            f"{p}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for one document (split it, or raise the limit)"
-        )
-    data = p.read_bytes()
+    data = read_input(p, max_bytes)
     retrieved = retrieved or datetime.now(UTC).date().isoformat()
     suffix = p.suffix.lower()
     meta: dict[str, Any] = {}

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from complicity.encoding import decode_bytes
+from complicity.encoding import decode_bytes, read_input
 from complicity.errors import UserError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -35,18 +35,10 @@ class Table:
 
 def read_table(path: Path, column: str | None = None) -> Table:
     """Rows of a CSV or XLSX file, the name taken from ``column`` (default: the first column)."""
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size == 0:
-        raise UserError(f"{path}: empty file")
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"{path}: {size // 2**20} MB is more than the {MAX_FILE_BYTES // 2**20} MB limit"
-        )
+    data = read_input(path, MAX_FILE_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, column)
-    text, encoding = decode_bytes(path.read_bytes(), str(path))
+        return _read_xlsx(path, data, column)
+    text, encoding = decode_bytes(data, str(path))
     return _read_csv(text, encoding, path, column)
 
 
@@ -96,13 +88,13 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     return Table(rows, rejected, encoding, columns)
 
 
-def _read_xlsx(path: Path, column: str | None) -> Table:
+def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
     """Every sheet whose header has the column. Merged cells take the value of their top-left cell
     (a merged 'Holding' cell spanning rows means the same holding)."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken zip or XML
         raise UserError(
             f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
