@@ -115,7 +115,10 @@ class Store:
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or the one it was merged into."""
-        entity_id = self.redirects().get(entity_id, entity_id)
+        moved = self.conn.execute(
+            "SELECT new_id FROM redirects WHERE old_id=?", (entity_id,)
+        ).fetchone()
+        entity_id = moved[0] if moved else entity_id
         row = self.conn.execute(
             "SELECT id, kind, country, attrs FROM entities WHERE id=?", (entity_id,)
         ).fetchone()
