@@ -134,3 +134,47 @@ def test_long_but_valid_names_score() -> None:
 )
 def test_a_misspelt_descriptor_is_that_descriptor(a: str, b: str, same: bool) -> None:
     assert score(a, b).same is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Brigade Forty-Four", "Brigade 44"),
+        ("3 Percenters", "Three Percenters"),
+        ("U.S. Department of State", "United States Department of State"),
+        ("Seven Eleven Inc", "7-Eleven, Inc."),
+    ],
+)
+def test_numbers_in_words_and_us_abbreviation_match(a: str, b: str) -> None:
+    assert score(a, b).score >= THRESHOLD
+
+
+def test_a_different_number_is_another_company() -> None:
+    assert score("Brigade Forty-Four", "Brigade 45").score < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("CRYSTALORD SYSTEMS LIMITED", "CRYSTALORD LTD"),
+        ("ABC International", "A.B.C. Company"),
+        ("Siemens Holdings", "Siemens AG"),
+    ],
+)
+def test_extra_word_against_a_name_written_with_its_legal_form_is_another_company(
+    a: str, b: str
+) -> None:
+    result = score(a, b)
+    assert result.score < THRESHOLD
+    assert any(
+        f.name == "descriptor_mismatch" and "has a legal form" in f.detail
+        for f in result.explanation
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("KPMG International", "KPMG"), ("faberlic", "FABERLIC EUROPE Sp. z o.o.")],
+)
+def test_extra_word_against_a_short_name_without_legal_form_still_matches(a: str, b: str) -> None:
+    assert score(a, b).score >= THRESHOLD

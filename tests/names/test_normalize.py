@@ -71,3 +71,28 @@ def test_one_typo_in_a_one_word_legal_form() -> None:
         == normalize("Aerocaribbean Company").legal_form
     )
     assert normalize("Ningbo Gongshi").tokens == ("gongshi",)  # romanised Chinese: not fuzzy
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Brigade Forty-Four", "brigade 44"),
+        ("Brigade Forty 4", "brigade 44"),
+        ("Brigade Fourty-four", "brigade 44"),
+        ("Three Percenters", "3 percenters"),
+        ("One Hundred Five Partners", "105 partners"),
+        ("7-Eleven, Inc.", "7 11"),
+        ("U.S. Department of State", "us department state"),
+        ("United States Department of State", "us department state"),
+        ("Bank of the United States of America", "bank us"),
+        ("USA Steel Corp", "us steel"),
+        ("United Kingdom Export Finance", "uk export finance"),
+    ],
+)
+def test_number_words_and_country_initials(written: str, key: str) -> None:
+    assert normalize(written).key == key
+
+
+def test_pinyin_and_words_that_are_no_number_stay() -> None:
+    assert normalize("Tian Yi San Ltd").key == "tian yi san"  # pinyin yi, san: no number words
+    assert normalize("Toys R Us").key == "toys r us"

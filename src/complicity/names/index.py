@@ -43,7 +43,7 @@ from complicity.names.normalize import (
     normalize,
 )
 
-INDEX_VERSION = 3  # 3: CamelCase and legal-form typo rules changed normalisation
+INDEX_VERSION = 4  # 4: number words, United States -> us; 3: CamelCase, legal-form typos
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
 GATHER_CAP = 1000  # a block larger than this brings in new candidates only while there are few

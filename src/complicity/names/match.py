@@ -92,7 +92,8 @@ FEATURES: dict[str, FeatureSpec] = {
             0.35,
             "different line of business: a sector "
             "word (银行, 微电子) on one side only or different on both; weak descriptors "
-            "(技术, 科技) cost 0.08 each",
+            "(技术, 科技) cost 0.08 each, 0.5 when the name without the word carries a legal form "
+            "(X Systems / X Ltd)",
         ),
         FeatureSpec(
             "qualifier_mismatch",
@@ -397,6 +398,12 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         sim, rest_a, rest_b = _align(dist_a, dist_b)
         _, only_a, only_b = _align(desc_a, desc_b)
         value, detail = _latin_descriptor_penalty(only_a, only_b)
+        shorter = b if only_a and not only_b else a if only_b and not only_a else None
+        if 0 < value < 0.5 and shorter is not None and _registered(shorter):
+            # the name without the extra word is written in full, with its legal form
+            # (CRYSTALORD SYSTEMS LIMITED / CRYSTALORD LTD): the word is not part of that
+            # company's name, so the other is another registration (a subsidiary, a sister)
+            value, detail = max(value, 0.5), detail + f"; {shorter.original} has a legal form"
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
     else:
@@ -423,6 +430,11 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
     return feats
+
+
+def _registered(n: NormalizedName) -> bool:
+    """The name carries a company legal form (Ltd, AG ...), not only a group word."""
+    return n.legal_form is not None and n.legal_form.family != "group"
 
 
 def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:

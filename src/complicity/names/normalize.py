@@ -116,6 +116,67 @@ def _merge_letters(tokens: list[str]) -> list[str]:
     return out
 
 
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# written-out country names as the initials they are usually written with (U.S. -> us)
+_PHRASES: dict[tuple[str, ...], str] = {
+    ("united", "states", "america"): "us",
+    ("united", "states"): "us",
+    ("usa",): "us",
+    ("united", "kingdom"): "uk",
+}
+_PHRASE_LENS = sorted({len(k) for k in _PHRASES}, reverse=True)
+
+
+def _below_hundred(tokens: list[str], i: int) -> tuple[int, int]:
+    """The number written at ``tokens[i]`` below 100 (forty four, forty 4, twelve): (value, words
+    used); (0, 0) when there is none."""
+    tok = tokens[i] if i < len(tokens) else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tok in _TENS:
+        if 1 <= _UNITS.get(nxt, 0) <= 9:
+            return _TENS[tok] + _UNITS[nxt], 2
+        if len(nxt) == 1 and nxt in "123456789":
+            return _TENS[tok] + int(nxt), 2
+        return _TENS[tok], 1
+    if tok in _UNITS:
+        return _UNITS[tok], 1
+    return 0, 0
+
+
+def _numbers_and_phrases(tokens: list[str]) -> list[str]:
+    """English number words as digits (Forty-Four, Forty 4 -> 44; Three -> 3; one hundred five ->
+    105); United States (of America), USA -> us; United Kingdom -> uk."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        size = next((n for n in _PHRASE_LENS if tuple(tokens[i : i + n]) in _PHRASES), 0)
+        if size:
+            out.append(_PHRASES[tuple(tokens[i : i + size])])
+            i += size
+            continue
+        value, used = _below_hundred(tokens, i)
+        if used:
+            if used == 1 and value < 10 and tokens[i + 1 : i + 2] == ["hundred"]:
+                rest, more = _below_hundred(tokens, i + 2)
+                value, used = value * 100 + rest, 2 + more
+            out.append(str(value))
+            i += used
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 @dataclass(frozen=True)
 class LegalForm:
     key: str
@@ -506,6 +567,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
     text = " ".join(raw)
     tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
+    tokens = _numbers_and_phrases(tokens)
     tokens = [d.abbreviations.get(t, t) for t in tokens]
     tokens, legal = _strip_latin_forms(tokens)
     prefix: str | None = None
