@@ -24,6 +24,7 @@ import ahocorasick
 import yaml
 
 from complicity.extract.textnorm import fold, is_han, match_text, name_key
+from complicity.extract.values import MONTHS
 from complicity.model import short_hash
 
 
@@ -375,30 +376,6 @@ EN_NOT_NAME = set(
         "next",
         "earlier",
         "later",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
         "monday",
         "tuesday",
         "wednesday",
@@ -467,6 +444,7 @@ EN_NOT_NAME = set(
         "company",
         "firm",
         "group",
+        *MONTHS,  # month names and abbreviations, one list with the date parser
     ]
 )
 
@@ -944,18 +922,7 @@ def _resolve_aliases_and_refs(text: str, mtext: str, mentions: list[Mention]) ->
             if m.kind == "org" and not public_name(m.name):
                 antecedent = m
         if antecedent is not None:
-            refs.append(
-                Mention(
-                    r.start(),
-                    r.end(),
-                    text[r.start() : r.end()],
-                    "org",
-                    antecedent.entity_id,
-                    antecedent.key,
-                    antecedent.name,
-                    "reference",
-                )
-            )
+            refs.append(_reference(text, r.start(), r.end(), antecedent))
     if refs:
         out = sorted(out + refs, key=lambda m: m.start)
     return _resolve_pronoun_subjects(text, mtext, out)
@@ -969,6 +936,12 @@ _PRONOUN_RE = re.compile(
     r"|(?:(?<=[。！？；\n])|^)其(?=[还也又曾并随后再亦])"
 )
 _SENTENCE_END = re.compile(r"[.!?。！？；\n]")
+
+
+def _reference(text: str, start: int, end: int, antecedent: Mention) -> Mention:
+    """A word that stands for an organisation named earlier (该公司, "the company", "They")."""
+    return Mention(start, end, text[start:end], "org", antecedent.entity_id, antecedent.key,
+                   antecedent.name, "reference")  # fmt: skip
 
 
 def _resolve_pronoun_subjects(text: str, mtext: str, mentions: list[Mention]) -> list[Mention]:
@@ -993,19 +966,7 @@ def _resolve_pronoun_subjects(text: str, mtext: str, mentions: list[Mention]) ->
         ]
         if len({m.key for m in orgs}) != 1 or any(m.start < r.end() <= m.end for m in mentions):
             continue
-        a = orgs[-1]
-        refs.append(
-            Mention(
-                r.start(),
-                r.end(),
-                text[r.start() : r.end()],
-                "org",
-                a.entity_id,
-                a.key,
-                a.name,
-                "reference",
-            )
-        )
+        refs.append(_reference(text, r.start(), r.end(), orgs[-1]))
     if refs:
         mentions = sorted(mentions + refs, key=lambda m: m.start)
     return mentions

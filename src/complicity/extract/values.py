@@ -63,7 +63,7 @@ _EN_MONEY = re.compile(
 _PERCENT = re.compile(rf"(?P<num>{_NUM})\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _ZH_PERCENT = re.compile(r"百分之(?P<num>[零一二三四五六七八九十百点]+)")
 
-_MONTHS = {
+MONTHS = {
     m: i + 1
     for i, m in enumerate(
         [
@@ -82,8 +82,8 @@ _MONTHS = {
         ]
     )
 }
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
 _ZH_DATE = re.compile(
@@ -242,11 +242,11 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
     for m in _EN_DATE.finditer(text) if latin else ():
         if m.group("y1"):
             value = _iso(
-                int(m.group("y1")), _MONTHS[_month_key(m.group("mon"))], int(m.group("d1"))
+                int(m.group("y1")), MONTHS[_month_key(m.group("mon"))], int(m.group("d1"))
             )
         elif m.group("y2"):
             d2 = int(m.group("d2")) if m.group("d2") else None
-            value = _iso(int(m.group("y2")), _MONTHS[_month_key(m.group("mon2"))], d2)
+            value = _iso(int(m.group("y2")), MONTHS[_month_key(m.group("mon2"))], d2)
         elif m.group("y3"):
             value = _iso(int(m.group("y3")))
             start = m.start("y3")
@@ -269,7 +269,7 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
 
 def _month_key(word: str) -> str:
     w = word.lower().rstrip(".")
-    return w if w in _MONTHS else w[:3]
+    return w if w in MONTHS else w[:3]
 
 
 _ZH_DIGITS = {
