@@ -241,9 +241,7 @@ def find_values(text: str, doc_date: str | None) -> list[Value]:
         )
     for m in _EN_DATE.finditer(text) if latin else ():
         if m.group("y1"):
-            value = _iso(
-                int(m.group("y1")), MONTHS[_month_key(m.group("mon"))], int(m.group("d1"))
-            )
+            value = _iso(int(m.group("y1")), MONTHS[_month_key(m.group("mon"))], int(m.group("d1")))
         elif m.group("y2"):
             d2 = int(m.group("d2")) if m.group("d2") else None
             value = _iso(int(m.group("y2")), MONTHS[_month_key(m.group("mon2"))], d2)
