@@ -23,7 +23,7 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -42,6 +42,8 @@ from complicity.names.normalize import (
     is_sector_word,
     normalize,
 )
+from complicity.names.romanize import hangul_variants
+from complicity.names.translate import translation
 
 THRESHOLD = 0.85
 
@@ -85,6 +87,14 @@ FEATURES: dict[str, FeatureSpec] = {
             0.95,
             "pinyin of the Chinese head against the "
             "romanised name, once translated descriptors are set aside",
+        ),
+        FeatureSpec(
+            "translation",
+            "evidence",
+            0.95,
+            "the words of a Chinese, Japanese or Korean name and of an English one translate or "
+            "read into each other (美国稀土 = USA Rare Earth): harmonic mean of the share of "
+            "words found on each side (CC-CEDICT and names/data/glossary.yaml)",
         ),
         FeatureSpec(
             "descriptor_mismatch",
@@ -491,6 +501,38 @@ def _remove_translation(tokens: list[str], term: str) -> list[str] | None:
     return None
 
 
+def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
+    """The English name with the places the Chinese one carries as prefix or qualifier taken
+    out of its words and put where the Chinese name has them: "Jinmingsheng Technology (HK)" /
+    金铭盛科技(香港), "Kalinka Tianjin International Trade" / 卡林卡（天津）国际贸易."""
+    wanted = {p for p in (han.prefix, *han.qualifiers) if p}
+    if not wanted:
+        return lat
+    places = data().latin_places
+    tokens = list(lat.tokens)
+    found: list[str] = []
+    for n in (3, 2, 1):
+        i = 0
+        while i + n <= len(tokens):
+            place = places.get(tuple(tokens[i : i + n]))
+            if place in wanted and len(tokens) > n:
+                found.append(place)
+                del tokens[i : i + n]
+            else:
+                i += 1
+    if not found:
+        return lat
+    qualifiers = tuple(q for q in han.qualifiers if q in found)
+    prefix = lat.prefix or next((p for p in found if p == han.prefix), None)
+    return replace(
+        lat,
+        tokens=tuple(tokens),
+        key=" ".join(tokens),
+        qualifiers=lat.qualifiers + qualifiers,
+        prefix=prefix,
+    )
+
+
 def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     feats: list[Feature] = []
     tokens = list(lat.tokens)
@@ -507,7 +549,10 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     # a Chinese head ending in a descriptor's translation that was not peeled (e.g. short names)
     candidates = {"".join(distinctive), "".join(tokens)}
     target = han.pinyin
-    best = max((fuzz.ratio(c, target) / 100.0 for c in candidates if c), default=0.0)
+    best = max(
+        (fuzz.ratio(c, t) / 100.0 for c in candidates if c for t in hangul_variants(target)),
+        default=0.0,
+    )
     if best >= 0.6:
         feats.append(
             _feature("pinyin", best, f"{han.head} = {target} ~ {' '.join(distinctive or tokens)}")
@@ -515,6 +560,9 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
         value, detail = _descriptor_penalty(untranslated, leftover)
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
+    value, detail = translation(han, lat)
+    if value >= 0.5:
+        feats.append(_feature("translation", value, detail))
     return feats
 
 
@@ -537,6 +585,8 @@ def score_normalized(
         feats += _latin_latin(a, b)
     else:
         han, lat = (a, b) if a.is_han else (b, a)
+        lat = _places_as_in(han, lat)
+        a, b = (han, lat) if a.is_han else (lat, han)
         feats += _han_latin(han, lat)
     feats += _common_penalties(a, b)
     evidence = max(

@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from complicity.errors import UserError
+from complicity.names.romanize import romanize
 
 MAX_NAME_LENGTH = 1000  # as complicity.model.MAX_NAME_LENGTH: longer is bad input, not a company
 
@@ -64,6 +65,10 @@ def is_traditional(text: str) -> bool:
 # data files
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# names written without spaces between words: Chinese, Japanese (kana) and Korean (hangul)
+_CJK = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3041-\u30ff\u31f0-\u31ff\uac00-\ud7a3]"
+)
 _LATIN_LETTER = re.compile(r"[a-z]")
 _NON_WORD = re.compile(r"[\W_]+")
 _INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
@@ -221,7 +226,7 @@ def data() -> _Data:
         form = LegalForm(key=row["key"], family=row["family"], kind=row.get("kind", ""))
         for variant in row["variants"]:
             variant = str(variant)
-            if _HAN.search(variant):
+            if _CJK.search(variant):
                 zh_forms.append((variant, form))
             else:
                 toks = tuple(_merge_letters(_latin_tokens(variant)))
@@ -292,8 +297,9 @@ def data() -> _Data:
 class NormalizedName:
     """A company name taken apart.
 
-    ``script`` is "Han" (Chinese characters, possibly with some Latin letters) or "Latn" (any
-    space-separated script: Latin, Cyrillic ...). ``tokens`` is the distinctive core: for Han names
+    ``script`` is "Han" (Chinese characters, kana or hangul, possibly with some Latin letters:
+    scripts written without spaces between words) or "Latn" (any space-separated script: Latin,
+    Cyrillic ...). ``tokens`` is the distinctive core: for Han names
     ``(head, *descriptors)``, for Latin names the words left after legal forms, stop words and a
     Chinese place prefix are removed. ``key`` is the core as one string (what aliases are keyed on).
     """
@@ -308,7 +314,8 @@ class NormalizedName:
     legal_form: LegalForm | None
     prefix: str | None  # Chinese place the name opens with (always in Chinese: 杭州), weak
     qualifiers: tuple[str, ...] = ()  # foreign place in brackets, branch: distinctive
-    pinyin: str = ""  # Han: pinyin of the head, no spaces; Latin: head words joined
+    pinyin: str = ""  # Han: reading of the head, no spaces (pinyin; kana in Hepburn, hangul in
+    # Revised Romanisation: complicity.names.romanize); Latin: head words joined
     acronym: str = ""  # Latin: initials of the core words (IBM); "" when fewer than 2 words
     numbers: tuple[str, ...] = field(default=())
 
@@ -343,7 +350,7 @@ def normalize(text: str) -> NormalizedName:
 @lru_cache(maxsize=262144)
 def _normalize(text: str) -> NormalizedName:
     nfkc = unicodedata.normalize("NFKC", text)
-    if _HAN.search(nfkc):
+    if _CJK.search(nfkc):
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
         result = _normalize_latin(text, nfkc)
@@ -460,7 +467,7 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
         legal_form=legal,
         prefix=prefix,
         qualifiers=tuple(q for q in qualifiers if q),
-        pinyin=pinyin_key(head),
+        pinyin=pinyin_key(romanize(head)),
         acronym="",
         numbers=numbers,
     )

