@@ -38,14 +38,18 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Jinmingsheng Technology (HK) Co. Ltd.", "金銘盛科技(香港)有限公司"),  # place as qualifier
     ],
 )
-def test_same_across_scripts(capsys: pytest.CaptureFixture[str], english: str, other: str) -> None:
+def test_same_across_scripts(
+    capsys: pytest.CaptureFixture[str], db: Path, english: str, other: str
+) -> None:
     out = match(capsys, english, other)
     assert out["same"] is True, out
     names = [f["name"] for f in out["explanation"]]  # type: ignore[attr-defined]
     assert "translation" in names or "pinyin" in names
 
 
-def test_explanation_says_which_word_went_with_which(capsys: pytest.CaptureFixture[str]) -> None:
+def test_explanation_says_which_word_went_with_which(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
     out = match(capsys, "USA Rare Earth, Inc.", "美国稀土公司")
     feature = next(f for f in out["explanation"] if f["name"] == "translation")  # type: ignore[attr-defined]
     assert "稀土=rare" in feature["detail"] and "稀土=earth" in feature["detail"]
@@ -64,7 +68,7 @@ def test_explanation_says_which_word_went_with_which(capsys: pytest.CaptureFixtu
     ],
 )
 def test_different_across_scripts(
-    capsys: pytest.CaptureFixture[str], english: str, other: str
+    capsys: pytest.CaptureFixture[str], db: Path, english: str, other: str
 ) -> None:
     out = match(capsys, english, other)
     assert out["same"] is False, out
