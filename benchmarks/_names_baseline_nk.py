@@ -1,4 +1,4 @@
-"""The nomenklatura side of ``python -m benchmarks.names_speed --baseline K``.
+"""The nomenklatura side of the baseline in ``python -m benchmarks.names_speed``.
 
 Runs with the Python of ``benchmarks/.cache/baseline-venv`` (which has ``nomenklatura`` from the
 registry), never with the project's: it imports nothing from ``complicity``.
@@ -14,7 +14,8 @@ entity with a score at or above the threshold (yente's default 0.70).
 
 Prints one line of JSON: build and search seconds, found (and of them Han), queries, Han
 queries, Han queries that got any candidate at all, mean candidates per query, peak RSS (MB), and
-the positions of the queries found (``hits``).
+the positions of the queries found (``hits``). ``NOMENKLATURA_DUCKDB_THREADS`` (names_speed sets
+1) limits DuckDB's threads.
 """
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ from typing import Any
 HAN = re.compile(r"[\u4e00-\u9fff]")  # as names_speed.HAN
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not ``ru_maxrss``: Linux carries that over
+    from the parent that started this process, and the parent holds an index of its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> int:
     logging.disable(logging.CRITICAL)
     from followthemoney import Dataset, StatementEntity
@@ -45,7 +58,7 @@ def main(argv: list[str]) -> int:
     threshold = float(data.get("threshold", 0.7))
     dataset = Dataset.make({"name": "bench", "title": "bench"})
     names: dict[str, list[str]] = defaultdict(list)
-    for entity_id, name in data["pairs"]:
+    for entity_id, name in data.pop("pairs"):
         names[entity_id].append(name)
 
     def company(entity_id: str, values: list[str]) -> Any:
@@ -110,7 +123,7 @@ def main(argv: list[str]) -> int:
         "han_with_candidates": han_blocked,
         "mean_candidates": candidates / max(len(queries), 1),
         "threshold": threshold,
-        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss": peak_rss_mb(),
         "hits": sorted(hits),
     }
     print(json.dumps(out))

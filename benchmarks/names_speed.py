@@ -1,6 +1,7 @@
 """Name-index speed: build, save/load, batched search; names/s and peak RSS.
 
-    python -m benchmarks.names_speed [--names N] [--queries M] [--workers W] [--baseline K]
+    python -m benchmarks.names_speed [--names N] [--queries M] [--workers W]
+        [--baseline-queries K] [--baseline-small N2]
 
 The index holds real list names (every company name in ../shared/data/lists) plus generated
 variants up to N: Chinese names built as place + head + descriptors + legal form from the real
@@ -8,30 +9,37 @@ Chinese names' heads, and Latin names that recombine real words. Queries are var
 names (traditional characters, dropped place or legal form, capitals, a typo) so that recall can be
 measured: a query is found when its source entity is the top hit at or above THRESHOLD.
 
-With ``--baseline K`` the first K names and up to K/10 of the queries whose entity is among them
-go through both systems, one process each: complicity's ``NameIndex`` and OpenSanctions'
-nomenklatura (its DuckDB blocker ``Index`` and the logic-v2 matcher, run by
-``benchmarks/_names_baseline_nk.py`` in ``benchmarks/.cache/baseline-venv``, which `make bench` makes:
-``python3.11 -m venv benchmarks/.cache/baseline-venv && .../pip install nomenklatura==4.17.4``). Both are
-printed side by side with the throughput ratio and recall@1 on Latin and on Chinese queries.
+The M queries run with W workers on the index built in this process, then on the same index
+loaded from its file. Then the baseline: OpenSanctions' nomenklatura (its DuckDB blocker ``Index``
+and the logic-v2 matcher, run by ``benchmarks/_names_baseline_nk.py`` in
+``benchmarks/.cache/baseline-venv``, which `make bench` makes: ``python3.11 -m venv
+benchmarks/.cache/baseline-venv && .../pip install nomenklatura==4.17.4``) indexes the same N
+names and answers the first K queries; complicity answers the same K queries on its index, in
+one process. Both are printed side by side with the throughput ratio and recall@1 on Latin and
+on Chinese queries. With ``--baseline-small N2`` the two are also compared on the first N2 names
+only (up to 2,000 of their queries), as earlier runs did.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
+import os
 import random
 import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import opencc
 
 from benchmarks.common import CACHE, peak_rss_mb, shared_data, table, timer
-from complicity.names.index import NameIndex
+from complicity.names.index import Candidate, NameIndex
 from complicity.names.match import THRESHOLD
 from complicity.names.normalize import NameInputError, _normalize, data, normalize, pinyin_key
 
@@ -124,14 +132,27 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--queries", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument(
-        "--baseline", type=int, default=100_000, help="names for the nomenklatura run (0: skip)"
+        "--baseline-queries",
+        type=int,
+        default=5_000,
+        metavar="K",
+        help="the first K queries through nomenklatura on the same index of all --names names, "
+        "and through complicity in one process (0: no nomenklatura run)",
+    )
+    ap.add_argument(
+        "--baseline-small",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="also compare both on the first N names only, with up to 2,000 of their queries "
+        "(0: skip)",
     )
     ap.add_argument(
         "--show-missed",
         type=int,
         default=0,
         metavar="K",
-        help="with --baseline: print up to K queries nomenklatura finds and complicity does not",
+        help="print up to K baseline queries nomenklatura finds and complicity does not",
     )
     ap.add_argument(
         "--exhaustive",
@@ -145,112 +166,171 @@ def main(argv: list[str]) -> int:
     s2t = opencc.OpenCC("s2t")
     sample = rng.sample(range(len(pairs)), min(args.queries, len(pairs)))
     queries = [(pairs[i][0], make_query(pairs[i][1], rng, s2t)) for i in sample]
+    names = [q for _, q in queries]
+    stop = not args.exhaustive
     rows = []
+    header = ["system", "names indexed", "queries", "build s", "reload s", "queries/s"]
+    header += ["workers", "recall@1", "peak RSS MB"]
     with tempfile.TemporaryDirectory() as tmp:
         with timer() as t_build:
             index = NameIndex.build(pairs, cache=tmp)
         rss_build = peak_rss_mb()
-        with timer() as t_load:
-            loaded = NameIndex.build(pairs, cache=tmp)
-    names = [q for _, q in queries]
-    # the same queries on the index built in this process and on the one loaded from its file
-    # (what a screening run does): the loaded one is laid out compactly in memory, the built one
-    # is interleaved with what building left behind. Caches of query normalisation are emptied
-    # before each run, so neither run finds the other's queries normalised.
-    for label, ix in (("built in this process", index), ("loaded from its file", loaded)):
-        _normalize.cache_clear()
-        pinyin_key.cache_clear()
-        with timer() as t1:
-            results = ix.search_many(
-                names, limit=5, workers=args.workers, stop_at_exact=not args.exhaustive
+        # the same queries on the index built in this process, then (the built one let go
+        # first, so that the two are never in memory together) on the same index loaded from
+        # its file, as a screening run has it: laid out compactly, not interleaved with what
+        # building left behind
+        runs: list[tuple[str, float, float]] = []
+        for label in ("built in this process", "loaded from its file"):
+            if label.startswith("loaded"):
+                del index
+                gc.collect()
+                with timer() as t_load:
+                    index = NameIndex.build(pairs, cache=tmp)
+            qps, recall = _run(index, queries, args.workers, stop)
+            runs.append((label, qps, recall))
+            rows.append(
+                (
+                    f"complicity NameIndex, {label}",
+                    f"{len(index):,}",
+                    f"{len(names):,}",
+                    f"{t_build[0]:.1f}",
+                    f"{t_load[0]:.1f}" if label.startswith("loaded") else "",
+                    f"{qps:,.0f}",
+                    args.workers,
+                    recall,
+                    f"{max(rss_build, peak_rss_mb()):,.0f}",
+                )
             )
-        found = sum(
-            1
-            for (eid, _), hits in zip(queries, results, strict=True)
-            if hits and hits[0].entity_id == eid and hits[0].score >= THRESHOLD
-        )
-        rows.append(
-            (
-                f"complicity NameIndex, {label}",
-                f"{len(ix):,}",
-                f"{len(names):,}",
-                f"{t_build[0]:.1f}",
-                f"{t_load[0]:.1f}",
-                f"{len(names) / t1[0]:,.0f}",
-                args.workers,
-                found / len(names),
-                f"{max(rss_build, peak_rss_mb()):,.0f}",
-            )
-        )
-    header = ["system", "names indexed", "queries", "build s", "reload s", "queries/s"]
-    header += ["workers", "recall@1", "peak RSS MB"]
     mode = "every pre-scored candidate scored" if args.exhaustive else "stop at an exact 1.0"
     print(
         f"{mode}. Index of {len(pairs):,} names ({len(real):,} real list names + generated variants), "
-        f"{len(names):,} variant queries, threshold {THRESHOLD}.\n"
+        f"{len(names):,} variant queries, threshold {THRESHOLD}. Peak RSS: this process "
+        f"(generating the names, building, then loading the index; {rss_build:,.0f} MB by the "
+        "end of the build).\n"
     )
     print(table(header, rows))
-    if args.baseline:
+    if args.baseline_queries:
         print()
+        ours = Ours(index, t_build[0], rss_build, runs[-1][1], args.workers)
         print(
             baseline(
-                pairs[: args.baseline],
-                queries,
-                args.baseline // 10,
-                not args.exhaustive,
+                pairs,
+                queries[: args.baseline_queries],
+                ours,
+                stop,
                 args.show_missed,
+                headline=True,
             )
         )
+        if args.baseline_small:
+            small = pairs[: args.baseline_small]
+            ids = {e for e, _ in small}
+            with timer() as t_small:
+                sub = NameIndex.build(small)
+            print()
+            print(
+                baseline(
+                    small,
+                    [(e, q) for e, q in queries if e in ids][:2000],
+                    Ours(sub, t_small[0], None, None, 1),
+                    stop,
+                    args.show_missed,
+                    headline=False,
+                )
+            )
     return 0
+
+
+def _run(
+    index: NameIndex, queries: list[tuple[str, str]], workers: int, stop: bool
+) -> tuple[float, float]:
+    """Queries/s and recall@1 of one run; the normalisation caches emptied first, so that no
+    run finds the queries normalised by another."""
+    _normalize.cache_clear()
+    pinyin_key.cache_clear()
+    names = [q for _, q in queries]
+    with timer() as t:
+        results = index.search_many(names, limit=5, workers=workers, stop_at_exact=stop)
+    found = sum(
+        1
+        for (eid, _), hits in zip(queries, results, strict=True)
+        if hits and hits[0].entity_id == eid and hits[0].score >= THRESHOLD
+    )
+    return len(names) / t[0], found / max(len(names), 1)
+
+
+@dataclass
+class Ours:
+    """complicity's side of a baseline table: its index, build seconds and peak RSS (None: not
+    measured apart), and the queries/s of the main run with ``workers`` (None: none)."""
+
+    index: NameIndex
+    build: float
+    rss: float | None
+    parallel_qps: float | None
+    workers: int
 
 
 def baseline(
     pairs: list[tuple[str, str]],
-    queries: list[tuple[str, str]],
-    nq: int,
+    qs: list[tuple[str, str]],
+    ours: Ours,
     stop_at_exact: bool,
     show_missed: int = 0,
+    headline: bool = True,
 ) -> str:
-    """Both systems on the first ``len(pairs)`` names and up to ``nq`` of the queries whose entity
-    is among them, one process each: a side-by-side table and the ratios."""
+    """Both systems on the same names (``pairs``, which ``ours.index`` holds) and the same
+    queries, one process each: a side-by-side table and the ratios."""
     py = CACHE / "baseline-venv" / "bin" / "python"
     if not py.exists():
         return "nomenklatura baseline skipped: benchmarks/.cache/baseline-venv does not exist"
-    ids = {e for e, _ in pairs}
-    qs = [(e, q) for e, q in queries if e in ids][:nq]
     han = [bool(HAN.search(q)) for _, q in qs]
     n_han = sum(han)
     n_en = len(qs) - n_han
-    with timer() as t_build:
-        sub = NameIndex.build(pairs)
-    _normalize.cache_clear()  # the queries were normalised by the main run: start cold
-    pinyin_key.cache_clear()
-    with timer() as t:
-        res = sub.search_many([q for _, q in qs], limit=5, workers=1, stop_at_exact=stop_at_exact)
+    # one process, the same queries three times (caches emptied each time): the median run
+    timed: list[tuple[float, list[list[Candidate]]]] = []
+    for _ in range(3):
+        _normalize.cache_clear()
+        pinyin_key.cache_clear()
+        with timer() as t:
+            res = ours.index.search_many(
+                [q for _, q in qs], limit=5, workers=1, stop_at_exact=stop_at_exact
+            )
+        timed.append((t[0], res))
+    search, res = sorted(timed, key=lambda x: x[0])[1]
     hit = [
         bool(h and h[0].entity_id == e and h[0].score >= THRESHOLD)
         for (e, _), h in zip(qs, res, strict=True)
     ]
-    ours = {
-        "build": t_build[0],
-        "search": t[0],
+    mine = {
+        "build": ours.build,
+        "search": search,
         "found": sum(hit),
         "found_han": sum(x for x, z in zip(hit, han, strict=True) if z),
         "han_with_candidates": sum(1 for r, z in zip(res, han, strict=True) if z and r),
+        "rss": ours.rss,
     }
     script = Path(__file__).with_name("_names_baseline_nk.py")
+    # DuckDB held to one thread: both systems then run on one core (it gains nothing from a
+    # second one here: its query is a small part of the time, the matcher's loop the rest)
+    env = {**os.environ, "NOMENKLATURA_DUCKDB_THREADS": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.json"
         payload = {"pairs": pairs, "queries": qs, "threshold": NK_THRESHOLD}
         inp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        del payload
         proc = subprocess.run(
-            [str(py), str(script), str(inp), tmp], capture_output=True, text=True, timeout=7200
+            [str(py), str(script), str(inp), tmp],
+            capture_output=True,
+            text=True,
+            timeout=7200,
+            env=env,
         )
     if proc.returncode != 0:
         return f"nomenklatura baseline failed:\n```\n{proc.stderr[-1500:]}\n```"
     nk = json.loads(proc.stdout.strip().splitlines()[-1])
 
-    def row(system: str, r: dict[str, float], threshold: float) -> list[object]:
+    def row(system: str, r: dict[str, Any], threshold: float) -> list[object]:
         en = (r["found"] - r["found_han"]) / max(n_en, 1)
         zh = r["found_han"] / max(n_han, 1)
         return [
@@ -262,15 +342,17 @@ def baseline(
             en,
             zh,
             f"{r['han_with_candidates']:,} / {n_han:,}",
+            "" if r.get("rss") is None else f"{r['rss']:,.0f}",
         ]
 
-    header = ["system (1 process)", "threshold", "build s", "queries/s", "recall@1"]
-    header += ["recall@1 en", "recall@1 zh", "zh queries with any candidate"]
+    header = ["system (1 process, 1 core)", "threshold", "build s", "queries/s", "recall@1"]
+    header += ["recall@1 en", "recall@1 zh", "zh queries with any candidate", "peak RSS MB"]
     rows = [
-        row("complicity NameIndex", ours, THRESHOLD),
+        row("complicity NameIndex", mine, THRESHOLD),
         row("nomenklatura Index + logic-v2", nk, NK_THRESHOLD),
     ]
-    speed = (len(qs) / ours["search"]) / (len(qs) / nk["search"])
+    ours_qps = len(qs) / mine["search"]
+    nk_qps = len(qs) / nk["search"]
     missed = ""
     if show_missed:
         by_id: dict[str, list[str]] = {}
@@ -284,12 +366,35 @@ def baseline(
             ours_top = f"{top.name!r} {top.score:.2f}" if top else "-"
             lines.append(f"- {q!r} (entity {by_id[e]!r}); our top: {ours_top}")
         missed = "\n".join(lines)
+    if headline:
+        intro = (
+            f"Baseline, the same index: all {len(pairs):,} names in both systems, the first "
+            f"{len(qs):,} of the queries ({n_en:,} Latin, {n_han:,} Chinese), one process each "
+            "(complicity with workers=1, the median of three runs; nomenklatura with DuckDB on "
+            "one thread). Build s and peak RSS: complicity's from the run above."
+        )
+    else:
+        intro = (
+            f"The same on a smaller index: the first {len(pairs):,} names only, {len(qs):,} of "
+            f"the queries whose entity is among them ({n_en:,} Latin, {n_han:,} Chinese)."
+        )
+    ratio = (
+        f"Throughput ratio complicity / nomenklatura, same index, same queries, one process "
+        f"each: **{ours_qps / nk_qps:,.1f}x** (goal >= 50x)."
+    )
+    if ours.parallel_qps is not None:
+        ratio += (
+            f" complicity with {ours.workers} workers (the run above, all the queries, loaded "
+            f"index): {ours.parallel_qps:,.0f} queries/s, {ours.parallel_qps / nk_qps:,.1f}x "
+            "nomenklatura's one process."
+        )
+    if not headline:
+        ratio = ratio.replace("**", "")
     return (
-        f"Baseline: the first {len(pairs):,} names, {len(qs):,} of the queries "
-        f"({n_en:,} Latin, {n_han:,} Chinese).\n\n"
+        intro
+        + "\n\n"
         + table(header, rows)
-        + f"\n\nThroughput ratio complicity / nomenklatura: {speed:,.1f}x "
-        f"(goal >= 50x). Recall@1 en {rows[0][5]:.3f} vs {rows[1][5]:.3f}, "
+        + f"\n\n{ratio} Recall@1 en {rows[0][5]:.3f} vs {rows[1][5]:.3f}, "
         f"zh {rows[0][6]:.3f} vs {rows[1][6]:.3f}." + missed
     )
 

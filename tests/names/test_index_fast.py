@@ -1,0 +1,166 @@
+"""The index's fast paths give what its plain paths give.
+
+- ``_block`` adds up small unions in a dict and large ones with numpy: both hand
+  ``np.argpartition`` the same arrays, so the same names come out in the same order;
+- in screening (``stop_at_exact``), ``_exact_only`` answers from the exact-core names without
+  blocking, and ``_may_reach`` skips names that cannot reach THRESHOLD nor the best score so far:
+  the top hit and every row at or above THRESHOLD stay the same;
+- the alias table built from the names of entities with several names equals the one built from
+  every name and then trimmed, as before.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from complicity.names import index as index_module
+from complicity.names.index import NameIndex, block_keys
+from complicity.names.match import THRESHOLD, AliasTable
+from complicity.names.normalize import normalize
+
+WORDS = (
+    "alpha", "beta", "gamma", "delta", "orion", "vega", "lyra", "draco", "sirius", "polaris",
+    "apex", "nova", "terra", "aqua", "granit", "kobalt", "zenit", "vostok", "altai", "baikal",
+    "ural", "neva", "amur", "volga",
+)  # fmt: skip
+FORMS = ("Ltd", "LLC", "Inc.", "Co., Ltd.", "Corporation", "Group", "")
+DESCRIPTORS = ("Trading", "Technology", "Holdings", "Shipping", "")
+HAN_HEADS = ("海康", "大华", "立昂", "科大", "华为", "中兴", "讯飞", "旷视")
+HAN_TAILS = ("", "威视", "科技", "微电子", "技术", "银行", "国创")
+HAN_FORMS = ("有限公司", "股份有限公司", "集团有限公司", "")
+PLACES = ("杭州", "北京", "上海", "")
+
+
+def _names(rng: random.Random, n: int) -> list[str]:
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.7:
+            words = [rng.choice(WORDS).title() for _ in range(rng.choice((1, 1, 2, 2, 3)))]
+            name = " ".join([*words, rng.choice(DESCRIPTORS), rng.choice(FORMS)])
+        else:
+            name = (
+                rng.choice(PLACES)
+                + rng.choice(HAN_HEADS)
+                + rng.choice(HAN_TAILS)
+                + rng.choice(HAN_FORMS)
+            )
+        out.append(" ".join(name.split()))
+    return out
+
+
+def _variant(name: str, rng: random.Random) -> str:
+    choice = rng.random()
+    if choice < 0.3:
+        return name.upper()
+    if choice < 0.5:
+        return name.rsplit(" ", 1)[0] if " " in name else name[:-2] or name
+    if choice < 0.8 and len(name) > 4:  # two letters swapped
+        k = rng.randrange(1, len(name) - 2)
+        return name[:k] + name[k + 1] + name[k] + name[k + 2 :]
+    return name
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[tuple[str, str]], list[str]]:
+    rng = random.Random(7)
+    names = _names(rng, 4000)
+    # many entities share a core (more than the 30 a search keeps), some have two names, and
+    # some names come twice for one entity
+    pairs = [(f"e{i // 2}" if i % 7 == 0 else f"e{i}", name) for i, name in enumerate(names)]
+    pairs += [("dup", "Alpha Ltd"), ("dup", "Alpha Ltd"), ("pin", "Haikang"), ("pin2", "Dahua")]
+    queries = [_variant(rng.choice(names), rng) for _ in range(600)]
+    queries += ["Alpha", "ALPHA LTD", "海康", "haikang", "Dahua", "", "!!!"]
+    return pairs, queries
+
+
+def _rows(results: list[list[index_module.Candidate]]) -> list[list[tuple[object, ...]]]:
+    return [
+        [(c.entity_id, c.name, c.score, [f.to_dict() for f in c.explanation]) for c in hits]
+        for hits in results
+    ]
+
+
+def test_block_is_the_same_through_dict_and_numpy(
+    corpus: tuple[list[tuple[str, str]], list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pairs, queries = corpus
+    index = NameIndex.build(pairs, with_aliases=False)
+    found = []
+    for query in queries:
+        try:
+            found.append(index._blocks(block_keys(normalize(query))))
+        except ValueError:
+            continue
+    monkeypatch.setattr(index_module, "SMALL_UNION", 10**9)
+    by_dict = [index._block(f, depth) for f in found for depth in (5, 30)]
+    monkeypatch.setattr(index_module, "SMALL_UNION", 0)
+    by_numpy = [index._block(f, depth) for f in found for depth in (5, 30)]
+    monkeypatch.setattr(index_module, "GATHER_CAP", 10)  # common blocks are only looked up
+    with_lookups = [index._block(f, depth) for f in found for depth in (5, 30)]
+    monkeypatch.setattr(index_module, "SMALL_UNION", 10**9)
+    assert by_dict == by_numpy
+    assert with_lookups == [index._block(f, depth) for f in found for depth in (5, 30)]
+    assert sum(len(ids) == 30 for ids in by_dict) > 50  # the cut at depth was reached
+
+
+def test_screening_shortcuts_keep_top_hit_and_matches(
+    corpus: tuple[list[tuple[str, str]], list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pairs, queries = corpus
+    index = NameIndex.build(pairs)
+    calls = {"exact_only": 0, "skipped": 0}
+    exact_only = NameIndex._exact_only
+    may_reach = index_module._may_reach
+
+    def counting_exact_only(self: NameIndex, *args: object, **kwargs: object) -> object:
+        rows = exact_only(self, *args, **kwargs)  # type: ignore[arg-type]
+        calls["exact_only"] += rows is not None
+        return rows
+
+    def counting_may_reach(*args: object) -> bool:
+        reach = may_reach(*args)  # type: ignore[arg-type]
+        calls["skipped"] += not reach
+        return reach
+
+    monkeypatch.setattr(NameIndex, "_exact_only", counting_exact_only)
+    monkeypatch.setattr(index_module, "_may_reach", counting_may_reach)
+    fast = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
+    assert calls["exact_only"] > 50 and calls["skipped"] > 50  # both shortcuts were taken
+
+    monkeypatch.setattr(NameIndex, "_exact_only", lambda *args, **kwargs: None)
+    monkeypatch.setattr(index_module, "_may_reach", lambda *args: True)
+    plain = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
+    for query, a, b in zip(queries, fast, plain, strict=True):
+        assert a[:1] == b[:1], query
+        assert [r for r in a if r[2] >= THRESHOLD] == [r for r in b if r[2] >= THRESHOLD], query
+
+
+def test_alias_table_holds_the_names_of_entities_with_several(
+    corpus: tuple[list[tuple[str, str]], list[str]],
+) -> None:
+    pairs, _ = corpus
+    index = NameIndex.build(pairs)
+    trimmed = AliasTable()
+    counts: dict[str, int] = {}
+    for entity_id, name in pairs:
+        trimmed.add(entity_id, name)
+        counts[entity_id] = counts.get(entity_id, 0) + 1
+    trimmed.keep_only({e for e, n in counts.items() if n > 1})
+    assert index.aliases is not None and len(index.aliases) > 0
+    assert index.aliases._entities == trimmed._entities
+    assert index.aliases._by_head == trimmed._by_head
+    assert index.aliases._ids == trimmed._ids
+
+
+def test_loaded_index_answers_as_the_built_one(
+    corpus: tuple[list[tuple[str, str]], list[str]], tmp_path: Path
+) -> None:
+    pairs, queries = corpus
+    built = NameIndex.build(pairs, cache=tmp_path)
+    loaded = NameIndex.build(pairs, cache=tmp_path)
+    assert loaded is not built and (loaded.exact_hash == built.exact_hash).all()
+    first = _rows(built.search_many(queries[:200], limit=5, stop_at_exact=True))
+    assert _rows(loaded.search_many(queries[:200], limit=5, stop_at_exact=True)) == first

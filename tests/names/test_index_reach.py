@@ -1,0 +1,104 @@
+"""``index._may_reach`` (which candidates screening may skip) never says no to a pair that
+``match.score_normalized`` scores at or above the bar. It mirrors the evidence of
+``match._han_han`` and ``match._latin_latin``: when those change, these tests say whether it
+still holds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from complicity.names import index as index_module
+from complicity.names.index import _may_reach
+from complicity.names.match import FEATURES, THRESHOLD, score_normalized
+from complicity.names.normalize import NameInputError, NormalizedName, normalize
+
+WORDS = (
+    "alpha", "beta", "gamma", "delta", "orion", "vega", "lyra", "draco", "sirius", "polaris",
+    "apex", "nova", "terra", "aqua", "granit", "kobalt", "zenit", "vostok", "altai", "baikal",
+    "stellaris", "stellantis", "volkswagen", "volkswerk",
+)  # fmt: skip
+DESCRIPTORS = ("Trading", "Technology", "Holdings", "Shipping", "Bank", "Systems", "")
+FORMS = ("Ltd", "LLC", "Inc.", "Co., Ltd.", "AG", "GmbH", "JSC", "")
+HAN = ("海康威视", "大华", "立昂", "科大讯飞", "科大国创", "华为", "中兴通讯", "旷视", "大华银行")
+HAN_TAILS = ("", "数字技术", "科技", "微电子", "技术", "银行", "软件")
+HAN_FORMS = ("有限公司", "股份有限公司", "集团有限公司", "(香港)有限公司", "")
+PLACES = ("杭州", "北京", "浙江", "")
+
+
+def _latin(rng: random.Random) -> str:
+    words = [rng.choice(WORDS).title() for _ in range(rng.choice((1, 2, 2, 3)))]
+    return " ".join([*words, rng.choice(DESCRIPTORS), rng.choice(FORMS)]).strip()
+
+
+def _han(rng: random.Random) -> str:
+    return rng.choice(PLACES) + rng.choice(HAN) + rng.choice(HAN_TAILS) + rng.choice(HAN_FORMS)
+
+
+def _variant(name: str, rng: random.Random) -> str:
+    choice = rng.random()
+    words = name.split()
+    if choice < 0.2 and len(name) > 4:  # two letters swapped
+        k = rng.randrange(1, len(name) - 2)
+        return name[:k] + name[k + 1] + name[k] + name[k + 2 :]
+    if choice < 0.35 and len(words) > 1:
+        rng.shuffle(words)
+        return " ".join(words)
+    if choice < 0.5 and len(words) > 1:
+        return "".join(words)  # glued
+    if choice < 0.6 and len(words) > 1:
+        return "".join(w[0] for w in words)  # initials
+    if choice < 0.75:
+        return name + " " + rng.choice(DESCRIPTORS)
+    if choice < 0.85:
+        return name.replace("Trading", "Tradign").replace("Technology", "Technolgoy")
+    return name[2:] if len(name) > 4 else name
+
+
+def _pairs(n: int) -> list[tuple[NormalizedName, NormalizedName]]:
+    rng = random.Random(11)
+    out = []
+    while len(out) < n:
+        make = _han if rng.random() < 0.35 else _latin
+        a = make(rng)
+        b = _variant(a, rng) if rng.random() < 0.7 else make(rng)
+        try:
+            out.append((normalize(a), normalize(b)))
+        except NameInputError:
+            continue
+    return out
+
+
+def test_may_reach_never_drops_a_pair_that_reaches_the_bar() -> None:
+    said_no = 0
+    for a, b in _pairs(6000):
+        for x, y in ((a, b), (b, a)):
+            score = score_normalized(x, y).score
+            for bar in (THRESHOLD, 0.7, 0.5, 0.3):
+                reach = _may_reach(x, y, bar)
+                said_no += not reach
+                assert reach or score < bar, (x.original, y.original, score, bar)
+    assert said_no > 5000  # it does rule pairs out
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Alpha Beta Trading Ltd", "Gamma Delta Ltd"),
+        ("Alpha Beta", "Alpha Gamma Delta"),
+        ("海康威视", "大华银行"),
+    ],
+)
+def test_may_reach_rules_out_different_names(a: str, b: str) -> None:
+    assert score_normalized(normalize(a), normalize(b)).score < THRESHOLD
+    assert not _may_reach(normalize(a), normalize(b))
+
+
+def test_may_reach_knows_every_evidence_feature() -> None:
+    """A new evidence feature in ``match.FEATURES`` turns the skipping off (every candidate is
+    scored, so nothing breaks, but screening is slower) until ``_may_reach`` learns it and
+    ``_KNOWN_EVIDENCE`` lists it."""
+    evidence = {name for name, spec in FEATURES.items() if spec.kind == "evidence"}
+    assert evidence == index_module._KNOWN_EVIDENCE
+    assert index_module._REACH_CHECKED
