@@ -3,7 +3,7 @@
 - ``_block`` adds up small unions in a dict and large ones with numpy: both hand
   ``np.argpartition`` the same arrays, so the same names come out in the same order;
 - in screening (``stop_at_exact``), ``_exact_only`` answers from the exact-core names without
-  blocking, and ``_may_reach`` skips names that cannot reach THRESHOLD nor the best score so far:
+  blocking, and ``may_reach`` skips names that cannot reach THRESHOLD nor the best score so far:
   the top hit and every row at or above THRESHOLD stay the same;
 - the alias table built from the names of entities with several names equals the one built from
   every name and then trimmed, as before.
@@ -113,7 +113,7 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
     index = NameIndex.build(pairs)
     calls = {"exact_only": 0, "skipped": 0}
     exact_only = NameIndex._exact_only
-    may_reach = index_module._may_reach
+    may_reach = index_module.may_reach
 
     def counting_exact_only(self: NameIndex, *args: object, **kwargs: object) -> object:
         rows = exact_only(self, *args, **kwargs)  # type: ignore[arg-type]
@@ -126,12 +126,12 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
         return reach
 
     monkeypatch.setattr(NameIndex, "_exact_only", counting_exact_only)
-    monkeypatch.setattr(index_module, "_may_reach", counting_may_reach)
+    monkeypatch.setattr(index_module, "may_reach", counting_may_reach)
     fast = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
     assert calls["exact_only"] > 50 and calls["skipped"] > 50  # both shortcuts were taken
 
     monkeypatch.setattr(NameIndex, "_exact_only", lambda *args, **kwargs: None)
-    monkeypatch.setattr(index_module, "_may_reach", lambda *args: True)
+    monkeypatch.setattr(index_module, "may_reach", lambda *args: True)
     plain = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
     for query, a, b in zip(queries, fast, plain, strict=True):
         assert a[:1] == b[:1], query

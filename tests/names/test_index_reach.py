@@ -1,4 +1,4 @@
-"""``index._may_reach`` (which candidates screening may skip) never says no to a pair that
+"""``match.may_reach`` (which candidates screening may skip) never says no to a pair that
 ``match.score_normalized`` scores at or above the bar. It mirrors the evidence of
 ``match._han_han`` and ``match._latin_latin``: when those change, these tests say whether it
 still holds."""
@@ -9,9 +9,8 @@ import random
 
 import pytest
 
-from complicity.names import index as index_module
-from complicity.names.index import _may_reach
-from complicity.names.match import FEATURES, THRESHOLD, score_normalized
+from complicity.names import match as match_module
+from complicity.names.match import FEATURES, THRESHOLD, may_reach, score_normalized
 from complicity.names.normalize import NameInputError, NormalizedName, normalize
 
 WORDS = (
@@ -70,13 +69,13 @@ def _pairs(n: int) -> list[tuple[NormalizedName, NormalizedName]]:
     return out
 
 
-def test_may_reach_never_drops_a_pair_that_reaches_the_bar() -> None:
+def testmay_reach_never_drops_a_pair_that_reaches_the_bar() -> None:
     said_no = 0
     for a, b in _pairs(6000):
         for x, y in ((a, b), (b, a)):
             score = score_normalized(x, y).score
             for bar in (THRESHOLD, 0.7, 0.5, 0.3):
-                reach = _may_reach(x, y, bar)
+                reach = may_reach(x, y, bar)
                 said_no += not reach
                 assert reach or score < bar, (x.original, y.original, score, bar)
     assert said_no > 5000  # it does rule pairs out
@@ -90,15 +89,15 @@ def test_may_reach_never_drops_a_pair_that_reaches_the_bar() -> None:
         ("海康威视", "大华银行"),
     ],
 )
-def test_may_reach_rules_out_different_names(a: str, b: str) -> None:
+def testmay_reach_rules_out_different_names(a: str, b: str) -> None:
     assert score_normalized(normalize(a), normalize(b)).score < THRESHOLD
-    assert not _may_reach(normalize(a), normalize(b))
+    assert not may_reach(normalize(a), normalize(b))
 
 
-def test_may_reach_knows_every_evidence_feature() -> None:
+def testmay_reach_knows_every_evidence_feature() -> None:
     """A new evidence feature in ``match.FEATURES`` turns the skipping off (every candidate is
-    scored, so nothing breaks, but screening is slower) until ``_may_reach`` learns it and
+    scored, so nothing breaks, but screening is slower) until ``may_reach`` learns it and
     ``_KNOWN_EVIDENCE`` lists it."""
     evidence = {name for name, spec in FEATURES.items() if spec.kind == "evidence"}
-    assert evidence == index_module._KNOWN_EVIDENCE
-    assert index_module._REACH_CHECKED
+    assert evidence == match_module._KNOWN_EVIDENCE
+    assert match_module._REACH_CHECKED

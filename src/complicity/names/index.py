@@ -22,7 +22,7 @@ the top hit and every row at or above THRESHOLD as the full search has them:
   (``exact_hash``); when they are provably what blocking and the pre-score would put first, they
   are scored without blocking (``_exact_only``);
 - once an exact-core name scores 1.0 the rest is not scored (as before);
-- a candidate whose score cannot reach THRESHOLD nor the best score so far (``_may_reach``, a
+- a candidate whose score cannot reach THRESHOLD nor the best score so far (``may_reach``, a
   bound from the evidence ``match`` uses) is not scored, so the rows below THRESHOLD other
   than the top hit may be fewer, or others from further down.
 
@@ -52,12 +52,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from complicity.names.match import (
-    FEATURES,
     THRESHOLD,
     AliasTable,
     Feature,
-    _align,
-    _misspelt,
+    may_reach,
     score_normalized,
 )
 from complicity.names.normalize import (
@@ -119,74 +117,6 @@ def block_keys(n: NormalizedName) -> list[str]:
         elif len(n.tokens) == 1 and 2 <= len(n.key) <= 8:
             keys.append("a:" + n.key)
     return list(dict.fromkeys(keys))
-
-
-# -- which candidates can still match -----------------------------------------------------------
-#
-# ``_may_reach(q, c)`` is False only when ``match.score_normalized(q, c)`` (no alias table) is
-# certainly below THRESHOLD. A score is the strongest evidence contribution plus penalties (never
-# positive), clipped to 0..1, so it is at most that evidence; the function recomputes, for names
-# of one script, only the evidence routes ``match`` takes for them (the penalties, explanations
-# and the other alignment are what it saves). It mirrors ``match._han_han`` and
-# ``match._latin_latin``: when their evidence changes, change it too
-# (``tests/names/test_index_reach.py`` checks it against the scores). A new evidence feature in
-# ``match.FEATURES`` switches it off (every candidate is scored) until it is taught the feature.
-
-_KNOWN_EVIDENCE = frozenset(
-    {
-        "known_alias",  # only with aliases, where it is not used
-        "core_exact",  # equal cores: always scored
-        "token_similarity",
-        "compact_similarity",
-        "acronym",
-        "pinyin",  # across scripts: always scored
-        "translation",  # across scripts: always scored
-    }
-)
-_REACH_CHECKED = {n for n, f in FEATURES.items() if f.kind == "evidence"} == _KNOWN_EVIDENCE
-# contributions and the total are rounded to 4 decimals: a margin well above that
-_ROUNDING = 1e-3
-_W_TOKEN = FEATURES["token_similarity"].weight
-_W_COMPACT = FEATURES["compact_similarity"].weight
-_W_ACRONYM = FEATURES["acronym"].weight
-
-
-def _may_reach(q: NormalizedName, c: NormalizedName, bar: float = THRESHOLD) -> bool:
-    """Whether ``score_normalized(q, c)`` (no aliases) may be ``bar`` or more (see above)."""
-    if not _REACH_CHECKED or q.script != c.script or q.key == c.key:
-        return True
-    bar -= _ROUNDING
-    token_w, compact_w = _W_TOKEN, _W_COMPACT
-    if q.is_han:
-        # match._han_han: the heads' ratio, or the cores' ratio squared
-        head = 1.0 if q.head == c.head else fuzz.ratio(q.head, c.head) / 100.0
-        core = fuzz.ratio(q.key, c.key) / 100.0
-        return max(token_w * head, compact_w * core * core) >= bar
-    # match._latin_latin: the initials of the other name, the cores without spaces (cubed), or
-    # the words aligned one to one (the distinctive ones when both names have some)
-    if bar <= _W_ACRONYM:
-        for x, y in ((q, c), (c, q)):
-            if len(x.tokens) == 1 and 2 <= len(x.key) <= 8 and y.acronym:
-                return True
-    if compact_w >= bar and q.text.replace(" ", "") == c.text.replace(" ", ""):
-        return True
-    if compact_w * (fuzz.ratio(q.compact, c.compact) / 100.0) ** 3 >= bar:
-        return True
-    en = data().en_descriptors
-    # a word is taken for a misspelt descriptor only next to a descriptor (match._misspelt)
-    q_en = any(t in en for t in q.tokens)
-    c_en = any(t in en for t in c.tokens)
-    desc_q = [t for t in q.tokens if t in en or (c_en and _misspelt(t, c.tokens, en))]
-    desc_c = [t for t in c.tokens if t in en or (q_en and _misspelt(t, q.tokens, en))]
-    dist_q = tuple(t for t in q.tokens if t not in desc_q)
-    dist_c = tuple(t for t in c.tokens if t not in desc_c)
-    if dist_q and dist_c:
-        # distinctive words weigh 1 each and pair off one to one, each pair at most 1
-        shorter, longer = sorted((len(dist_q), len(dist_c)))
-        if token_w * 2 * shorter / (shorter + longer) < bar:
-            return False
-        return token_w * _align(dist_q, dist_c)[0] >= bar
-    return token_w * _align(q.tokens, c.tokens)[0] >= bar
 
 
 def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
@@ -674,7 +604,7 @@ class NameIndex:
                 ids = self._prescored(q, unranked)
             ids = [i for i in ids if not (han[i] == qh and cores[i] == qc)]
         # Screening (``stop_at_exact``, nothing to lift scores): a name that cannot reach
-        # THRESHOLD nor the best score so far (``_may_reach``) can be neither a match nor the
+        # THRESHOLD nor the best score so far (``may_reach``) can be neither a match nor the
         # top hit, so it is not scored.
         screening = stop_at_exact and not may_lift
         for nid in ids:
@@ -768,7 +698,7 @@ class NameIndex:
     ) -> float:
         """Score name ``nid`` (``_keep``), unless its score is certainly below ``bar`` (0.0)."""
         candidate = self._unpacked(nid)
-        if bar > 0.0 and not _may_reach(q, candidate, bar):
+        if bar > 0.0 and not may_reach(q, candidate, bar):
             return 0.0
         return self._keep(best, q, nid, candidate, aliases, explain)
 

@@ -185,6 +185,7 @@ _SOUND_EN = [
     (re.compile(r"c"), "k"),
 ]
 _SOUND_PINYIN = [(re.compile(r"zh|ch|sh|[jqxc]"), "s")]
+_DOUBLED = re.compile(r"(.)\1+")
 _CLASSES = str.maketrans("bpdtgkfvwlrzsmn", "PPTTKKFFFLLSSMN", "aeiouyh")
 
 
@@ -192,8 +193,12 @@ def sound_key(text: str, pinyin: bool = False) -> str:
     text = re.sub(r"[^a-z]", "", text.lower()).replace("ng", "n")
     for pattern, repl in _SOUND_PINYIN if pinyin else _SOUND_EN:
         text = pattern.sub(repl, text)
-    out = text.translate(_CLASSES)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _collapse(text.translate(_CLASSES))
+
+
+def _collapse(sound: str) -> str:
+    """Doubled consonant classes count once (Gibbs, Cox)."""
+    return _DOUBLED.sub(r"\1", sound)
 
 
 def _word_match(token: str, words: frozenset[str]) -> bool:
@@ -234,7 +239,7 @@ def _best_reading(word: str, segs: tuple[Segment, ...]) -> tuple[float, tuple[in
         reading = sound = ""
         for k in range(j, min(j + 6, len(segs))):
             reading += segs[k].reading
-            sound = re.sub(r"(.)\1+", r"\1", sound + segs[k].sound)
+            sound = _collapse(sound + segs[k].sound)
             sim = _reading_sim(word, reading, sound)
             if sim > best:
                 best, where = sim, tuple(range(j, k + 1))
