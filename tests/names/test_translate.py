@@ -36,6 +36,14 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Hudson Institute", "哈德逊研究所"),  # a transliteration heard, not spelt
         ("Lockheed Martin Corporation", "参与对台湾地区军售的洛克希德·马丁公司"),  # description
         ("Jinmingsheng Technology (HK) Co. Ltd.", "金銘盛科技(香港)有限公司"),  # place as qualifier
+        ("Cubic Corporation", "立方公司"),  # cubic / cube: one root
+        ("Alliant Techsystems Operations", "联合技术系统运营公司"),  # one word, two Chinese ones
+        ("Ball Aerospace & Technologies Corp.", "鲍尔航空航天技术公司"),  # two words, one English
+        ("Oshkosh Defense", "奥什科什防务公司"),  # 什 read shi in a transliteration
+        ("Russia-Thailand Technology Co. Ltd.", "俄泰科技有限公司"),  # "abbr. for Thailand"
+        ("Hino Motors, Ltd.", "日野汽车株式会社"),  # kanji read in Japanese
+        ("KOWA KOGYO, Ltd.", "光和兴业株式会社"),
+        ("Mitsui Bussan Aerospace Co., Ltd.", "三井物产航空航天株式会社"),
     ],
 )
 def test_same_across_scripts(
@@ -65,6 +73,8 @@ def test_explanation_says_which_word_went_with_which(
         ("Raytheon Missiles & Defense", "洛克希德·马丁导弹与火控公司"),
         ("Hikvision", "海康威视"),  # a brand, not a translation: only a source can link them
         ("USA Rare Earth, Inc.", "美国稀土公司(香港)"),  # a Hong Kong subsidiary
+        ("Hino Motors, Ltd.", "日野汽车有限公司"),  # read in Japanese only when Japanese
+        ("Red Six Solutions", "红色公司"),  # one word of three
     ],
 )
 def test_different_across_scripts(
@@ -95,3 +105,36 @@ def test_dictionary_is_loaded_from_the_installed_package() -> None:
 def test_bad_names_still_refused(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert main(["match", "・・・", "Sony", "--json"]) == 2
     assert capsys.readouterr().err.startswith("complicity: error:")
+
+
+def test_every_score_says_why(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    """A name with nothing in common with the other still gets an explanation of its 0."""
+    out = match(capsys, "Skyla", "天亮医疗")
+    assert out["score"] == 0.0 and out["same"] is False
+    [feature] = out["explanation"]  # type: ignore[misc]
+    assert feature["name"] == "translation" and "no word" in feature["detail"]
+
+
+def test_japanese_readings_say_which_word(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    out = match(capsys, "Aoki Seimitsu Kogyo Co., Ltd.", "青木精密工业株式会社")
+    feature = next(f for f in out["explanation"] if f["name"] == "translation")  # type: ignore[attr-defined]
+    assert feature["detail"] == "青木=aoki 精密=seimitsu 工业=kogyo"
+
+
+def test_a_compound_is_read_as_in_the_compound() -> None:
+    """Janome keeps 豊和工業 whole; 豊和 read alone would be a given name (toyokazu)."""
+    readings = [(s.text, s.reading) for s in translate.japanese_segments("丰和工业")]
+    assert readings == [("丰和", "howa"), ("工业", "kogyo")]
+
+
+def test_chinese_reading_alone_when_janome_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Janome a Japanese name is read as Chinese only: no error, a narrower bridge."""
+    monkeypatch.setattr(translate, "_janome", lambda: None)
+    translate.japanese_segments.cache_clear()
+    try:
+        assert score("Hino Motors, Ltd.", "日野汽车株式会社").score < THRESHOLD
+        assert score(
+            "Mitsubishi Heavy Industries Aero Engines, Ltd.", "三菱重工航空发动机株式会社"
+        ).same
+    finally:
+        translate.japanese_segments.cache_clear()

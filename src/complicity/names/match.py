@@ -561,7 +561,9 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
     value, detail = translation(han, lat)
-    if value >= 0.5:
+    if value > 0 or not feats:
+        # always said, even when weak or nothing: a score of 0 must still say why
+        detail = detail or "no word of either name translates or reads as a word of the other"
         feats.append(_feature("translation", value, detail))
     return feats
 

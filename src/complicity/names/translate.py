@@ -23,7 +23,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
+import opencc
 from rapidfuzz import fuzz
 
 from complicity.names.normalize import NormalizedName, _load, descriptor_translations, pinyin_key
@@ -42,7 +44,8 @@ _STOP = frozenset(  # words of dictionary senses that translate nothing
     one s used abbr variant old see also cl pr written japanese surname
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-_SKIP_SENSE = re.compile(r"^(surname|variant of|old variant|used in|see |cl:|abbr\.|also )")
+# senses that say nothing of the meaning; "abbr. for Thailand" does (泰), so abbr. is kept
+_SKIP_SENSE = re.compile(r"^(surname|variant of|old variant|used in|see |cl:|also |taiwan pr)")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
 _SCRIPT_RUN = re.compile(
@@ -154,6 +157,11 @@ def _cut(text: str) -> list[Segment]:
     return out
 
 
+# characters read one way in transliterations and another as pypinyin reads them alone
+# (什 is shen in 什么, shi in 奥什科什 Oshkosh)
+_FOREIGN_READINGS = {"什": "shi"}
+
+
 def _word(text: str) -> Segment:
     words = set(_senses(text))
     if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
@@ -164,10 +172,133 @@ def _word(text: str) -> Segment:
     if KANA.search(text) or HANGUL.search(text):
         reading = romanize(text)
         sound = sound_key(reading)
+    elif any(c in _FOREIGN_READINGS for c in text):
+        reading = "".join(_FOREIGN_READINGS.get(c) or pinyin_key(c) for c in text)
+        sound = sound_key(reading, pinyin=True)
     else:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
     return Segment(text, reading, frozenset(words), 0.0 if text in _FUNCTION else 1.0, sound)
+
+
+# -- Japanese readings ---------------------------------------------------------------------------
+#
+# Kanji in a Japanese company name are read in Japanese, not in pinyin: 三井物产 is Mitsui Bussan,
+# 日野 Hino. The Janome analyser (Apache-2.0, with the IPADIC dictionary, pure Python) reads them
+# once the characters are in their Japanese form (物产 -> 物産). Without ``janome`` the name is
+# read as Chinese only.
+
+
+@cache
+def _janome() -> Any:
+    try:
+        from janome.tokenizer import Tokenizer
+    except ModuleNotFoundError:
+        return None
+    return Tokenizer()
+
+
+@cache
+def _japanese_form() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    return opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
+
+
+def _is_japanese(han: NormalizedName) -> bool:
+    form = han.legal_form.key if han.legal_form else ""
+    return form == "株式会社" or bool(KANA.search(han.text))
+
+
+@lru_cache(maxsize=4096)
+def japanese_segments(core: str) -> tuple[Segment, ...]:
+    """The core cut and read as Japanese; () when Janome is not installed."""
+    tokenizer = _janome()
+    if tokenizer is None:
+        return ()
+    s2t, t2jp = _japanese_form()
+    japanese = t2jp.convert(s2t.convert(core))
+    if len(japanese) != len(core):
+        return ()
+    words: list[tuple[str, str]] = []  # (text, katakana)
+    start = 0
+    for token in tokenizer.tokenize(japanese):
+        text = core[start : start + len(token.surface)]
+        start += len(token.surface)
+        pieces = _pieces(text)
+        if len(pieces) > 1 and all(len(p) > 1 for p in pieces):
+            # a compound Janome keeps whole (三菱重工, 豊和工業) whose last words the dictionary
+            # knows: each read alone, so Heavy Industries can find 重工
+            words += _split_reading(tokenizer, pieces, token.reading)
+        else:
+            words.append((text, token.reading))
+    out: list[Segment] = []
+    for text, kana in _rejoin(words):
+        if text.isascii() or KANA.match(text):
+            out += segments(text)
+        else:
+            out.append(_read_japanese(text, kana))
+    return tuple(out)
+
+
+def _split_reading(tokenizer: Any, pieces: list[str], reading: str) -> list[tuple[str, str]]:
+    """Readings for the pieces of one compound: the last pieces read alone are peeled off the
+    compound's reading, so the first keeps the reading it has in the compound (豊和工業
+    houwakougyou - 工業 kougyou = 豊和 houwa, where 豊和 alone would be read toyokazu)."""
+    out: list[tuple[str, str]] = []
+    for piece in reversed(pieces[1:]):
+        alone = _japanese_reading(tokenizer, piece)
+        if alone and reading.endswith(alone) and len(alone) < len(reading):
+            reading = reading[: -len(alone)]
+        out.append((piece, alone))
+    out.append((pieces[0], reading))
+    return out[::-1]
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into dictionary words, the characters between them kept together."""
+    out: list[str] = []
+    for seg in _cut(text):
+        if out and len(seg.text) == 1 and len(out[-1]) == 1:
+            out[-1] += seg.text
+        else:
+            out.append(seg.text)
+    return out
+
+
+def _rejoin(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Neighbours Janome split that make one dictionary word (航 天 -> 航天) put back together."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        for k in range(min(len(words), i + 4), i + 1, -1):
+            text = "".join(w for w, _ in words[i:k])
+            if len(text) <= MAX_WORD and text in dictionary():
+                kana = (
+                    ""
+                    if any(r in ("", "*") for _, r in words[i:k])
+                    else "".join(r for _, r in words[i:k])
+                )
+                out.append((text, kana))
+                i = k
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _japanese_reading(tokenizer: Any, text: str) -> str:
+    s2t, t2jp = _japanese_form()
+    readings = [t.reading for t in tokenizer.tokenize(t2jp.convert(s2t.convert(text)))]
+    return "" if "*" in readings else "".join(readings)
+
+
+def _read_japanese(text: str, katakana: str) -> Segment:
+    seg = _word(text)
+    if not katakana or katakana == "*" or KANA.match(text):
+        return seg
+    # long vowels written out (コウギョウ kougyou) are written short, as company names do (Kogyo)
+    reading = romanize(katakana).replace("ou", "o").replace("uu", "u")
+    return replace(seg, reading=reading, sound=sound_key(reading))
 
 
 # Consonant skeletons for comparing a transliteration with the name it transliterates
@@ -201,11 +332,56 @@ def _collapse(sound: str) -> str:
     return _DOUBLED.sub(r"\1", sound)
 
 
+def _sense_match(token: str, segs: tuple[Segment, ...], taken: set[int]) -> tuple[int, ...]:
+    """The words of the Chinese name whose senses ``token`` translates: the first such word not
+    already taken by an earlier token (国家 for National when 美国 was taken by America), and
+    its neighbours that the same token also translates (航空航天 = Aerospace). A compound
+    English word may translate two neighbours (Techsystems = 技术 系统, SkyEyes = 天 眼)."""
+    where: list[int] = []
+    found = [j for j, seg in enumerate(segs) if _translates(token, seg)]
+    if found:
+        where = [next((j for j in found if j not in taken), found[0])]
+        while where[-1] + 1 in found:
+            where.append(where[-1] + 1)
+    if len(where) < 2:
+        for k in range(3, len(token) - 2):
+            head, tail = token[:k], token[k:]
+            for j in range(len(segs) - 1):
+                if _translates(head, segs[j]) and _translates(tail, segs[j + 1]):
+                    return (j, j + 1)
+    return tuple(where)
+
+
+_NUMERALS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+
+
+def _translates(token: str, seg: Segment) -> bool:
+    if token.isdigit():
+        # English number words were written as digits: Red Six / 红色六
+        return len(token) == 1 and _NUMERALS[token] in seg.text
+    return bool(seg.words) and _word_match(token, seg.words)
+
+
+# English endings that turn one word into another of the same root (cubic / cube, coastal /
+# coast, Russian / Russia): compared without them
+_ENDINGS = ("ical", "ic", "al", "ian", "an", "ese", "ern", "ive", "ing", "ed", "er", "e", "y")
+
+
+def _root(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
 def _word_match(token: str, words: frozenset[str]) -> bool:
     t = stem(token)
     if t in words:
         return True
+    root = _root(t)
     for w in words:
+        if len(root) >= 3 and not w.endswith("*") and _root(w) == root:
+            return True
         if w.endswith("*"):
             if t.startswith(w[:-1]):
                 return True
@@ -248,8 +424,19 @@ def _best_reading(word: str, segs: tuple[Segment, ...]) -> tuple[float, tuple[in
 
 def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     """How completely the English words and the Chinese/Japanese/Korean words of two names
-    translate or read into each other: (value 0..1, which word went with which)."""
-    segs = segments(han.key)
+    translate or read into each other: (value 0..1, which word went with which).
+
+    A Japanese company's name (株式会社, or kana) is also cut and read as Japanese: 日野 is Hino,
+    物产 Bussan; the better of the two readings counts."""
+    tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
+    best = _align(_name_part(segments(han.key)), tokens)
+    if _is_japanese(han):
+        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens))
+    return best
+
+
+def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """The words that name the body, the country it opens with weighing little."""
     if any(s.text == "的" for s in segs):
         # a description before the name: 参与对台湾地区军售的洛克希德·马丁公司 ("Lockheed Martin,
         # which took part in arms sales to Taiwan"): the name is what follows the last 的
@@ -259,7 +446,11 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
         # International Republican Institute): it weighs little when the English has no match
         segs = (replace(segs[0], weight=0.25), *segs[1:])
-    tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
+    return segs
+
+
+def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
+    """English words aligned to the words of the other name: (value, which went with which)."""
     if not segs or not tokens:
         return 0.0, ""
     total_weight = sum(s.weight for s in segs)
@@ -268,10 +459,10 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     token_scores = [0.0] * len(tokens)
     places: list[tuple[int, ...]] = [()] * len(tokens)
     for i, token in enumerate(tokens):
-        for j, seg in enumerate(segs):
-            if seg.words and _word_match(token, seg.words):
-                token_scores[i], places[i] = 1.0, (j,)
-                break
+        taken = {j for where in places[:i] for j in where}
+        where = _sense_match(token, segs, taken)
+        if where:
+            token_scores[i], places[i] = 1.0, where
         else:
             token_scores[i], places[i] = _best_reading(token, segs)
     # words written apart that one transliteration reads together: Starbucks Coffee /
