@@ -43,6 +43,8 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Russia-Thailand Technology Co. Ltd.", "俄泰科技有限公司"),  # "abbr. for Thailand"
         ("Hino Motors, Ltd.", "日野汽车株式会社"),  # kanji read in Japanese
         ("KOWA KOGYO, Ltd.", "光和兴业株式会社"),
+        ("Jong Shyn Shipbuilding Co., Ltd", "中信造船股份有限公司"),  # one reading per word
+        ("Ball Aerospace", "鲍尔航空航天技术公司"),  # a vague descriptor dropped (技术)
         ("Mitsui Bussan Aerospace Co., Ltd.", "三井物产航空航天株式会社"),
     ],
 )
@@ -75,6 +77,7 @@ def test_explanation_says_which_word_went_with_which(
         ("USA Rare Earth, Inc.", "美国稀土公司(香港)"),  # a Hong Kong subsidiary
         ("Hino Motors, Ltd.", "日野汽车有限公司"),  # read in Japanese only when Japanese
         ("Red Six Solutions", "红色公司"),  # one word of three
+        ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
     ],
 )
 def test_different_across_scripts(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -28,7 +29,14 @@ from typing import Any
 import opencc
 from rapidfuzz import fuzz
 
-from complicity.names.normalize import NormalizedName, _load, descriptor_translations, pinyin_key
+from complicity.names.normalize import (
+    NormalizedName,
+    _load,
+    descriptor_class,
+    descriptor_translations,
+    is_descriptor,
+    pinyin_key,
+)
 from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize
 
 MAX_WORD = 8  # longest dictionary word tried when cutting a name
@@ -406,9 +414,11 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
     return best if best >= READING_MIN else 0.0
 
 
-def _best_reading(word: str, segs: tuple[Segment, ...]) -> tuple[float, tuple[int, ...]]:
+def _best_reading(
+    word: str, segs: tuple[Segment, ...], taken: AbstractSet[int] = frozenset()
+) -> tuple[float, tuple[int, ...]]:
     """The run of one to six words whose reading is closest to ``word``: 阿尔科斯 (a-er-ke-si)
-    = Arcos."""
+    = Arcos. Of equally close runs, one no earlier word took (Jong Shyn: 中 then 信)."""
     best = 0.0
     where: tuple[int, ...] = ()
     for j in range(len(segs)):
@@ -417,7 +427,8 @@ def _best_reading(word: str, segs: tuple[Segment, ...]) -> tuple[float, tuple[in
             reading += segs[k].reading
             sound = _collapse(sound + segs[k].sound)
             sim = _reading_sim(word, reading, sound)
-            if sim > best:
+            free = not taken.intersection(range(j, k + 1))
+            if sim > best or (sim == best > 0 and free and taken.intersection(where)):
                 best, where = sim, tuple(range(j, k + 1))
     return best, where
 
@@ -446,7 +457,15 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
         # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
         # International Republican Institute): it weighs little when the English has no match
         segs = (replace(segs[0], weight=0.25), *segs[1:])
-    return segs
+    # a vague descriptor (技术, 科技) one name may drop and still be the same company's
+    return tuple(replace(s, weight=_WEAK) if _is_weak(s.text) and s.weight else s for s in segs)
+
+
+_WEAK = 0.5  # the weight of a vague descriptor, on either side
+
+
+def _is_weak(word: str) -> bool:
+    return is_descriptor(word) and descriptor_class(word) == "weak"
 
 
 def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
@@ -464,7 +483,7 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
         if where:
             token_scores[i], places[i] = 1.0, where
         else:
-            token_scores[i], places[i] = _best_reading(token, segs)
+            token_scores[i], places[i] = _best_reading(token, segs, taken)
     # words written apart that one transliteration reads together: Starbucks Coffee /
     # スターバックスコーヒー, Clear Align / 可利尔阿莱恩
     for size in (2, 3):
@@ -481,7 +500,8 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     for token, where in zip(tokens, places, strict=True):
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
-    cov_tokens = sum(token_scores) / len(tokens)
+    weights = [_WEAK if _is_weak(t) else 1.0 for t in tokens]
+    cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
     cov_han = sum(s.weight for j, s in enumerate(segs) if j in covered) / total_weight
     if cov_tokens == 0 or cov_han == 0:
         return 0.0, ""
@@ -494,3 +514,66 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     if unmatched:
         detail += f"; no counterpart: {' '.join(unmatched)}"
     return value, detail
+
+
+# -- block keys through translation ---------------------------------------------------------------
+#
+# The index finds a Chinese name for an English query through pinyin (Dahua / 大华) but not
+# through meaning (Cubic / 立方). ``probe_keys`` gives the index's blocks where a name written in
+# the other script would be: for an English query, the character pairs of the Chinese words its
+# words translate (names.index keys Chinese heads by character pairs); for a Chinese, Japanese or
+# Korean query, the English words of its words' senses. The index looks there only when its
+# own blocks found nothing at the threshold: a second look, so the common case costs nothing.
+
+PROBE_WORDS = 24  # Chinese words looked up per English word, the most specific first
+PROBE_SENSES = 12  # English words looked up per Chinese word
+
+
+@cache
+def _reverse() -> dict[str, tuple[str, ...]]:
+    """English word root -> Chinese words (2 to 4 characters) that it translates; glossary
+    words first, then dictionary words with the fewest senses (the most specific)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for text, phrases in _glossary().items():
+        for phrase in phrases:
+            for w in phrase.split():
+                found.setdefault(_root(stem(w.rstrip("*"))), []).append((0, text))
+    for text, senses in dictionary().items():
+        if not 2 <= len(text) <= 4:
+            continue
+        words = senses.split()
+        for w in set(words):
+            if len(w) >= 3:
+                found.setdefault(_root(w), []).append((len(words), text))
+    return {
+        root: tuple(dict.fromkeys(t for _, t in sorted(texts)))[:PROBE_WORDS]
+        for root, texts in found.items()
+    }
+
+
+def probe_keys(n: NormalizedName) -> list[str]:
+    """Index block keys where a translation of ``n`` into the other script would be (above)."""
+    keys: list[str] = []
+    if n.is_han:
+        segs = segments(n.key)
+        if _is_japanese(n):
+            segs += japanese_segments(n.key)
+        for seg in segs:
+            if len(seg.text) < 2 or seg.text.isascii():
+                continue
+            if seg.reading and not seg.words:
+                keys.append("w:" + seg.reading)  # a reading with no sense: a proper name
+            senses = [w for w in dictionary().get(seg.text, "").split() if len(w) >= 3]
+            for phrase in _glossary().get(seg.text, ()):
+                senses = phrase.split() + senses
+            for w in list(dict.fromkeys(senses))[:PROBE_SENSES]:
+                keys.append("w:" + w.rstrip("*"))
+                if len(w) >= 5:
+                    keys.append("f:" + w[:4])
+    else:
+        for token in n.tokens:
+            if token in _EN_FUNCTION or token.isdigit():
+                continue
+            for text in _reverse().get(_root(stem(token)), ()):
+                keys.extend("h" + text[i : i + 2] for i in range(len(text) - 1))
+    return list(dict.fromkeys(keys))
