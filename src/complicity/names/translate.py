@@ -427,8 +427,8 @@ def _best_reading(
             reading += segs[k].reading
             sound = _collapse(sound + segs[k].sound)
             sim = _reading_sim(word, reading, sound)
-            free = not taken.intersection(range(j, k + 1))
-            if sim > best or (sim == best > 0 and free and taken.intersection(where)):
+            free = taken.isdisjoint(range(j, k + 1))
+            if sim > best or (sim == best > 0 and free and not taken.isdisjoint(where)):
                 best, where = sim, tuple(range(j, k + 1))
     return best, where
 
