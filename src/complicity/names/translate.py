@@ -328,6 +328,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 _CLASSES = str.maketrans("bpdtgkfvwlrzsmn", "PPTTKKFFFLLSSMN", "aeiouyh")
 
 
+@lru_cache(maxsize=1 << 16)
 def sound_key(text: str, pinyin: bool = False) -> str:
     text = re.sub(r"[^a-z]", "", text.lower()).replace("ng", "n")
     for pattern, repl in _SOUND_PINYIN if pinyin else _SOUND_EN:
@@ -382,14 +383,19 @@ def _root(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def _roots(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(_root(w) for w in words if not w.endswith("*"))
+
+
+@lru_cache(maxsize=1 << 18)  # screening meets the same words again and again
 def _word_match(token: str, words: frozenset[str]) -> bool:
     t = stem(token)
     if t in words:
         return True
-    root = _root(t)
+    if len(root := _root(t)) >= 3 and root in _roots(words):
+        return True
     for w in words:
-        if len(root) >= 3 and not w.endswith("*") and _root(w) == root:
-            return True
         if w.endswith("*"):
             if t.startswith(w[:-1]):
                 return True
