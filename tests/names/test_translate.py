@@ -45,6 +45,7 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("KOWA KOGYO, Ltd.", "光和兴业株式会社"),
         ("Jong Shyn Shipbuilding Co., Ltd", "中信造船股份有限公司"),  # one reading per word
         ("Ball Aerospace", "鲍尔航空航天技术公司"),  # a vague descriptor dropped (技术)
+        ("Echodyne", "埃科达因公司"),  # ch heard as k
         ("Mitsui Bussan Aerospace Co., Ltd.", "三井物产航空航天株式会社"),
     ],
 )

@@ -414,10 +414,18 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
     readings = hangul_variants(reading) if reading else ()
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
     if best < READING_MIN and sound:
-        heard = sound_key(token)
-        if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
-            best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
+        for heard in _heard(token):
+            if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
+                best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
     return best if best >= READING_MIN else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _heard(token: str) -> tuple[str, ...]:
+    """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因)."""
+    if "ch" in token:
+        return (sound_key(token), sound_key(token.replace("ch", "k")))
+    return (sound_key(token),)
 
 
 def _best_reading(
