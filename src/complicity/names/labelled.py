@@ -26,6 +26,7 @@ EASONANALYTICA = "matching/easonanalytica-company_name_matcher__test_data.csv"
 CN_SANCTIONS = "lists/opensanctions-opensanctions__cn_sanctions__sanctions.csv"
 XYNA_CN = "lists/xyna-bpinelab-security-export-control-registry__cn.json"
 EU_833 = "lists/opensanctions-opensanctions__eu_journal_sanctions__32014R0833.csv"
+NS_CMIC = "lists/li-xiaohui-grab-companies__company_names.csv"  # Chinese names: the repo's author
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -84,7 +85,7 @@ def _entry(eid: str, names: Iterable[str]) -> Entry | None:
 
 
 def bilingual_entries(root: Path) -> list[Entry]:
-    """Organisations with at least one English and one Chinese name, from three lists."""
+    """Organisations with at least one English and one Chinese name, from four lists."""
     out: list[Entry] = []
     with (root / CN_SANCTIONS).open(encoding="utf-8") as fh:
         for i, r in enumerate(csv.DictReader(fh)):
@@ -105,6 +106,11 @@ def bilingual_entries(root: Path) -> list[Entry]:
             names = [r["name"], *_split(r["alias"], ";/"), *_split(r["previousName"])]
             # "A, B" inside one alias is sometimes two names ("Ausay Pcb, HK Ausay ...")
             e = _entry(f"eu833:{r['recordId']}", names)
+            if e:
+                out.append(e)
+    with (root / NS_CMIC).open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            e = _entry(f"ns-cmic:{r['ent_num']}", [r["Company Name"], r["Chinese Name"]])
             if e:
                 out.append(e)
     return out

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from complicity.names.normalize import (
     NormalizedName,
     _load,
+    data,
     descriptor_class,
     descriptor_translations,
     is_descriptor,
@@ -478,6 +479,14 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
 
 
+def _token_weight(token: str, found: float) -> float:
+    """A legal form left inside an English name (Aero Engine Corporation of China) is the 集团
+    or 公司 the Chinese name's legal form took away: it needs no counterpart."""
+    if not found and len(token) >= 3 and (token,) in data().latin_forms:
+        return 0.0
+    return _WEAK if _is_weak(token) else 1.0
+
+
 def _is_weak(word: str) -> bool:
     return is_descriptor(word) and descriptor_class(word) == "weak"
 
@@ -514,7 +523,9 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     for token, where in zip(tokens, places, strict=True):
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
-    weights = [_WEAK if _is_weak(t) else 1.0 for t in tokens]
+    weights = [_token_weight(t, v) for t, v in zip(tokens, token_scores, strict=True)]
+    if not any(weights):
+        return 0.0, ""
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
     cov_han = sum(s.weight for j, s in enumerate(segs) if j in covered) / total_weight
     if cov_tokens == 0 or cov_han == 0:
