@@ -5,7 +5,7 @@
 (a) Company + Organization rows of OpenSanctions' nomenklatura name benchmark;
 (b) the easonanalytica company-name test set;
 (c) English <-> Chinese names of one entry, mined from list snapshots (OpenSanctions cn_sanctions,
-    xyna MOFCOM lists, EU 32014R0833 Annex IV):
+    xyna MOFCOM lists, EU 32014R0833 Annex IV, NS-CMIC company names):
     (c1) pairs: every English x Chinese name of an entry (same), and each entry's names against the
          closest other entry's names (not same, hard negatives found with the index) - pure name
          comparison, no aliases: what pinyin, readings and dictionary translation achieve. Split
