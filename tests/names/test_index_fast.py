@@ -3,8 +3,11 @@
 - ``_block`` adds up small unions in a dict and large ones with numpy: both hand
   ``np.argpartition`` the same arrays, so the same names come out in the same order;
 - in screening (``stop_at_exact``), ``_exact_only`` answers from the exact-core names without
-  blocking, and ``may_reach`` skips names that cannot reach THRESHOLD nor the best score so far:
-  the top hit and every row at or above THRESHOLD stay the same;
+  blocking, and ``may_reach`` (``Reach``) skips names that cannot reach THRESHOLD nor the best
+  score so far: the top hit and every row at or above THRESHOLD stay the same; without
+  explanations, ``exact_core_score`` gives an exact-core name its score without the features;
+- ``_exact_names`` finds the names with a core through the hash buckets as a search of the whole
+  sorted array does;
 - the alias table built from the names of entities with several names equals the one built from
   every name and then trimmed, as before.
 """
@@ -14,12 +17,21 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from complicity.names import index as index_module
 from complicity.names.index import NameIndex, block_keys
-from complicity.names.match import THRESHOLD, AliasTable
-from complicity.names.normalize import normalize
+from complicity.names.match import (
+    THRESHOLD,
+    AliasTable,
+    Reach,
+    _align,
+    _aligned_words,
+    exact_core_score,
+    score_normalized,
+)
+from complicity.names.normalize import NameInputError, NormalizedName, data, normalize
 
 WORDS = (
     "alpha", "beta", "gamma", "delta", "orion", "vega", "lyra", "draco", "sirius", "polaris",
@@ -106,33 +118,51 @@ def test_block_is_the_same_through_dict_and_numpy(
     assert sum(len(ids) == 30 for ids in by_dict) > 50  # the cut at depth was reached
 
 
+@pytest.mark.parametrize("explain", [True, False])
 def test_screening_shortcuts_keep_top_hit_and_matches(
-    corpus: tuple[list[tuple[str, str]], list[str]], monkeypatch: pytest.MonkeyPatch
+    corpus: tuple[list[tuple[str, str]], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    explain: bool,
 ) -> None:
     pairs, queries = corpus
     index = NameIndex.build(pairs)
-    calls = {"exact_only": 0, "skipped": 0}
+    calls = {"exact_only": 0, "skipped": 0, "exact_score": 0}
     exact_only = NameIndex._exact_only
-    may_reach = index_module.may_reach
+    exact_core_score = index_module.exact_core_score
 
     def counting_exact_only(self: NameIndex, *args: object, **kwargs: object) -> object:
         rows = exact_only(self, *args, **kwargs)  # type: ignore[arg-type]
         calls["exact_only"] += rows is not None
         return rows
 
-    def counting_may_reach(*args: object) -> bool:
-        reach = may_reach(*args)  # type: ignore[arg-type]
-        calls["skipped"] += not reach
-        return reach
+    class CountingReach(Reach):
+        def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
+            reach = super().__call__(c, bar)
+            calls["skipped"] += not reach
+            return reach
+
+    def counting_exact_core_score(a: NormalizedName, b: NormalizedName) -> float | None:
+        found = exact_core_score(a, b)
+        calls["exact_score"] += found is not None
+        return found
 
     monkeypatch.setattr(NameIndex, "_exact_only", counting_exact_only)
-    monkeypatch.setattr(index_module, "may_reach", counting_may_reach)
-    fast = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
-    assert calls["exact_only"] > 50 and calls["skipped"] > 50  # both shortcuts were taken
+    monkeypatch.setattr(index_module, "Reach", CountingReach)
+    monkeypatch.setattr(index_module, "exact_core_score", counting_exact_core_score)
+    fast = _rows(index.search_many(queries, limit=5, explain=explain, stop_at_exact=True))
+    assert calls["exact_only"] > 50 and calls["skipped"] > 50  # these shortcuts were taken
+    assert (calls["exact_score"] > 50) == (not explain)  # and without explanations, this one
+
+    class EveryoneReaches(Reach):
+        def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
+            return True
 
     monkeypatch.setattr(NameIndex, "_exact_only", lambda *args, **kwargs: None)
-    monkeypatch.setattr(index_module, "may_reach", lambda *args: True)
+    monkeypatch.setattr(index_module, "Reach", EveryoneReaches)
+    monkeypatch.setattr(index_module, "exact_core_score", lambda a, b: None)
     plain = _rows(index.search_many(queries, limit=5, explain=True, stop_at_exact=True))
+    if not explain:
+        plain = [[(*r[:3], []) for r in rows] for rows in plain]
     for query, a, b in zip(queries, fast, plain, strict=True):
         assert a[:1] == b[:1], query
         assert [r for r in a if r[2] >= THRESHOLD] == [r for r in b if r[2] >= THRESHOLD], query
@@ -164,3 +194,90 @@ def test_loaded_index_answers_as_the_built_one(
     assert loaded is not built and (loaded.exact_hash == built.exact_hash).all()
     first = _rows(built.search_many(queries[:200], limit=5, stop_at_exact=True))
     assert _rows(loaded.search_many(queries[:200], limit=5, stop_at_exact=True)) == first
+
+
+def _exact_names_by_search(index: NameIndex, q: NormalizedName, most: int) -> list[int] | None:
+    """``_exact_names`` as a search of the whole sorted hash array (as it was written first)."""
+    h = index_module._core_hash(q.is_han, q.compact)
+    lo = int(index.exact_hash.searchsorted(np.uint32(h), side="left"))
+    hi = int(index.exact_hash.searchsorted(np.uint32(h), side="right"))
+    if hi - lo > most:
+        return None
+    same = index.exact_ids[lo:hi].tolist()
+    return [i for i in same if bool(index.han[i]) == q.is_han and index.keys[i] == q.compact]
+
+
+@pytest.mark.parametrize("shift", [16, 28, 31])
+def test_exact_names_through_buckets_as_through_the_whole_array(
+    corpus: tuple[list[tuple[str, str]], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    shift: int,
+) -> None:
+    pairs, queries = corpus
+    monkeypatch.setattr(index_module, "_BUCKET_SHIFT", shift)  # few, large buckets too
+    index = NameIndex.build(pairs, with_aliases=False)
+    found = 0
+    for query in queries + [name for _, name in pairs[:300]]:
+        try:
+            q = normalize(query)
+        except NameInputError:
+            continue
+        for most in (1, 30):
+            fast = index._exact_names(q, most)
+            assert fast == _exact_names_by_search(index, q, most), query
+            found += bool(fast)
+    assert found > 300
+
+
+def test_exact_core_score_is_the_score(corpus: tuple[list[tuple[str, str]], list[str]]) -> None:
+    pairs, queries = corpus
+    by_core: dict[tuple[str, str], list[NormalizedName]] = {}
+    for _, name in pairs:
+        n = normalize(name)
+        by_core.setdefault((n.script, n.key), []).append(n)
+    checked = shortcut = 0
+    for query in queries:
+        try:
+            q = normalize(query)
+        except NameInputError:
+            continue
+        for c in by_core.get((q.script, q.key), [])[:20]:
+            quick = exact_core_score(q, c)
+            checked += 1
+            if quick is not None:
+                shortcut += 1
+                assert quick == score_normalized(q, c).score, (q.original, c.original)
+    assert checked > 1000 and shortcut > checked // 2
+
+
+def test_aligned_words_are_the_alignment() -> None:
+    rng = random.Random(5)
+    en = data().en_descriptors
+    words = [w for w in WORDS if w not in en]
+    for _ in range(3000):
+        a = tuple(rng.choice(words) for _ in range(rng.choice((1, 2, 3))))
+        b = tuple(_typo(rng.choice(words), rng) for _ in range(rng.choice((1, 2, 3))))
+        assert _aligned_words(a, b) == pytest.approx(_align(a, b)[0], abs=1e-12), (a, b)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if rng.random() < 0.5 or len(word) < 4:
+        return word
+    k = rng.randrange(1, len(word) - 2)
+    return word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+
+
+def test_reach_for_one_query_answers_as_may_reach(
+    corpus: tuple[list[tuple[str, str]], list[str]],
+) -> None:
+    pairs, queries = corpus
+    names = [normalize(name) for _, name in pairs[:400]]
+    for query in queries[:100]:
+        try:
+            q = normalize(query)
+        except NameInputError:
+            continue
+        reach = Reach(q)
+        for c in names:
+            for bar in (THRESHOLD, 0.5):
+                assert reach(c, bar) == Reach(q)(c, bar)

@@ -662,37 +662,139 @@ _W_ACRONYM = FEATURES["acronym"].weight
 
 def may_reach(q: NormalizedName, c: NormalizedName, bar: float = THRESHOLD) -> bool:
     """Whether ``score_normalized(q, c)`` (no aliases) may be ``bar`` or more (see above)."""
-    if not _REACH_CHECKED or q.script != c.script or q.key == c.key:
-        return True
-    bar -= _ROUNDING
-    token_w, compact_w = _W_TOKEN, _W_COMPACT
-    if q.is_han:
-        # _han_han: the heads' ratio, or the cores' ratio squared
-        head = 1.0 if q.head == c.head else fuzz.ratio(q.head, c.head) / 100.0
-        core = fuzz.ratio(q.key, c.key) / 100.0
-        return max(token_w * head, compact_w * core * core) >= bar
-    # _latin_latin: the initials of the other name, the cores without spaces (cubed), or
-    # the words aligned one to one (the distinctive ones when both names have some)
-    if bar <= _W_ACRONYM:
-        for x, y in ((q, c), (c, q)):
-            if len(x.tokens) == 1 and 2 <= len(x.key) <= 8 and y.acronym:
+    return Reach(q)(c, bar)
+
+
+class Reach:
+    """``may_reach(q, c, bar)`` for one ``q`` and many ``c``: what depends on ``q`` alone is
+    worked out once."""
+
+    __slots__ = (
+        "q",
+        "han",
+        "nospace",
+        "compact",
+        "tokens",
+        "plain_desc",
+        "has_desc",
+        "single",
+        "en",
+    )
+
+    def __init__(self, q: NormalizedName) -> None:
+        self.en = en = data().en_descriptors
+        self.q = q
+        self.han = q.is_han
+        self.nospace = q.text.replace(" ", "")
+        self.compact = q.compact
+        self.tokens = q.tokens
+        self.plain_desc = tuple(t in en for t in q.tokens)  # descriptors as written
+        self.has_desc = any(self.plain_desc)
+        self.single = len(q.tokens) == 1 and 2 <= len(q.key) <= 8  # may be initials
+
+    def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
+        q = self.q
+        if not _REACH_CHECKED or q.script != c.script or q.key == c.key:
+            return True
+        bar -= _ROUNDING
+        token_w, compact_w = _W_TOKEN, _W_COMPACT
+        if self.han:
+            # _han_han: the heads' ratio, or the cores' ratio squared
+            head = 1.0 if q.head == c.head else fuzz.ratio(q.head, c.head) / 100.0
+            if token_w * head >= bar:
                 return True
-    if compact_w >= bar and q.text.replace(" ", "") == c.text.replace(" ", ""):
-        return True
-    if compact_w * (fuzz.ratio(q.compact, c.compact) / 100.0) ** 3 >= bar:
-        return True
-    en = data().en_descriptors
-    # a word is taken for a misspelt descriptor only next to a descriptor (_misspelt)
-    q_en = any(t in en for t in q.tokens)
-    c_en = any(t in en for t in c.tokens)
-    desc_q = [t for t in q.tokens if t in en or (c_en and _misspelt(t, c.tokens, en))]
-    desc_c = [t for t in c.tokens if t in en or (q_en and _misspelt(t, q.tokens, en))]
-    dist_q = tuple(t for t in q.tokens if t not in desc_q)
-    dist_c = tuple(t for t in c.tokens if t not in desc_c)
-    if dist_q and dist_c:
-        # distinctive words weigh 1 each and pair off one to one, each pair at most 1
-        shorter, longer = sorted((len(dist_q), len(dist_c)))
-        if token_w * 2 * shorter / (shorter + longer) < bar:
-            return False
-        return token_w * _align(dist_q, dist_c)[0] >= bar
-    return token_w * _align(q.tokens, c.tokens)[0] >= bar
+            core = fuzz.ratio(q.key, c.key) / 100.0
+            return compact_w * core * core >= bar
+        # _latin_latin: the initials of the other name, the cores without spaces (cubed), or
+        # the words aligned one to one (the distinctive ones when both names have some)
+        c_tokens = c.tokens
+        if bar <= _W_ACRONYM:
+            if self.single and c.acronym and q.key in (c.acronym, _acronym_with_prefix(c)):
+                return True
+            if (
+                q.acronym
+                and len(c_tokens) == 1
+                and 2 <= len(c.key) <= 8
+                and c.key in (q.acronym, _acronym_with_prefix(q))
+            ):
+                return True
+        if compact_w >= bar and self.nospace == c.text.replace(" ", ""):
+            return True
+        if compact_w * (fuzz.ratio(self.compact, c.compact) / 100.0) ** 3 >= bar:
+            return True
+        en = self.en
+        q_tokens = self.tokens
+        if self.has_desc or not en.isdisjoint(c_tokens):
+            dist_q, dist_c = self._distinctive(c_tokens)
+        else:  # no descriptor on either side, so none taken for a misspelt one
+            dist_q, dist_c = q_tokens, c_tokens
+        if dist_q and dist_c:
+            # distinctive words weigh 1 each and pair off one to one, each pair at most 1
+            nq, nc = len(dist_q), len(dist_c)
+            if token_w * 2 * min(nq, nc) / (nq + nc) < bar:
+                return False
+            return token_w * _aligned_words(dist_q, dist_c) >= bar
+        return token_w * _align(q_tokens, c_tokens)[0] >= bar
+
+    def _distinctive(self, c_tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words of ``q`` and of ``c`` that are not descriptors (nor, next to one, a
+        misspelt one), as ``_latin_latin`` takes them."""
+        en, q_tokens = self.en, self.tokens
+        c_plain = [t in en for t in c_tokens]
+        # a word is taken for a misspelt descriptor only next to a descriptor (_misspelt)
+        c_en = any(c_plain)
+        q_en = self.has_desc
+        desc_q = [
+            t
+            for t, d in zip(q_tokens, self.plain_desc, strict=True)
+            if d or (c_en and _misspelt(t, c_tokens, en))
+        ]
+        desc_c = [
+            t
+            for t, d in zip(c_tokens, c_plain, strict=True)
+            if d or (q_en and _misspelt(t, q_tokens, en))
+        ]
+        return (
+            tuple([t for t in q_tokens if t not in desc_q]),
+            tuple([t for t in c_tokens if t not in desc_c]),
+        )
+
+
+def _aligned_words(ta: tuple[str, ...], tb: tuple[str, ...]) -> float:
+    """``_align(ta, tb)[0]`` for words that all weigh 1 (no descriptors), without the
+    unmatched words: the same pairs, taken in the same order."""
+    if len(ta) == 1 and len(tb) == 1:
+        return _token_sim(ta[0], tb[0])  # one pair: (0 + 2 sim) / 2
+    pairs = []
+    for i, x in enumerate(ta):
+        for j, y in enumerate(tb):
+            sim = 1.0 if x == y else _token_sim(x, y)
+            if sim > 0.0:
+                pairs.append((sim, i, j))
+    pairs.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = 0.0
+    for sim, i, j in pairs:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        matched += sim * 2.0
+    return matched / (len(ta) + len(tb))
+
+
+# ``score_normalized`` of two names with one script and one core takes the core_exact route:
+# evidence 1.0, and only ``_common_penalties`` can lower it. When those find nothing, the score
+# is 1.0 without the features (the index asks this for names found by their exact core, and
+# builds the explanation only when it is wanted). ``tests/names/test_index_reach.py`` checks it
+# against the scores.
+_EXACT_CHECKED = FEATURES["core_exact"].kind == "evidence" and FEATURES["core_exact"].weight == 1.0
+
+
+def exact_core_score(a: NormalizedName, b: NormalizedName) -> float | None:
+    """``score_normalized(a, b).score`` (no aliases) when it is 1.0 for an equal core and
+    nothing sets the names apart; None when that is not known (score them)."""
+    if not _EXACT_CHECKED or a.key != b.key or a.script != b.script or _common_penalties(a, b):
+        return None
+    return 1.0

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -33,6 +33,9 @@ from typing import Any
 import opencc
 import yaml
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import RE_HANS as _RE_HANS
+from pypinyin.seg.mmseg import seg as _mmseg
+from pypinyin.seg.simpleseg import simple_seg as _simple_seg
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -76,6 +79,7 @@ _BRACKETS = re.compile(r"[\(\[【〔〈《]([^\)\]】〕〉》]*)[\)\]】〕〉�
 _APOSTROPHE_S = re.compile(r"['’`´]s\b")
 _APOSTROPHE = re.compile(r"['’`´\"“”«»]")
 # HikVision -> hik vision; not after a single small letter (eBay, a typo like vSyatoslavovich)
+_DIGITS = re.compile(r"\d+")
 _CAMEL = re.compile(r"(?<=[a-z][a-z])(?=[A-Z][a-z])")
 
 STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
@@ -94,13 +98,16 @@ def _load(name: str) -> Any:
 
 def _latin_tokens(text: str) -> list[str]:
     """Case, accents, apostrophes, initials (A.B.C. -> abc), '&' -> and, punctuation -> space."""
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    if not text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     text = text.casefold().replace("&", " and ").replace("+", " and ")
-    text = _APOSTROPHE_S.sub("", text)
-    text = _APOSTROPHE.sub("", text)
-    text = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", text)
+    if _APOSTROPHE.search(text):  # every character _APOSTROPHE_S needs is one of these
+        text = _APOSTROPHE_S.sub("", text)
+        text = _APOSTROPHE.sub("", text)
+    if "." in text:
+        text = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", text)
     return [t for t in _NON_WORD.split(text) if t]
 
 
@@ -139,6 +146,8 @@ _PHRASES: dict[tuple[str, ...], str] = {
     ("united", "kingdom"): "uk",
 }
 _PHRASE_LENS = sorted({len(k) for k in _PHRASES}, reverse=True)
+# the words _numbers_and_phrases can start a change at
+_NUMBER_OR_PHRASE = frozenset(_UNITS) | frozenset(_TENS) | {k[0] for k in _PHRASES}
 
 
 def _below_hundred(tokens: list[str], i: int) -> tuple[int, int]:
@@ -160,6 +169,8 @@ def _below_hundred(tokens: list[str], i: int) -> tuple[int, int]:
 def _numbers_and_phrases(tokens: list[str]) -> list[str]:
     """English number words as digits (Forty-Four, Forty 4 -> 44; Three -> 3; one hundred five ->
     105); United States (of America), USA -> us; United Kingdom -> uk."""
+    if _NUMBER_OR_PHRASE.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -328,6 +339,41 @@ class NormalizedName:
         return self.script == "Han"
 
 
+# ``new_name`` may bypass ``NormalizedName.__init__`` only while these are all its fields and
+# it does nothing else (no __post_init__, no __slots__)
+_DIRECT = (
+    tuple(f.name for f in fields(NormalizedName))
+    == (
+        "original",
+        "script",
+        "text",
+        "key",
+        "head",
+        "tokens",
+        "descriptors",
+        "legal_form",
+        "prefix",
+        "qualifiers",
+        "pinyin",
+        "acronym",
+        "numbers",
+    )
+    and not hasattr(NormalizedName, "__post_init__")
+    and not hasattr(NormalizedName, "__slots__")
+)
+
+
+def new_name(values: dict[str, Any]) -> NormalizedName:
+    """``NormalizedName(**values)``. A frozen dataclass's __init__ sets each field through
+    object.__setattr__; giving the instance ``values`` as its __dict__ makes the same object at
+    a third of the cost (``values`` is the new name's own: not to be changed after)."""
+    if _DIRECT:
+        name: NormalizedName = object.__new__(NormalizedName)
+        object.__setattr__(name, "__dict__", values)
+        return name
+    return NormalizedName(**values)
+
+
 def _check(text: str) -> str:
     if not isinstance(text, str):
         raise NameInputError(f"a name must be text, not {type(text).__name__}")
@@ -363,9 +409,10 @@ def _strip_place(text: str) -> tuple[str, str] | None:
     """Leading Chinese place (with its optional 省/市/自治区 suffix): (place, rest) or None."""
     d = data()
     kinds = d.zh_place_kind
+    length = len(text)
     for size in d.zh_place_lens:
-        place = text[:size]
-        if len(place) == size and place in kinds:  # the longest place the text starts with
+        # the longest place the text starts with
+        if size <= length and (place := text[:size]) in kinds:
             rest = text[size:]
             m = _PLACE_SUFFIX.match(rest)
             if m:
@@ -384,14 +431,15 @@ def _zh_place(text: str) -> str | None:
 
 def _peel_descriptors(text: str) -> tuple[str, list[str]]:
     d = data()
+    classes, lens = d.zh_descriptor_class, d.zh_descriptor_lens
     descriptors: list[str] = []
     while True:
         if text.endswith("集团") and len(text) > 4:  # 阿里巴巴集团控股: a group word mid-name
             text = text[:-2]
             continue
-        for size in d.zh_descriptor_lens:  # the longest descriptor the text ends with
-            term = text[-size:]
-            if len(text) - size >= 2 and term in d.zh_descriptor_class:
+        length = len(text)
+        for size in lens:  # the longest descriptor the text ends with
+            if length - size >= 2 and (term := text[-size:]) in classes:
                 descriptors.insert(0, term)
                 text = text[:-size]
                 break
@@ -414,15 +462,17 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
             qualifiers.append(place or inner)  # Hong Kong, a foreign country, anything else
         return ""
 
-    text = _BRACKETS.sub(bracket, text)
+    if _BRACKETS.search(text):
+        text = _BRACKETS.sub(bracket, text)
     text = _NON_WORD.sub("", text)
     full = text
     legal: LegalForm | None = None
     stripped = True
+    form_by_text, form_lens = d.zh_form_by_text, d.zh_form_lens
     while stripped and text:
         stripped = False
-        for size in d.zh_form_lens:  # the longest legal form the text ends with
-            form_or_none = d.zh_form_by_text.get(text[-size:]) if len(text) > size else None
+        for size in form_lens:  # the longest legal form the text ends with
+            form_or_none = form_by_text.get(text[-size:]) if len(text) > size else None
             if form_or_none is not None:
                 form = form_or_none
                 text = text[:-size]
@@ -438,38 +488,41 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
                 stripped = True
                 break
     prefix: str | None = None
+    peeled: tuple[str, list[str]] | None = None  # _peel_descriptors(text), once known
     while True:
         hit = _strip_place(text)
         if not hit:
             break
         place, rest = hit
-        head, _ = _peel_descriptors(rest)
+        after = _peel_descriptors(rest)
+        head = after[0]
         if len(rest) < 2 or head in d.zh_descriptor_class or len(head) < 2:
             break
         prefix = prefix or place
         if d.zh_place_kind.get(place) != "country":
             prefix = place if prefix == "中国" else prefix
-        text = rest
+        text, peeled = rest, after
     if prefix is None and bracket_place:
         prefix = bracket_place
-    head, descriptors = _peel_descriptors(text)
+    head, descriptors = peeled or _peel_descriptors(text)
     if not text:
         text = head = full
-    numbers = tuple(re.findall(r"\d+", text))
-    return NormalizedName(
-        original=original,
-        script="Han",
-        text=full,
-        key=text,
-        head=head,
-        tokens=(head, *descriptors),
-        descriptors=tuple(descriptors),
-        legal_form=legal,
-        prefix=prefix,
-        qualifiers=tuple(q for q in qualifiers if q),
-        pinyin=pinyin_key(romanize(head)),
-        acronym="",
-        numbers=numbers,
+    return new_name(
+        {
+            "original": original,
+            "script": "Han",
+            "text": full,
+            "key": text,
+            "head": head,
+            "tokens": (head, *descriptors),
+            "descriptors": tuple(descriptors),
+            "legal_form": legal,
+            "prefix": prefix,
+            "qualifiers": tuple([q for q in qualifiers if q]),
+            "pinyin": pinyin_key(romanize(head)),
+            "acronym": "",
+            "numbers": tuple(_DIGITS.findall(text)),
+        }
     )
 
 
@@ -481,7 +534,16 @@ def pinyin_key(text: str) -> str:
         # no word of pypinyin's phrase table in it: pypinyin reads it character by character,
         # and so can we, from a per-character cache (equal results, checked on 1M names)
         return "".join(map(_char_pinyin, text))
-    return _pinyin_key(text)
+    # pypinyin splits the text into runs of Han and of other characters (kept as they are),
+    # cuts each Han run into words of its phrase table and single characters, and reads each
+    # word on its own: the same, with each word read once per process
+    parts: list[str] = []
+    for run in _simple_seg(text):
+        if _RE_HANS.match(run):
+            parts.extend(map(_word_reading, _mmseg.cut(run)))
+        else:
+            parts.append(run)
+    return "".join(parts).replace(" ", "").casefold()
 
 
 def _pinyin_key(text: str) -> str:
@@ -494,6 +556,12 @@ _ONLY_HAN = re.compile(r"[\u4e00-\u9fff]+")
 @lru_cache(maxsize=32768)
 def _char_pinyin(char: str) -> str:
     return _pinyin_key(char)
+
+
+@lru_cache(maxsize=65536)
+def _word_reading(word: str) -> str:
+    """``lazy_pinyin`` of one word of pypinyin's cut, joined."""
+    return "".join(lazy_pinyin(word, style=Style.NORMAL))
 
 
 def _has_phrase(text: str) -> bool:
@@ -528,30 +596,46 @@ def _long_forms(n: int) -> list[str]:
     return [v for v in data().latin_forms_by_len.get(n, {}) if len(v) >= 7]
 
 
+@cache
+def _forms_by_len() -> tuple[dict[str, LegalForm], ...]:
+    """``latin_forms_by_len`` as a tuple indexed by the number of words (empty where none)."""
+    by_len = data().latin_forms_by_len
+    return tuple(by_len.get(n, {}) for n in range(max(by_len) + 1))
+
+
+@lru_cache(maxsize=65536)
+def _near_form(n: int, joined: str) -> LegalForm | None:
+    """The legal form ``joined`` (``n`` words, none a form as written) is a misspelling of, if
+    any. Cached: the same last words (Trading, Holding Ltd) end many names."""
+    d = data()
+    if len(joined) >= 7:  # a misspelt or truncated form: COMPAN, Aktiengeselschaft
+        hit = process.extractOne(joined, _long_forms(n), scorer=fuzz.ratio, score_cutoff=88)
+        if hit is not None:
+            return d.latin_forms_by_len[n][hit[0]]
+    if n == 1 and joined.isalpha():
+        # one typo in a one-word form (Gropu, Cmopany, Lmiited): letters swapped, one left
+        # out, added or changed
+        near = process.extractOne(joined, _word_forms(), scorer=OSA.distance, score_cutoff=1)
+        if near is not None:
+            return d.latin_forms_by_len[1][near[0]]
+    return None
+
+
 def _strip_latin_forms(tokens: list[str]) -> tuple[list[str], LegalForm | None]:
     d = data()
     legal: LegalForm | None = None
-    maxlen = max(d.latin_forms_by_len)
+    by_len = _forms_by_len()
+    maxlen = len(by_len) - 1
     changed = True
     while changed and len(tokens) > 1:
         changed = False
         for n in range(min(maxlen, len(tokens) - 1), 0, -1):
-            form = d.latin_forms.get(tuple(tokens[-n:]))
-            if form is None:
-                joined = " ".join(tokens[-n:])
-                if len(joined) >= 7:  # a misspelt or truncated form: COMPAN, Aktiengeselschaft
-                    choices = _long_forms(n)
-                    hit = process.extractOne(joined, choices, scorer=fuzz.ratio, score_cutoff=88)
-                    if hit is not None:
-                        form = d.latin_forms_by_len[n][hit[0]]
-                if form is None and n == 1 and len(joined) >= 4 and joined.isalpha():
-                    # one typo in a one-word form (Gropu, Cmopany, Lmiited): letters swapped,
-                    # one left out, added or changed
-                    near = process.extractOne(
-                        joined, _word_forms(), scorer=OSA.distance, score_cutoff=1
-                    )
-                    if near is not None:
-                        form = d.latin_forms_by_len[1][near[0]]
+            # the n last words as one string: a form of n words written so (its words have
+            # no spaces, so the string stands for the words), else maybe a misspelt one
+            joined = " ".join(tokens[-n:])
+            form = by_len[n].get(joined)
+            if form is None and len(joined) >= 4:
+                form = _near_form(n, joined)
             if form is not None:
                 tokens = tokens[:-n]
                 if legal is None or legal.family == "group":
@@ -569,43 +653,55 @@ def _strip_latin_forms(tokens: list[str]) -> tuple[list[str], LegalForm | None]:
     return tokens, legal
 
 
+@cache
+def _place_starts() -> frozenset[str]:
+    """The first words of the Latin spellings of Chinese places ("" for an empty one)."""
+    return frozenset(k[0] if k else "" for k in data().latin_places)
+
+
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     d = data()
     raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
     text = " ".join(raw)
     tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
     tokens = _numbers_and_phrases(tokens)
-    tokens = [d.abbreviations.get(t, t) for t in tokens]
+    abbreviations = d.abbreviations
+    if not abbreviations.keys().isdisjoint(tokens):
+        tokens = [abbreviations.get(t, t) for t in tokens]
     tokens, legal = _strip_latin_forms(tokens)
     prefix: str | None = None
-    for n in (3, 2, 1):
-        place = d.latin_places.get(tuple(tokens[:n]))
-        if place is None:
-            continue
-        rest = tokens[n:]
-        while rest and rest[0] in _LATIN_PLACE_TAIL:
-            rest = rest[1:]
-        if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
-            prefix, tokens = place, rest
-        break
-    descriptors = tuple(t for t in tokens if t in d.en_descriptors)
+    # a place is looked for only where the first word can start one
+    if (tokens[0] if tokens else "") in _place_starts():
+        for n in (3, 2, 1):
+            place = d.latin_places.get(tuple(tokens[:n]))
+            if place is None:
+                continue
+            rest = tokens[n:]
+            while rest and rest[0] in _LATIN_PLACE_TAIL:
+                rest = rest[1:]
+            if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
+                prefix, tokens = place, rest
+            break
+    descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
     words = [t for t in tokens if not t.isdigit()]
     acronym = "".join(t[0] for t in words) if len(words) >= 2 else ""
-    return NormalizedName(
-        original=original,
-        script="Latn",
-        text=text,
-        key=" ".join(tokens),
-        head=" ".join(head_tokens),
-        tokens=tuple(tokens),
-        descriptors=descriptors,
-        legal_form=legal,
-        prefix=prefix,
-        qualifiers=(),
-        pinyin="".join(head_tokens),
-        acronym=acronym,
-        numbers=tuple(t for t in tokens if t.isdigit()),
+    return new_name(
+        {
+            "original": original,
+            "script": "Latn",
+            "text": text,
+            "key": " ".join(tokens),
+            "head": " ".join(head_tokens),
+            "tokens": tuple(tokens),
+            "descriptors": descriptors,
+            "legal_form": legal,
+            "prefix": prefix,
+            "qualifiers": (),
+            "pinyin": "".join(head_tokens),
+            "acronym": acronym,
+            "numbers": tuple([t for t in tokens if t.isdigit()]),
+        }
     )
 
 
