@@ -109,7 +109,9 @@ def _s2t() -> opencc.OpenCC:
 FOLDS = 10  # (c2) leave-one-out: indexes built, each without a tenth of the names
 
 
-def screening_c2(entries: list[labelled.Entry], leave_one_out: bool) -> Counter[str]:
+def screening_c2(
+    entries: list[labelled.Entry], leave_one_out: bool, translate: bool = False
+) -> Counter[str]:
     rows: list[tuple[str, str, str, str]] = []  # (name id, entry id, name, script)
     for e in entries:
         for k, n in enumerate(e.english + e.chinese):
@@ -129,7 +131,7 @@ def screening_c2(entries: list[labelled.Entry], leave_one_out: bool) -> Counter[
     routes: Counter[str] = Counter()
     for nid, entry, name, script in rows:
         query = name if leave_one_out else variant(name, script)
-        hits = indexes[fold_of[nid]].search(query, limit=6, explain=False)
+        hits = indexes[fold_of[nid]].search(query, limit=6, explain=False, translate=translate)
         hits = [h for h in hits if h.score >= THRESHOLD]
         if not hits:
             routes[f"{script}:FN"] += 1
@@ -185,8 +187,8 @@ def main() -> int:
         f"\nBest threshold on (a)+(b) together: {best_t:.2f} "
         f"(F1 {best_q.f1:.3f}); ties go to the stricter value.\n"
     )
-    for leave_one_out in (False, True):
-        routes = screening_c2(entries, leave_one_out)
+    for leave_one_out, translate in ((False, False), (True, False), (True, True)):
+        routes = screening_c2(entries, leave_one_out, translate)
         srows = []
         for script in ("zh", "en"):
             tp = sum(v for k, v in routes.items() if k.startswith(f"{script}:TP"))
@@ -203,6 +205,8 @@ def main() -> int:
             if leave_one_out
             else "variant queries (traditional / capitals, no legal form or place), full index"
         )
+        if translate:
+            what += ", with the second look through translation (`search(..., translate=True)`)"
         print(f"\n(c2) screening, {len(entries)} entries, {what}:\n")
         header = ["query script", "queries", "found own entry", "via same-script name"]
         header += ["via other-script name", "FP", "FN", "precision", "recall", "F1"]

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from complicity.model import Judgement
 from complicity.names.index import NameIndex
+from complicity.names.normalize import NormalizedName
+from complicity.names.translate import probe_keys
 
 PAIRS = [
     ("hik", "杭州海康威视数字技术股份有限公司"),
@@ -94,3 +98,48 @@ def test_from_store_aliases_and_judgements() -> None:
 
     r = score_normalized(normalize("海康威视"), normalize("Hikvision"), index.aliases)
     assert r.same and r.explanation[0].name == "known_alias"
+
+
+# names a translation links and a spelling does not (facts of the README's examples)
+ONE_SCRIPT = [
+    ("usar", "美国稀土公司"),
+    ("freedom", "Freedom House"),
+    ("lockheed", "Lockheed Martin Corporation"),
+    ("magnets", "稀土永磁材料有限公司"),
+    ("uob", "大华银行"),
+]
+
+
+def test_second_look_through_translation_finds_the_other_script() -> None:
+    index = NameIndex.build(ONE_SCRIPT)
+    for query, entity in (
+        ("USA Rare Earth, Inc.", "usar"),
+        ("自由之家", "freedom"),
+        ("洛克希德·马丁公司", "lockheed"),
+    ):
+        assert not [c for c in index.search(query) if c.score >= 0.85], query
+        hits = index.search(query, translate=True)
+        assert hits[0].entity_id == entity and hits[0].score >= 0.85, query
+        assert "translation" in [f.name for f in hits[0].explanation], query
+    # a shared word is not a translation of the whole name
+    assert [c.entity_id for c in index.search("USA Rare Earth", translate=True)][:1] == ["usar"]
+    assert not [c for c in index.search("United Overseas Bank", translate=True) if c.score >= 0.85]
+    many = index.search_many(["USA Rare Earth, Inc.", "自由之家", "!!!"], translate=True)
+    assert [rows[0].entity_id if rows else None for rows in many] == ["usar", "freedom", None]
+
+
+def test_second_look_only_when_nothing_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from complicity.names import index as index_module
+
+    looked: list[str] = []
+
+    def probe(n: NormalizedName) -> list[str]:
+        looked.append(n.original)
+        return probe_keys(n)
+
+    monkeypatch.setattr(index_module, "probe_keys", probe)
+    index = NameIndex.build(PAIRS + ONE_SCRIPT)
+    assert index.search("Hikvision", translate=True)[0].entity_id == "hik"
+    assert looked == []  # found in its own script: no second look
+    assert index.search("USA Rare Earth", translate=True)[0].entity_id == "usar"
+    assert looked == ["USA Rare Earth"]

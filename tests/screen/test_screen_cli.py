@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from complicity.cli import main
+from complicity.model import Batch, Entity, Name
 from complicity.sources.kb import read_kb
 from complicity.store import open_store
 
@@ -56,3 +57,22 @@ def test_screen_missing_column(
     src.write_text("name\nX\n", encoding="utf-8")
     assert main(["screen", str(src), "--column", "holding"]) == 2
     assert "no column 'holding'" in capsys.readouterr().err
+
+
+def test_screen_looks_through_translation_unless_told_not_to(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a store that knows the company by its Chinese name only
+    open_store(db).write(
+        Batch(entities=[Entity("usar", "company", [Name("美国稀土公司", "zh", "legal")])]), "t"
+    )
+    src = tmp_path / "h.csv"
+    src.write_text("name\nUSA Rare Earth Inc.\nUnited Overseas Bank\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    assert (rows[0]["entity_id"], rows[0]["matched_name"]) == ("usar", "美国稀土公司")
+    assert "translation" in [f["name"] for f in rows[0]["explanation"]]
+    assert rows[1]["status"] == "no match"
+    assert main(["screen", str(src), "--json", "--no-translate"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    assert [r["status"] for r in rows] == ["no match", "no match"]

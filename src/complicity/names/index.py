@@ -69,9 +69,11 @@ from complicity.names.normalize import (
     new_name,
     normalize,
 )
+from complicity.names.translate import probe_keys
 
 INDEX_VERSION = 5  # 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
+PROBE_KEEP = 8  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
 GATHER_CAP = 1000  # a block larger than this brings in new candidates only while there are few
 SMALL_UNION = 64  # blocks holding this many ids in all are added up in a dict, not with numpy
@@ -533,14 +535,64 @@ class NameIndex:
         return result
 
     def search(
-        self, name: str, limit: int = 10, depth: int = 30, explain: bool = True
+        self,
+        name: str,
+        limit: int = 10,
+        depth: int = 30,
+        explain: bool = True,
+        translate: bool = False,
     ) -> list[Candidate]:
         """Entities whose names best match ``name``, best first (one row per entity, its best
-        name). Raises ``NameInputError`` for a name that cannot be compared."""
-        return self._search(normalize(name), limit, depth, explain)
+        name). Raises ``NameInputError`` for a name that cannot be compared.
 
-    def _search(self, q: NormalizedName, limit: int, depth: int, explain: bool) -> list[Candidate]:
-        return self._candidates(self._ranked(q, limit, depth, explain))
+        ``translate``: when no name reaches THRESHOLD, look again among the names written in
+        the other script that a translation of ``name`` would share blocks with
+        (``_translated``): Jaia Robotics finds 杰亚机器人公司 in a list that has only that."""
+        return self._search(normalize(name), limit, depth, explain, translate)
+
+    def _search(
+        self, q: NormalizedName, limit: int, depth: int, explain: bool, translate: bool = False
+    ) -> list[Candidate]:
+        rows = self._ranked(q, limit, depth, explain)
+        if translate:
+            rows = self._translated(q, rows, limit, depth, explain)
+        return self._candidates(rows)
+
+    def _translated(
+        self, q: NormalizedName, rows: list[_Row], limit: int, depth: int, explain: bool
+    ) -> list[_Row]:
+        """``rows`` with, when none of them reaches THRESHOLD, the names of the other script
+        found through translation (``translate.probe_keys``: for an English query the
+        character pairs of the Chinese words its words translate, for a Chinese one the
+        English words of its words' senses) and scored in full, merged in by score.
+
+        The blocks the pinyin key and the query's own words give find a transliteration
+        (Dahua / 大华) but not a translation (Freedom House / 自由之家). Only the ``PROBE_KEEP`` names
+        sharing the most such blocks are scored: the translation feature is the matcher's
+        costliest, and this look is taken only by queries that found nothing, which in a
+        screen are most of them."""
+        if rows and rows[0][2] >= THRESHOLD:
+            return rows
+        keys = probe_keys(q)
+        if not keys:
+            return rows
+        han, seen = self._han_list(), {nid for _, nid, _, _ in rows}
+        ids = [
+            i
+            for i in self._block(self._blocks(keys), depth)
+            if han[i] != q.is_han and i not in seen
+        ][:PROBE_KEEP]
+        if not ids:
+            return rows
+        aliases = self.aliases if self.aliases is not None and self.aliases.may_lift(q) else None
+        best: dict[int, tuple[float, float, int, list[Feature]]] = {}
+        for nid in ids:
+            self._keep(best, q, nid, self._unpacked(nid), aliases, explain)
+        merged: dict[int, _Row] = {}
+        for row in rows + self._rows(best, limit):  # of equal scores, the first look's first
+            if row[0] not in merged or row[2] > merged[row[0]][2]:
+                merged[row[0]] = row
+        return sorted(merged.values(), key=lambda r: -r[2])[:limit]
 
     def _candidates(self, rows: list[_Row]) -> list[Candidate]:
         ids, names = self.entity_ids, self.names
@@ -798,6 +850,7 @@ class NameIndex:
         explain: bool = False,
         workers: int = 1,
         stop_at_exact: bool = False,
+        translate: bool = False,
     ) -> list[list[Candidate]]:
         """``search`` for many names; a name that cannot be compared gets ``[]``.
         ``workers`` > 1 forks processes that share the index (POSIX).
@@ -809,15 +862,21 @@ class NameIndex:
         score so far is not scored, so the rows below THRESHOLD other than the top hit may be
         fewer, or others from further down (the top hit and the rows at or above THRESHOLD
         are not affected). Neither is used when the index's aliases or judgements could lift
-        a score."""
+        a score. ``translate`` as for ``search``."""
         names = list(names)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
-            return _parallel(self, names, limit, depth, explain, workers, stop_at_exact)
-        rows = self._rows_many(names, limit, depth, explain, stop_at_exact)
+            return _parallel(self, names, limit, depth, explain, workers, stop_at_exact, translate)
+        rows = self._rows_many(names, limit, depth, explain, stop_at_exact, translate)
         return [self._candidates(r) for r in rows]
 
     def _rows_many(
-        self, names: list[str], limit: int, depth: int, explain: bool, stop_at_exact: bool
+        self,
+        names: list[str],
+        limit: int,
+        depth: int,
+        explain: bool,
+        stop_at_exact: bool,
+        translate: bool = False,
     ) -> list[list[_Row]]:
         """``_ranked`` rows for each name ([] for a name that cannot be compared), a batch at a
         time: a batch's names are all normalised, then all searched. Normalising and searching
@@ -840,6 +899,8 @@ class NameIndex:
                 for q in batch:
                     try:
                         rows = self._ranked(q, limit, depth, explain, stop_at_exact) if q else []
+                        if q and translate:
+                            rows = self._translated(q, rows, limit, depth, explain)
                     except NameInputError:
                         rows = []
                     out.append(rows)
@@ -854,10 +915,10 @@ _SHARED: NameIndex | None = None
 _WARM_UP = (("中国银行", "Bank of China"), ("ソニー株式会社", "Sony"), ("삼성전자", "Samsung"))
 
 
-def _work(args: tuple[list[str], int, int, bool, bool]) -> list[list[_Row]]:
-    names, limit, depth, explain, stop_at_exact = args
+def _work(args: tuple[list[str], int, int, bool, bool, bool]) -> list[list[_Row]]:
+    names, limit, depth, explain, stop_at_exact, translate = args
     assert _SHARED is not None
-    return _SHARED._rows_many(names, limit, depth, explain, stop_at_exact)
+    return _SHARED._rows_many(names, limit, depth, explain, stop_at_exact, translate)
 
 
 def _parallel(
@@ -868,6 +929,7 @@ def _parallel(
     explain: bool,
     workers: int,
     stop_at_exact: bool,
+    translate: bool,
 ) -> list[list[Candidate]]:
     import multiprocessing
 
@@ -886,7 +948,9 @@ def _parallel(
         chunks = [names[i : i + size] for i in range(0, len(names), size)]
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
-            parts = pool.map(_work, [(c, limit, depth, explain, stop_at_exact) for c in chunks])
+            parts = pool.map(
+                _work, [(c, limit, depth, explain, stop_at_exact, translate) for c in chunks]
+            )
     finally:
         _SHARED = None
         gc.unfreeze()

@@ -21,6 +21,14 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="write results: .csv, .json or .html by extension")
     p.add_argument("--as-of", help="date for time-aware exposure (YYYY-MM-DD)")
     p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    p.add_argument(
+        "--no-translate",
+        dest="translate",
+        action="store_false",
+        help="do not look for a name in the other script through translation when nothing "
+        "matches in its own (faster on long lists; USA Rare Earth then misses a store that has only "
+        "美国稀土公司)",
+    )
     p.set_defaults(func=cmd_screen)
 
 
@@ -37,7 +45,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     table = read_table(args.input, args.column)
     store = open_store(args.db, create=False)
-    screener = Screener(store, as_of=args.as_of)
+    screener = Screener(store, as_of=args.as_of, translate=args.translate)
     results = screener.screen(table.rows, progress=ProgressLine("screening"))
     if args.json:
         for r in results:

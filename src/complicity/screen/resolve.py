@@ -25,7 +25,9 @@ def resolve_entity(store: Store, ref: str) -> Entity:
     if len(exact) == 1:
         return next(iter(exact.values()))
     candidates = [
-        c for c in NameIndex.from_store(store).search(ref, limit=5) if c.score >= THRESHOLD
+        c
+        for c in NameIndex.from_store(store).search(ref, limit=5, translate=True)
+        if c.score >= THRESHOLD
     ]
     if candidates and (len(candidates) == 1 or candidates[0].score > candidates[1].score):
         found = store.entity(candidates[0].entity_id)

@@ -58,13 +58,16 @@ def _plain(value: Any) -> Any:
 class Screener:
     """Built once per store state: the name index and the graph are reused for every row."""
 
-    def __init__(self, store: Store, as_of: str | None = None) -> None:
+    def __init__(self, store: Store, as_of: str | None = None, translate: bool = True) -> None:
+        """``translate``: a name that matches nothing in its own script is looked for through
+        translation among the names in the other script (``NameIndex.search``)."""
         from complicity.graph.graph import Graph
         from complicity.names.index import NameIndex
         from complicity.names.match import THRESHOLD
 
         self.store = store
         self.as_of = as_of
+        self.translate = translate
         self.threshold = THRESHOLD
         self.index = NameIndex.from_store(store)
         self.graph = Graph.from_store(store)
@@ -75,7 +78,7 @@ class Screener:
 
         result = ScreenResult(line=row.line, input=row.name, values=row.values)
         try:
-            found = self.index.search(row.name, limit=3)
+            found = self.index.search(row.name, limit=3, translate=self.translate)
         except NameInputError as exc:  # punctuation only, too long ...: reported, not dropped
             result.error = str(exc)
             return result
