@@ -940,6 +940,8 @@ def _parallel(
     for a, b in _WARM_UP:
         with contextlib.suppress(NameInputError):
             score_normalized(normalize(a), normalize(b))
+            if translate:  # and the reverse dictionary the second look reads
+                probe_keys(normalize(b))
     # the forked workers share the index's pages; a collection in a worker would touch (and so
     # copy) every object of it, so what exists now is kept out of the collector's sight
     gc.freeze()

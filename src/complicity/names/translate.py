@@ -377,6 +377,7 @@ def _translates(token: str, seg: Segment) -> bool:
 _ENDINGS = ("ical", "ic", "al", "ian", "an", "ese", "ern", "ive", "ing", "ed", "er", "e", "y")
 
 
+@lru_cache(maxsize=1 << 17)  # building ``_reverse`` asks for the roots of CC-CEDICT's words
 def _root(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
