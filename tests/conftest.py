@@ -45,3 +45,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "test.db"
     monkeypatch.setenv("COMPLICITY_DB", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_store_from_the_checkout(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that names no store gets an empty one of its own: never the ./complicity.db that
+    `make demo` leaves in the checkout, nor a $COMPLICITY_DB from the shell (``db`` overrides
+    this)."""
+    monkeypatch.setenv("COMPLICITY_DB", str(tmp_path_factory.mktemp("store") / "complicity.db"))

@@ -83,7 +83,9 @@ def test_demo_html_shows_chains_pictures_and_quotes(
 
 def test_demo_is_idempotent(demo: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     _, cwd = demo
+    # the same clean environment as the first run: the store is ./complicity.db in cwd
     again = subprocess.run([sys.executable, "-m", "complicity.cli", "demo"], cwd=cwd,
-                           capture_output=True, text=True)  # fmt: skip
+                           capture_output=True, text=True,
+                           env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})  # fmt: skip
     assert again.returncode == 0
     assert "(0 new)" in again.stdout
