@@ -105,6 +105,9 @@ class Name:
     lang: str | None = None  # "zh", "en", ... ; None when unknown
     kind: str = "alias"  # one of NAME_KINDS
     script: str = ""  # filled by validate() when empty
+    # the documents that give this name (ids): a cross-script alias (立昂 = Leon) is only as good
+    # as the bilingual list entry, filing or article that states both names
+    sources: tuple[str, ...] = ()
 
     def validate(self) -> Name:
         text = " ".join(self.text.split())
@@ -115,7 +118,8 @@ class Name:
         if self.kind not in NAME_KINDS:
             raise ModelError(f"unknown name kind {self.kind!r}")
         script = self.script or detect_script(text)
-        return Name(text=text, lang=self.lang, kind=self.kind, script=script)
+        sources = tuple(dict.fromkeys(self.sources))
+        return Name(text=text, lang=self.lang, kind=self.kind, script=script, sources=sources)
 
 
 @dataclass(frozen=True)

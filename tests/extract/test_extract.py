@@ -341,6 +341,12 @@ def test_ingest_writes_once_and_is_idempotent(
             assert (
                 doc is not None and doc.text is not None and doc.text[ev.start : ev.end] == ev.quote
             )
+            # the parties' names are as a document writes them, and cite it
+            for end in (r.source, r.target):
+                entity = store.entity(end)
+                assert entity is not None
+                for n in entity.names:
+                    assert n.sources and all(store.document(d) for d in n.sources), n
     store.close()
     assert main(["ingest", str(folder)]) == 0
     store = open_store(db)

@@ -78,6 +78,9 @@ def test_demo_html_shows_chains_pictures_and_quotes(
         for step in row["exposure"]["steps"]:
             for ev in step["evidence"]:
                 assert ev["quote"] in text, ev["quote"]
+    for row in flagged:  # and where each matched name comes from
+        assert f"{row['matched_name']} is a name of {row['caption']} as given by: " in text
+        assert all(src["title"] in text for src in row["name_sources"])
     assert "<script" not in html.lower()
 
 

@@ -48,6 +48,8 @@ def test_screen_json_lines(
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert first["entity_id"] == "megvii" and first["status"] == "flagged"
     assert first["explanation"] and first["exposure"]["steps"][0]["evidence"]
+    # which documents give the matched name as Megvii's
+    assert first["name_sources"] and all(s["title"] for s in first["name_sources"])
 
 
 def test_screen_missing_column(

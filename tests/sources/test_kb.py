@@ -26,6 +26,19 @@ def test_kb_size_and_evidence() -> None:
             assert docs[ev.document_id].title and docs[ev.document_id].url
 
 
+def test_kb_names_cite_their_entitys_sources() -> None:
+    batch = read_kb()
+    docs = {d.id: d for d in batch.documents}
+    leon = next(e for e in batch.entities if e.id == "leon-technology")
+    titles = {docs[d].title for d in leon.names[0].sources}
+    assert any("ChinAI" in t for t in titles)  # 立昂技术 = Leon: as the newsletter gives it
+    for entity in batch.entities:
+        if entity.kind == "list":
+            continue
+        for name in entity.names:
+            assert name.sources and all(d in docs for d in name.sources), (entity.id, name)
+
+
 def test_kb_has_the_founding_facts() -> None:
     batch = read_kb()
     names = {e.id: {n.text for n in e.names} for e in batch.entities}

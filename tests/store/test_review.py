@@ -16,7 +16,9 @@ from tests.factories import jv_batch
 def _incoming() -> Batch:
     """A list entry that may be 'alpha' under another name, with its own listing."""
     doc = Document.from_text("9001,ALPHA LIMITED,SDN", title="a list file", kind="list")
-    incoming = Entity("list:9001", "company", [Name("ALPHA LIMITED", "en", "list")])
+    incoming = Entity(
+        "list:9001", "company", [Name("ALPHA LIMITED", "en", "list", sources=(doc.id,))]
+    )
     sdn = Entity("list-x", "list", [Name("SDN List", "en", "list")])
     listing = Relation("listing", "list:9001", "list-x", {"program": "SDN"},
                        evidence=[Evidence(doc.id, "9001,ALPHA LIMITED,SDN", 0, 22, "test")])  # fmt: skip
@@ -39,6 +41,9 @@ def test_review_same_merges_everything(db: Path, capsys: pytest.CaptureFixture[s
     store = open_store(db)
     alpha = store.entity("alpha")
     assert alpha is not None and "ALPHA LIMITED" in {n.text for n in alpha.names}
+    # the merged name keeps the list file that gave it
+    given = {n.text: n.sources for n in alpha.names}
+    assert given["ALPHA LIMITED"] == (_incoming().documents[0].id,)
     assert {r.type for r in store.relations("alpha")} == {"ownership", "listing"}
     assert store.entity("list:9001").id == "alpha"  # type: ignore[union-attr]
     (judgement,) = store.judgements()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from complicity.errors import UserError
-from complicity.model import Batch, Entity, Evidence, Name, Relation
+from complicity.model import Batch, Document, Entity, Evidence, Name, Relation
 from complicity.store import open_store
 from tests.factories import jv_batch
 
@@ -111,3 +111,27 @@ def test_killed_import_leaves_store_unchanged(db: Path, tmp_path: Path) -> None:
     store = open_store(db)
     assert store.entity("e1") is None
     assert store.counts()["entities"] == 3
+
+
+def test_names_keep_the_documents_that_give_them(db: Path) -> None:
+    store = open_store(db)
+    filing = Document.from_text("立昂技术（Leon Technology）", title="a filing", kind="filing")
+    leon = Entity("leon", "company", [Name("立昂技术", "zh", "short", sources=(filing.id,)),
+                                      Name("Leon Technology", "en", "short", sources=(filing.id,))])  # fmt: skip
+    store.write(Batch(entities=[leon], documents=[filing]), "filing")
+    names = {n.text: n.sources for n in store.entity("leon").names}  # type: ignore[union-attr]
+    assert names == {"立昂技术": (filing.id,), "Leon Technology": (filing.id,)}
+    # a second document giving one of the names adds itself; the first stays
+    report = Document.from_text("Leon Technology annual report", title="a report")
+    again = Entity(
+        "leon", "company", [Name("Leon Technology", "en", "short", sources=(report.id,))]
+    )
+    store.write(Batch(entities=[again], documents=[report]), "report")
+    names = {n.text: n.sources for n in store.entity("leon").names}  # type: ignore[union-attr]
+    assert names["Leon Technology"] == (filing.id, report.id)
+    # a name citing a document the store does not hold: refused, nothing written
+    before = store.counts()
+    stray = Entity("leon", "company", [Name("立昂", "zh", "short", sources=("no-such-doc",))])
+    with pytest.raises(UserError, match="cites unknown document 'no-such-doc'"):
+        store.write(Batch(entities=[stray]), "bad")
+    assert store.counts() == before

@@ -151,7 +151,9 @@ def _entities(state: State) -> None:
                 and surface not in ("该公司", "本公司", "公司")
                 and not surface.lower().startswith("the ")
             ):
-                ent.names.append(Name(surface, lang=_lang(surface), kind="alias"))
+                ent.names.append(
+                    Name(surface, lang=_lang(surface), kind="alias", sources=(state.doc.id,))
+                )
         return eid
 
     for x in state.extracted:

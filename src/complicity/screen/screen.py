@@ -25,6 +25,8 @@ class ScreenResult:
     caption: str | None = None
     names: list[str] = field(default_factory=list)
     matched_name: str | None = None
+    # the documents that give the matched name (title, URL, date): why it is this entity's name
+    name_sources: list[dict[str, Any]] = field(default_factory=list)
     score: float | None = None
     explanation: list[dict[str, Any]] = field(default_factory=list)
     exposure: dict[str, Any] | None = None  # best path, hop by hop with evidence
@@ -53,6 +55,20 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     return value
+
+
+def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
+    """The citations (title, URL, date) of the documents that give ``text`` as a name of
+    ``entity``."""
+    out: list[dict[str, Any]] = []
+    for name in entity.names:
+        if name.text != text:
+            continue
+        for doc_id in name.sources:
+            doc = store.document(doc_id, with_text=False)
+            if doc is not None:
+                out.append({"title": doc.title, "url": doc.url, "published": doc.published})
+    return out
 
 
 class Screener:
@@ -93,6 +109,7 @@ class Screener:
         result.caption = entity.caption
         result.names = [n.text for n in entity.names]
         result.matched_name = best.name
+        result.name_sources = name_sources(self.store, entity, best.name)
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
         flags = screen_flags(self.graph, entity.id, as_of=self.as_of)

@@ -86,8 +86,14 @@ def read_kb(folder: Path | None = None) -> Batch:
             entity = Entity(
                 id=item["id"],
                 kind=item["kind"],
+                # an entity's names come from the sources listed for it (entities.yaml)
                 names=[
-                    Name(str(n["text"]), n.get("lang"), n.get("kind", "alias"))
+                    Name(
+                        str(n["text"]),
+                        n.get("lang"),
+                        n.get("kind", "alias"),
+                        sources=tuple(docs[i].id for i in item.get("sources", []) if i in docs),
+                    )
                     for n in item["names"]
                 ],
                 identifiers=[

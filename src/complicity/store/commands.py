@@ -113,12 +113,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
     entity = resolve_entity(store, args.entity)
     relations = [relation_view(store, r) for r in store.relations(entity.id)]
+    # the documents that give the names, numbered in order of first use
+    citations: dict[str, dict[str, Any]] = {}
+    for n in entity.names:
+        for doc_id in n.sources:
+            if doc_id in citations:
+                continue
+            doc = store.document(doc_id, with_text=False)
+            if doc is not None:
+                citations[doc_id] = {"document": doc_id, "title": doc.title, "url": doc.url,
+                                     "published": doc.published}  # fmt: skip
+    number = {d: i for i, d in enumerate(citations, 1)}
     if args.json:
         data = {
             "id": entity.id,
             "kind": entity.kind,
             "country": entity.country,
-            "names": [vars(n) for n in entity.names],
+            "names": [
+                {**vars(n), "sources": [citations[d] for d in n.sources if d in citations]}
+                for n in entity.names
+            ],
             "identifiers": [vars(i) for i in entity.identifiers],
             "relations": relations,
         }
@@ -127,8 +141,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(
         f"{entity.caption}  ({entity.id}, {entity.kind}{', ' + entity.country if entity.country else ''})"
     )
+    shared = len({n.sources for n in entity.names}) == 1  # every name from the same sources
     for n in entity.names:
-        print(f"  name  {n.text}  [{n.kind}, {n.lang or '?'}, {n.script}]")
+        cited = "" if shared else ", ".join(str(number[d]) for d in n.sources if d in number)
+        print(f"  name  {n.text}  [{n.kind}, {n.lang or '?'}, {n.script}]"
+              + (f"  (source {cited})" if cited else ""))  # fmt: skip
+    for doc_id, c in citations.items():
+        label = "names from" if shared else f"source {number[doc_id]}"
+        when = f", {c['published']}" if c["published"] else ""
+        print(f"  {label}  {c['title']}{when}" + (f"  {c['url']}" if c["url"] else ""))
     for i in entity.identifiers:
         print(f"  id    {i.scheme}: {i.value}")
     for r in relations:

@@ -135,8 +135,14 @@ class Store:
 
     def _entity(self, row: tuple[Any, ...]) -> Entity:
         entity_id, kind, country, attrs = row
+        sources: dict[str, list[str]] = {}
+        for text, doc in self.conn.execute(
+            "SELECT text, document_id FROM name_sources WHERE entity_id=? ORDER BY rowid",
+            (entity_id,),
+        ):
+            sources.setdefault(text, []).append(doc)
         names = [
-            Name(text=t, lang=lang, kind=k, script=s)
+            Name(text=t, lang=lang, kind=k, script=s, sources=tuple(sources.get(t, ())))
             for t, lang, k, s in self.conn.execute(
                 "SELECT text, lang, kind, script FROM names WHERE entity_id=? ORDER BY id",
                 (entity_id,),
@@ -419,6 +425,12 @@ class Store:
         )
         conn.execute("DELETE FROM names WHERE entity_id=?", (drop,))
         conn.execute(
+            "INSERT OR IGNORE INTO name_sources SELECT ?, text, document_id FROM name_sources "
+            "WHERE entity_id=?",
+            (keep, drop),
+        )
+        conn.execute("DELETE FROM name_sources WHERE entity_id=?", (drop,))
+        conn.execute(
             "INSERT OR IGNORE INTO identifiers SELECT ?, scheme, value FROM identifiers "
             "WHERE entity_id=?",
             (keep, drop),
@@ -448,6 +460,12 @@ class Store:
         try:
             for entity in batch.entities:
                 entity.validate()
+                for name in entity.names:
+                    for doc_id in name.sources:
+                        if doc_id not in docs and self.document(doc_id, with_text=False) is None:
+                            raise ModelError(
+                                f"name {name.text!r} cites unknown document {doc_id!r}"
+                            )
             for rel in batch.relations:
                 rel.validate()
                 for end in (rel.source, rel.target, rel.asset):
@@ -488,6 +506,10 @@ class Store:
                 (entity.id, name.text, search_key(name.text), name.lang, name.kind, name.script),
             )
             result.names += cur.rowcount
+            conn.executemany(
+                "INSERT OR IGNORE INTO name_sources VALUES (?,?,?)",
+                [(entity.id, name.text, doc_id) for doc_id in name.sources],
+            )
         conn.executemany(
             "INSERT OR IGNORE INTO identifiers VALUES (?,?,?)",
             [(entity.id, i.scheme, i.value) for i in entity.identifiers],

@@ -203,5 +203,18 @@ def test_every_fixture_format_loads(
     assert len(found) == 1
     lists = {r.target for r in store.relations(entity_id=found[0], type="listing")}
     assert {"list-eu-32014r0833", "list-uk-sanctions", "list-ofac-sdn"} <= lists
+    # every listed party's names cite the list files whose rows give them
+    listed = {r.source for r in store.relations(type="listing")}
+    for entity_id in listed:
+        entity = store.entity(entity_id)
+        assert entity is not None
+        for name in entity.names:
+            docs = [store.document(d, with_text=False) for d in name.sources]
+            assert docs and all(d is not None and d.kind == "list" for d in docs), name
+    titles = {store.document(d, with_text=False).title  # type: ignore[union-attr]
+              for n in store.entity(found[0]).names for d in n.sources}  # type: ignore[union-attr]  # fmt: skip
+    assert len(titles) >= 3  # the EU, UK and OpenSanctions files
+    code, out, _ = run(capsys, "show", found[0], "--db", str(db))
+    assert code == 0 and "source 1  " in out and "UK Sanctions List subjects" in out
     store.close()
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -16,7 +16,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -894,7 +894,23 @@ class Collector:
         batch.relations = [
             r for r in self.relations.values() if r.source in kept and r.target in kept
         ]
+        self._name_sources(batch)
         return batch
+
+    def _name_sources(self, batch: ListBatch) -> None:
+        """Each party's names are given by the rows its listing and ownership edges cite: those
+        rows' files are the names' sources (the list entity's own name, the registry's title,
+        is not)."""
+        docs: dict[str, dict[str, None]] = {}
+        for rel in batch.relations:
+            for end in (rel.source, rel.target, rel.asset):
+                if end and end not in self._lists:
+                    found = docs.setdefault(end, {})
+                    found.update(dict.fromkeys(ev.document_id for ev in rel.evidence))
+        for ent in batch.entities:
+            cited = tuple(docs.get(ent.id, ()))
+            if cited:
+                ent.names = [n if n.sources else replace(n, sources=cited) for n in ent.names]
 
 
 def named_party(
