@@ -506,10 +506,10 @@ class Store:
                 (entity.id, name.text, search_key(name.text), name.lang, name.kind, name.script),
             )
             result.names += cur.rowcount
-            conn.executemany(
-                "INSERT OR IGNORE INTO name_sources VALUES (?,?,?)",
-                [(entity.id, name.text, doc_id) for doc_id in name.sources],
-            )
+        conn.executemany(
+            "INSERT OR IGNORE INTO name_sources VALUES (?,?,?)",
+            [(entity.id, n.text, doc_id) for n in entity.names for doc_id in n.sources],
+        )
         conn.executemany(
             "INSERT OR IGNORE INTO identifiers VALUES (?,?,?)",
             [(entity.id, i.scheme, i.value) for i in entity.identifiers],
