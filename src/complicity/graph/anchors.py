@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -166,7 +166,13 @@ def list_keys(graph: Graph, row: int) -> list[str]:
     target = graph.entity(rel.target)
     text = _entity_text(target, rel.target)
     extra = [str(rel.attrs.get(k, "")) for k in ("program", "authority", "list", "list_id")]
-    text = " | ".join([text, *extra])
+    return list(_list_keys_of(" | ".join([text, *extra])))
+
+
+@lru_cache(maxsize=4096)
+def _list_keys_of(text: str) -> tuple[str, ...]:
+    """The list specs whose patterns match a listing's text. Thousands of listings share a
+    handful of texts (the same list, the same program): each is matched once."""
     found = []
     for spec in anchor_config().specs.values():
         if spec.family != "list":
@@ -175,7 +181,7 @@ def list_keys(graph: Graph, row: int) -> list[str]:
             p.search(text) for p in spec.exclude
         ):
             found.append(spec.key)
-    return found
+    return tuple(found)
 
 
 def find_anchors(

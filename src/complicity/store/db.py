@@ -128,33 +128,57 @@ class Store:
         return dict(self.conn.execute("SELECT old_id, new_id FROM redirects").fetchall())
 
     def entities(self, kind: str | None = None) -> Iterator[Entity]:
-        sql = "SELECT id, kind, country, attrs FROM entities"
-        rows = self.conn.execute(sql + (" WHERE kind=?" if kind else ""), (kind,) if kind else ())
-        for row in rows.fetchall():
-            yield self._entity(row)
+        """Every entity (of ``kind``), names and identifiers read in one query each rather than
+        per entity: building the graph reads them all."""
+        where, params = (" WHERE e.kind=?", (kind,)) if kind else ("", ())
+        rows = self.conn.execute(
+            "SELECT e.id, e.kind, e.country, e.attrs FROM entities e" + where, params
+        ).fetchall()
+        names, idents = self._names_and_identifiers(
+            "JOIN entities e ON e.id = x.entity_id" + where, params
+        )
+        for row in rows:
+            yield self._entity(row, names.get(row[0], []), idents.get(row[0], []))
 
-    def _entity(self, row: tuple[Any, ...]) -> Entity:
-        entity_id, kind, country, attrs = row
-        sources: dict[str, list[str]] = {}
-        for text, doc in self.conn.execute(
-            "SELECT text, document_id FROM name_sources WHERE entity_id=? ORDER BY rowid",
-            (entity_id,),
+    def _names_and_identifiers(
+        self, join: str, params: tuple[Any, ...]
+    ) -> tuple[dict[str, list[Name]], dict[str, list[Identifier]]]:
+        """Names (with their sources) and identifiers of the entities ``join`` selects, by
+        entity id, in the order ``entity`` gives them."""
+        sources: dict[tuple[str, str], list[str]] = {}
+        for eid, text, doc in self.conn.execute(
+            f"SELECT x.entity_id, x.text, x.document_id FROM name_sources x {join} "
+            "ORDER BY x.rowid",
+            params,
         ):
-            sources.setdefault(text, []).append(doc)
-        names = [
-            Name(text=t, lang=lang, kind=k, script=s, sources=tuple(sources.get(t, ())))
-            for t, lang, k, s in self.conn.execute(
-                "SELECT text, lang, kind, script FROM names WHERE entity_id=? ORDER BY id",
-                (entity_id,),
-            )
-        ]
-        idents = [
-            Identifier(s, v)
-            for s, v in self.conn.execute(
-                "SELECT scheme, value FROM identifiers WHERE entity_id=? ORDER BY scheme, value",
-                (entity_id,),
-            )
-        ]
+            sources.setdefault((eid, text), []).append(doc)
+        names: dict[str, list[Name]] = {}
+        for eid, t, lang, k, sc in self.conn.execute(
+            f"SELECT x.entity_id, x.text, x.lang, x.kind, x.script FROM names x {join} "
+            "ORDER BY x.id",
+            params,
+        ):
+            got = tuple(sources.get((eid, t), ()))
+            names.setdefault(eid, []).append(Name(t, lang, k, sc, sources=got))
+        idents: dict[str, list[Identifier]] = {}
+        for eid, scheme, value in self.conn.execute(
+            f"SELECT x.entity_id, x.scheme, x.value FROM identifiers x {join} "
+            "ORDER BY x.scheme, x.value",
+            params,
+        ):
+            idents.setdefault(eid, []).append(Identifier(scheme, value))
+        return names, idents
+
+    def _entity(
+        self,
+        row: tuple[Any, ...],
+        names: list[Name] | None = None,
+        idents: list[Identifier] | None = None,
+    ) -> Entity:
+        entity_id, kind, country, attrs = row
+        if names is None or idents is None:
+            by_name, by_ident = self._names_and_identifiers("WHERE x.entity_id=?", (entity_id,))
+            names, idents = by_name.get(entity_id, []), by_ident.get(entity_id, [])
         return Entity(entity_id, kind, names, idents, country, json.loads(attrs))
 
     def relations(
