@@ -50,4 +50,4 @@ eval: $(STAMP)
 	$(BIN)/complicity eval
 
 clean:
-	rm -rf $(VENV) complicity.db report
+	rm -rf $(VENV) complicity.db .complicity.db.cache report

@@ -78,3 +78,29 @@ def test_screen_looks_through_translation_unless_told_not_to(
     assert main(["screen", str(src), "--json", "--no-translate"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
     assert [r["status"] for r in rows] == ["no match", "no match"]
+
+
+def test_screen_reuses_the_name_index_until_the_store_changes(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from complicity.names.index import NameIndex
+
+    src = tmp_path / "h.csv"
+    src.write_text("name\nNew Supplier Ltd\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    cache = kb_store.parent / f".{kb_store.name}.cache"
+    (first,) = cache.glob("names-*.pkl")
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["status"] == "no match"
+    built = NameIndex._build
+    NameIndex._build = None  # type: ignore[assignment,method-assign]  # must not be called
+    try:
+        assert main(["screen", str(src), "--json"]) == 0  # the saved index answers
+    finally:
+        NameIndex._build = built  # type: ignore[method-assign]
+    capsys.readouterr()
+    # the store learns the name: a new index is built, and the screen finds it
+    entity = Entity("new-supplier", "company", [Name("New Supplier Ltd", "en", "legal")])
+    open_store(kb_store).write(Batch(entities=[entity]), "t")
+    assert main(["screen", str(src), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["entity_id"] == "new-supplier"
+    assert len(list(cache.glob("names-*.pkl"))) == 2 and first.exists()

@@ -84,7 +84,7 @@ class Resolver:
             entity = store.entity(entity_id)
             return entity.kind if entity is not None else None
 
-        return cls(NameIndex.from_store(store), kind_of)
+        return cls(NameIndex.from_store(store, cache=getattr(store, "cache_dir", None)), kind_of)
 
     def _kind(self, entity_id: str) -> str | None:
         if entity_id not in self._kinds:

@@ -295,8 +295,13 @@ class NameIndex:
         if aliases is not None:
             index._merge_aliases(aliases)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            index.save(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                index.save(path)
+            except OSError:
+                pass  # a folder we may not write to: the index still answers, unsaved
+            else:
+                _prune(path)
         return index
 
     @classmethod
@@ -908,6 +913,15 @@ class NameIndex:
             if collecting:
                 gc.enable()
         return out
+
+
+def _prune(kept: Path, keep: int = 2) -> None:
+    """Saved indexes of other inputs in ``kept``'s folder, all but the newest ``keep``: a store
+    that changes leaves one file per state otherwise."""
+    saved = sorted(kept.parent.glob("names-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in saved if p != kept][max(0, keep - 1) :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 _BATCH = 1000  # names normalised at a time by ``_rows_many``

@@ -85,7 +85,7 @@ class Screener:
         self.as_of = as_of
         self.translate = translate
         self.threshold = THRESHOLD
-        self.index = NameIndex.from_store(store)
+        self.index = NameIndex.from_store(store, cache=store.cache_dir)
         self.graph = Graph.from_store(store)
 
     def screen_one(self, row: Row) -> ScreenResult:

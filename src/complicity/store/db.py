@@ -109,6 +109,12 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------------
     @property
+    def cache_dir(self) -> Path:
+        """Where work derived from this store is kept between runs (the name index): a folder
+        beside the store file, safe to delete."""
+        return self.path.parent / f".{self.path.name}.cache"
+
+    @property
     def generation(self) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0])

@@ -285,7 +285,7 @@ class _StoreNames:
 
     def index(self) -> NameIndex:
         if self._index is None:
-            self._index = NameIndex.from_store(self.store)
+            self._index = NameIndex.from_store(self.store, cache=self.store.cache_dir)
             for sid, text in zip(
                 (self._index.entity_ids[int(e)] for e in self._index.name_entity),
                 self._index.names,
