@@ -204,6 +204,8 @@ def find_anchors(
     types = (["listing"] if want_lists else []) + list(by_relation)
     live = graph.in_force(as_of)
     result: dict[int, list[Anchor]] = {}
+    # which lists a listing row names does not depend on the keys or the date: kept per row
+    keys_of: dict[int, set[str]] = graph.cache.setdefault("list_keys", {})
 
     def add(node: int, spec: AnchorSpec, row: int, counterpart: int) -> None:
         anchor = Anchor(
@@ -224,7 +226,9 @@ def find_anchors(
         kind = graph.type_of(row)
         s, t = int(graph.src[row]), int(graph.dst[row])
         if kind == "listing":
-            matched = set(list_keys(graph, row))
+            matched = keys_of.get(row)
+            if matched is None:
+                matched = keys_of[row] = set(list_keys(graph, row))
             for spec in specs:
                 if spec.key in matched:
                     add(s, spec, row, t)
