@@ -140,9 +140,8 @@ class Store:
         rows = self.conn.execute(
             "SELECT e.id, e.kind, e.country, e.attrs FROM entities e" + where, params
         ).fetchall()
-        names, idents = self._names_and_identifiers(
-            "JOIN entities e ON e.id = x.entity_id" + where, params
-        )
+        join = "JOIN entities e ON e.id = x.entity_id" + where if kind else ""
+        names, idents = self._names_and_identifiers(join, params)
         for row in rows:
             yield self._entity(row, names.get(row[0], []), idents.get(row[0], []))
 
