@@ -42,16 +42,30 @@ def test_match_missing_db(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     store_mod = pytest.importorskip("complicity.store")
-    from complicity.model import Batch, Entity, Name
+    from complicity.model import Batch, Document, Entity, Name
 
     store = store_mod.open_store(db)
+    filing = Document.from_text(
+        "海康威视 (Hikvision)", title="An annual report", url="https://example.org/ar"
+    )
     names = [
-        Name("杭州海康威视数字技术股份有限公司", "zh", "legal"),
-        Name("Hikvision", "en", "brand"),
+        Name("杭州海康威视数字技术股份有限公司", "zh", "legal", sources=(filing.id,)),
+        Name("Hikvision", "en", "brand", sources=(filing.id,)),
     ]
-    store.write(Batch(entities=[Entity("hikvision", "company", names)]), label="test")
+    store.write(Batch(entities=[Entity("hikvision", "company", names)], documents=[filing]), "t")
     store.close()
     assert main(["match", "海康威视", "HIKVISION", "--json", "--db", str(db)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["same"] is True and out["explanation"][0]["name"] == "known_alias"
     assert out["store"] == str(db)
+    # where the alias was stated
+    assert out["aliases"] == [{"entity": "hikvision", "caption": "Hikvision",
+                               "sources": [{"title": "An annual report", "url": "https://example.org/ar",
+                                            "published": None}]}]  # fmt: skip
+    assert main(["match", "海康威视", "HIKVISION", "--db", str(db)]) == 0
+    printed = capsys.readouterr().out
+    assert "known alias: both are names of Hikvision (hikvision), as given by" in printed
+    assert "An annual report  https://example.org/ar" in printed
+    # without a shared entity, no alias and no sources
+    assert main(["match", "大华银行", "HIKVISION", "--json", "--db", str(db)]) == 0
+    assert json.loads(capsys.readouterr().out)["aliases"] == []

@@ -28,42 +28,75 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run_match)
 
 
-def _store_aliases(db: str | None) -> tuple[AliasTable | None, str | None]:
-    """The alias table of an existing store, or None (pure name comparison). Never creates one."""
+def _store(db: str | None) -> Any:
+    """An existing store, or None (pure name comparison). Never creates one."""
     path = db or os.environ.get("COMPLICITY_DB") or "complicity.db"
     if not Path(path).is_file():
         if db:
             raise UserError(f"--db {db}: no such store file")
-        return None, None
-    try:
-        from complicity.store import open_store
-    except ImportError:
-        return None, None
-    store = open_store(path, create=False)
-    try:
-        return AliasTable.from_store(store), path
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
+        return None
+    from complicity.store import open_store
+
+    return open_store(path, create=False)
+
+
+def alias_sources(store: Any, aliases: AliasTable, a: str, b: str) -> list[dict[str, Any]]:
+    """For a known alias: each entity that has both names, and the documents that give the
+    names it has (title, URL, date), so the alias can be checked where it was stated."""
+    from complicity.names.match import alias_key
+    from complicity.names.normalize import normalize
+
+    na, nb = normalize(a), normalize(b)
+    keys = {alias_key(na), alias_key(nb)}
+    out: list[dict[str, Any]] = []
+    for entity_id in sorted(aliases.entities(na) & aliases.entities(nb)):
+        entity = store.entity(entity_id)
+        if entity is None:
+            continue
+        cited: dict[str, dict[str, Any]] = {}
+        for name in entity.names:
+            try:
+                if alias_key(normalize(name.text)) not in keys:
+                    continue
+            except ValueError:
+                continue
+            for doc_id in name.sources:
+                doc = store.document(doc_id, with_text=False)
+                if doc is not None and doc_id not in cited:
+                    cited[doc_id] = {"title": doc.title, "url": doc.url, "published": doc.published}
+        out.append(
+            {"entity": entity_id, "caption": entity.caption, "sources": list(cited.values())}
+        )
+    return out
 
 
 def run_match(args: argparse.Namespace) -> int:
-    aliases, used = _store_aliases(getattr(args, "db", None))
+    store = _store(getattr(args, "db", None))
+    aliases = AliasTable.from_store(store) if store is not None else None
+    used = str(store.path) if store is not None else None
     try:
-        result = score(args.name_a, args.name_b, aliases)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+        try:
+            result = score(args.name_a, args.name_b, aliases)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        known = any(f.name == "known_alias" for f in result.explanation)
+        cited = alias_sources(store, aliases, args.name_a, args.name_b) if known and aliases else []
+    finally:
+        if store is not None:
+            store.close()
     if args.json:
         out = result.to_dict()
         out["store"] = used
+        out["aliases"] = cited
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(render(result, used))
+        print(render(result, used, cited))
     return 0
 
 
-def render(result: MatchResult, store: str | None = None) -> str:
+def render(
+    result: MatchResult, store: str | None = None, aliases: list[dict[str, Any]] | None = None
+) -> str:
     verdict = "same company" if result.same else "not the same company"
     lines = [
         f"A: {result.a}",
@@ -81,6 +114,14 @@ def render(result: MatchResult, store: str | None = None) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         lines.append("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+    for alias in aliases or []:
+        lines.append(
+            f"\nknown alias: both are names of {alias['caption']} ({alias['entity']}), as given by"
+        )
+        for src in alias["sources"] or [{"title": "(no source recorded)", "url": None,
+                                         "published": None}]:  # fmt: skip
+            when = f", {src['published']}" if src["published"] else ""
+            lines.append(f"  {src['title']}{when}" + (f"  {src['url']}" if src["url"] else ""))
     if store:
         lines.append(f"\naliases and judgements from {store}")
     return "\n".join(lines)
