@@ -648,3 +648,38 @@ def test_sentence_initial_pronoun_subject(text: str, antecedent: str | None) -> 
     assert [m.name for m in refs] == ([antecedent] if antecedent else [])
     for m in refs:
         assert text[m.start : m.end] == m.text
+
+
+def test_ingest_keeps_names_a_document_gives_in_the_other_script(
+    tmp_path: Path, kb_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from complicity.store import open_store
+
+    # invented sentences (not quoted from any article)
+    doc = tmp_path / "press.txt"
+    doc.write_text(
+        "2018年8月，立昂技术（Liontech Group）与旷视科技签署战略合作协议。\n"
+        "海康威视（Hong Kong）与甲乙丙科技有限公司（Jiayibing Tech）签订采购合同。\n"
+        "旷视科技（以下简称“旷视”）参加了安博会。\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest", str(doc)]) == 0
+    capsys.readouterr()
+    store = open_store(kb_store)
+    leon = store.entity("leon-technology")
+    assert leon is not None
+    given = {n.text: n.sources for n in leon.names}
+    (document,) = [d for d in given["Liontech Group"]]
+    assert store.document(document) is not None  # the press text, as its source
+    megvii = store.entity("megvii")
+    assert megvii is not None and "旷视" not in {n.text for n in megvii.names}  # same script
+    hik = store.entity("hikvision")
+    assert hik is not None and "Hong Kong" not in {n.text for n in hik.names}  # a place
+    new = [e for e in store.entities() if "Jiayibing Tech" in {n.text for n in e.names}]
+    assert len(new) == 1 and "甲乙丙科技有限公司" in {n.text for n in new[0].names}
+    store.close()
+    # the matcher now knows the alias, and says where it was stated
+    assert main(["match", "Liontech Group", "立昂技术股份有限公司", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] and out["aliases"][0]["entity"] == "leon-technology"
+    assert any(s["title"].startswith("2018年8月") for s in out["aliases"][0]["sources"])

@@ -850,6 +850,17 @@ def find_mentions(text: str, gazetteer: Gazetteer, mtext: str | None = None) -> 
     return _resolve_aliases_and_refs(text, mtext, filled)
 
 
+def alias_after(mtext: str, m: Mention) -> re.Match[str] | None:
+    """The name given in brackets right after an organisation's mention (X（以下简称"Y"）,
+    X (Y)), if any: group "alias" is its span."""
+    if m.kind != "org":
+        return None
+    am = _ALIAS_RE.match(mtext, m.end)
+    if am is None or re.fullmatch(r"[\d\W]+", am.group("alias").strip()):
+        return None
+    return am
+
+
 def _resolve_aliases_and_refs(text: str, mtext: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, Mention] = {}
@@ -858,14 +869,10 @@ def _resolve_aliases_and_refs(text: str, mtext: str, mentions: list[Mention]) ->
         if m.start < skip_until:
             continue
         out.append(m)
-        if m.kind != "org":
-            continue
-        am = _ALIAS_RE.match(mtext, m.end)
+        am = alias_after(mtext, m)
         if am:
-            alias = am.group("alias").strip()
-            if alias and not re.fullmatch(r"[\d\W]+", alias):
-                aliases.setdefault(alias, m)
-                skip_until = am.end()
+            aliases.setdefault(am.group("alias").strip(), m)
+            skip_until = am.end()
     # later occurrences of aliases that the other stages did not find
     if aliases:
         covered = [False] * (len(text) + 1)

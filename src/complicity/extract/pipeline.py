@@ -27,6 +27,7 @@ from complicity.extract import relations as rel
 from complicity.extract.mentions import (
     Gazetteer,
     Mention,
+    alias_after,
     entity_kind,
     find_mentions,
     new_entity_id,
@@ -184,8 +185,55 @@ def _entities(state: State) -> None:
                 evidence=evidence,
             )
         )
+    _stated_aliases(state, entities)
     batch.entities = [e for e in entities.values() if e.names]
     state.batch = batch
+
+
+def _stated_aliases(state: State, entities: dict[str, Entity]) -> None:
+    """A name the document gives in the other script, in brackets right after an organisation
+    it names (立昂技术（Leon Technology）, Megvii (旷视科技)), becomes a name of that
+    organisation citing the document: the cross-script aliases the matcher cannot read from
+    the names themselves. Only for an organisation known by an exact name or one of this
+    document's relation ends, and only a name that is not a place or a bare legal form."""
+    for m in state.mentions:
+        if m.via in ("alias", "reference") or not (am := alias_after(state.mtext, m)):
+            continue
+        alias = " ".join(state.text[am.start("alias") : am.end("alias")].split())
+        if not _cross_script(m.text, alias) or not _names_an_organisation(alias):
+            continue
+        res = state.resolved.get(m.key)
+        eid = res.entity_id if res is not None and res.how == "matcher" else new_entity_id(m)
+        if eid not in entities:
+            if not (m.entity_id or (res is not None and res.how == "matcher")):
+                continue  # an organisation this document relates to nothing, and unknown
+            entities[eid] = Entity(id=eid, kind=entity_kind(m), names=[])
+        ent = entities[eid]
+        if alias not in {n.text for n in ent.names}:
+            ent.names.append(Name(alias, lang=_lang(alias), kind="alias", sources=(state.doc.id,)))
+
+
+def _cross_script(a: str, b: str) -> bool:
+    scripts = {detect_script(a)[:3], detect_script(b)[:3]}  # Hans and Hant are one side
+    return scripts == {"Lat", "Han"}
+
+
+def _names_an_organisation(text: str) -> bool:
+    """Not a place (（香港）, (Hong Kong)), a listing code (NYSE: HIK) or a bare legal form."""
+    from complicity.names.normalize import NameInputError, data, normalize
+
+    if ":" in text or "：" in text:
+        return False
+    try:
+        n = normalize(text)
+    except NameInputError:
+        return False
+    d = data()
+    if n.is_han:
+        bare = n.key in d.zh_form_by_text or n.key in ("集团", "公司")
+        return not bare and n.key not in d.zh_place_kind and n.head not in d.zh_place_kind
+    words = tuple(n.tokens)
+    return bool(words) and words not in d.latin_places and words not in d.latin_forms
 
 
 def extract_document(
