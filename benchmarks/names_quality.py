@@ -156,6 +156,26 @@ def screening_c2(
     return routes
 
 
+def screening_other_script(entries: list[labelled.Entry], translate: bool) -> Counter[str]:
+    """Each name against an index of the other script's names only (a list that names its
+    entries in English only, screened with Chinese names, and the reverse)."""
+    routes: Counter[str] = Counter()
+    for script in ("zh", "en"):
+        pairs = [(e.id, n) for e in entries for n in (e.english if script == "zh" else e.chinese)]
+        index = NameIndex.build(pairs, with_aliases=False)
+        for e in entries:
+            for name in e.chinese if script == "zh" else e.english:
+                hits = index.search(name, limit=6, explain=False, translate=translate)
+                hits = [h for h in hits if h.score >= THRESHOLD]
+                if not hits:
+                    routes[f"{script}:FN"] += 1
+                elif hits[0].entity_id == e.id:
+                    routes[f"{script}:TP:other script"] += 1
+                else:
+                    routes[f"{script}:FP"] += 1
+    return routes
+
+
 def main() -> int:
     root = shared_data()
     rows = []
@@ -187,8 +207,13 @@ def main() -> int:
         f"\nBest threshold on (a)+(b) together: {best_t:.2f} "
         f"(F1 {best_q.f1:.3f}); ties go to the stricter value.\n"
     )
-    for leave_one_out, translate in ((False, False), (True, False), (True, True)):
-        routes = screening_c2(entries, leave_one_out, translate)
+    runs = [(False, False, False), (True, False, False), (True, True, False)]
+    runs += [(False, False, True), (False, True, True)]
+    for leave_one_out, translate, other_script in runs:
+        if other_script:
+            routes = screening_other_script(entries, translate)
+        else:
+            routes = screening_c2(entries, leave_one_out, translate)
         srows = []
         for script in ("zh", "en"):
             tp = sum(v for k, v in routes.items() if k.startswith(f"{script}:TP"))
@@ -205,6 +230,8 @@ def main() -> int:
             if leave_one_out
             else "variant queries (traditional / capitals, no legal form or place), full index"
         )
+        if other_script:
+            what = "other script only: each name against an index of the other script's names"
         if translate:
             what += ", with the second look through translation (`search(..., translate=True)`)"
         print(f"\n(c2) screening, {len(entries)} entries, {what}:\n")

@@ -42,3 +42,30 @@ def test_bilingual_lists_screening_recall(shared_data: Path) -> None:
             hits = index.search(name, limit=10, explain=False)
             found += any(h.entity_id == e.id and h.score >= THRESHOLD for h in hits)
     assert found / total >= 0.95
+
+
+def test_cross_script_screening_through_translation(shared_data: Path) -> None:
+    """A list that names each entry in one script only, queried in the other: the second look
+    through translation (``search(..., translate=True)``) finds what pinyin cannot. Floors are
+    this commit's figures less a margin (benchmarks/README-names.md, "(c2) other script")."""
+    from benchmarks.names_quality import merged_entries
+
+    from complicity.names.index import NameIndex
+
+    entries = merged_entries(shared_data)
+    index = NameIndex.build([(e.id, n) for e in entries for n in e.english], with_aliases=False)
+    found = {False: 0, True: 0}
+    wrong = {False: 0, True: 0}
+    for translate in (False, True):
+        for e in entries:
+            for name in e.chinese:
+                hits = [
+                    h
+                    for h in index.search(name, limit=3, explain=False, translate=translate)
+                    if h.score >= THRESHOLD
+                ]
+                if hits:
+                    found[translate] += hits[0].entity_id == e.id
+                    wrong[translate] += hits[0].entity_id != e.id
+    assert found[False] < 60 and found[True] >= 140  # of 405 Chinese names
+    assert wrong[True] / (found[True] + wrong[True]) <= 0.06
