@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from complicity.model import Judgement
-from complicity.names.index import NameIndex
-from complicity.names.normalize import NormalizedName
+from complicity.names.index import NameIndex, block_keys, sound_keys
+from complicity.names.normalize import NormalizedName, normalize
 from complicity.names.translate import probe_keys
 
 PAIRS = [
@@ -143,3 +143,22 @@ def test_second_look_only_when_nothing_matches(monkeypatch: pytest.MonkeyPatch) 
     assert looked == []  # found in its own script: no second look
     assert index.search("USA Rare Earth", translate=True)[0].entity_id == "usar"
     assert looked == ["USA Rare Earth"]
+
+
+def test_second_look_hears_transliterations() -> None:
+    # 斯凯迪奥 si-kai-di-ao / Skydio, 哈德逊 ha-de-xun / Hudson: no dictionary sense links them,
+    # the consonant skeletons do (SKT, TSN); the first look finds neither
+    zh = NameIndex.build([("sky", "斯凯迪奥公司"), ("hud", "哈德逊研究所"), ("uob", "大华银行")])
+    en = NameIndex.build([("sky", "Skydio Inc."), ("hud", "Hudson Institute"), ("x", "Dahua Bank")])
+    for index, query, entity in (
+        (zh, "Skydio", "sky"),
+        (zh, "Hudson Institute", "hud"),
+        (en, "斯凯迪奥公司", "sky"),
+        (en, "哈德逊研究所", "hud"),
+    ):
+        assert not [c for c in index.search(query) if c.score >= 0.85], query
+        hits = index.search(query, translate=True)
+        assert hits[0].entity_id == entity and hits[0].score >= 0.85, query
+    # a name is in its sound blocks, a query's own blocks never include them
+    n = normalize("Hudson Institute")
+    assert "s:TSN" in sound_keys(n) and not [k for k in block_keys(n) if k.startswith("s:")]

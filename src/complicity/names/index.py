@@ -69,9 +69,11 @@ from complicity.names.normalize import (
     new_name,
     normalize,
 )
-from complicity.names.translate import probe_keys
+from complicity.names.translate import name_sounds, probe_keys
 
-INDEX_VERSION = 5  # 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
+INDEX_VERSION = (
+    6  # 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
+)
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 8  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -132,6 +134,15 @@ def block_keys(n: NormalizedName) -> list[str]:
         elif len(n.tokens) == 1 and 2 <= len(n.key) <= 8:
             keys.append("a:" + n.key)
     return list(dict.fromkeys(keys))
+
+
+def sound_keys(n: NormalizedName) -> list[str]:
+    """Blocks a name is also in, for the second look through translation only (a query's own
+    blocks never include them, so the first look is as before): the consonant skeleton of a
+    Latin name's distinctive words, each and glued, and of a Chinese head's reading, where a
+    transliteration meets the name it renders (哈德逊 ha-de-xun / Hudson: TSN). See
+    ``translate.probe_keys``."""
+    return [f"s:{k}" for k in name_sounds(n)]
 
 
 def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
@@ -359,7 +370,7 @@ class NameIndex:
             han.append(n.is_han)
             core_hashes.append(_core_hash(n.is_han, n.compact))
             name_entity.append(entity_pos.setdefault(entity_id, len(entity_pos)))
-            for key in block_keys(n):
+            for key in block_keys(n) + sound_keys(n):
                 key_ids.append(vocab.setdefault(key, len(vocab)))
                 key_names.append(nid)
         index.entity_ids = list(entity_pos)

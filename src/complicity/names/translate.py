@@ -604,18 +604,39 @@ def _build_reverse() -> dict[str, tuple[str, ...]]:
     }
 
 
+SOUND_MIN = 3  # consonants a sound key needs to say anything (TN is half the dictionary)
+
+
+def name_sounds(n: NormalizedName) -> list[str]:
+    """The consonant skeletons a name is indexed under (``index.sound_keys``): a Latin name's
+    distinctive words, each and glued (Northrop Grumman: NSLP, KLMN, NSLPKLMN), a Chinese
+    head's pinyin (诺斯罗普格鲁曼 NSLPKLMN)."""
+    if n.is_han:
+        found = [sound_key(n.pinyin, pinyin=True)] if n.pinyin.isascii() else []
+    else:
+        en = data().en_descriptors
+        words = [t for t in n.tokens if t not in en and not t.isdigit()] or list(n.tokens)
+        found = [sound_key(w) for w in words]
+        if len(words) > 1:
+            found.append(sound_key("".join(words)))
+    return list(dict.fromkeys(k for k in found if len(k) >= SOUND_MIN))
+
+
 def probe_keys(n: NormalizedName) -> list[str]:
     """Index block keys where a translation of ``n`` into the other script would be (above)."""
     keys: list[str] = []
     if n.is_han:
+        japanese = _is_japanese(n)
         segs = segments(n.key)
-        if _is_japanese(n):
+        if japanese:
             segs += japanese_segments(n.key)
         for seg in segs:
             if len(seg.text) < 2 or seg.text.isascii():
                 continue
-            if seg.reading and not seg.words:
-                keys.append("w:" + seg.reading)  # a reading with no sense: a proper name
+            if seg.reading and (not seg.words or japanese):
+                # a reading with no sense is a proper name; a Japanese word is read as it is
+                # written in English (日野 Hino)
+                keys.append("w:" + seg.reading)
             senses = [w for w in dictionary().get(seg.text, "").split() if len(w) >= 3]
             for phrase in _glossary().get(seg.text, ()):
                 senses = phrase.split() + senses
@@ -629,4 +650,6 @@ def probe_keys(n: NormalizedName) -> list[str]:
                 continue
             for text in _reverse().get(_root(stem(token)), ()):
                 keys.extend("h" + text[i : i + 2] for i in range(len(text) - 1))
+    # a transliteration is heard, not spelt: Latin words and Chinese heads meet by sound
+    keys += ["s:" + k for k in name_sounds(n)]
     return list(dict.fromkeys(keys))
