@@ -43,7 +43,7 @@ import pickle
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -813,8 +813,12 @@ class NameIndex:
         names = list(names)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
             return _parallel(self, names, limit, depth, explain, workers, stop_at_exact)
-        rows = self._rows_many(names, limit, depth, explain, stop_at_exact)
-        return [self._candidates(r) for r in rows]
+        # the Candidates too are made with the collector paused: with it running, the 30,000
+        # queries' results set off a full collection, which walks every list of the index
+        # (a second for a million names) and frees nothing
+        with _collector_paused():
+            rows = self._rows_many(names, limit, depth, explain, stop_at_exact)
+            return [self._candidates(r) for r in rows]
 
     def _rows_many(
         self, names: list[str], limit: int, depth: int, explain: bool, stop_at_exact: bool
@@ -824,12 +828,7 @@ class NameIndex:
         each have their own large tables; one after the other, each keeps its own in the CPU
         caches, which makes the whole some 10% faster than going name by name."""
         out: list[list[_Row]] = []
-        # The search makes many short-lived objects, and no reference cycles: the collector's
-        # passes over the old generation (the index's lists, and whatever the caller holds) cost
-        # some 10% and free nothing, so it waits until the end.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             for start in range(0, len(names), _BATCH):
                 batch: list[NormalizedName | None] = []
                 for name in names[start : start + _BATCH]:
@@ -843,10 +842,22 @@ class NameIndex:
                     except NameInputError:
                         rows = []
                     out.append(rows)
-        finally:
-            if collecting:
-                gc.enable()
         return out
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off for a while (as it was, after). The search makes many
+    short-lived objects, and no reference cycles: the collector's passes over the old generation
+    (the index's lists, and whatever the caller holds) cost some 10% and free nothing, so they
+    wait until the end."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 _BATCH = 1000  # names normalised at a time by ``_rows_many``
@@ -891,4 +902,5 @@ def _parallel(
         _SHARED = None
         gc.unfreeze()
     # results travel back as plain tuples; the Candidates are made here
-    return [index._candidates(rows) for part in parts for rows in part]
+    with _collector_paused():
+        return [index._candidates(rows) for part in parts for rows in part]
