@@ -44,7 +44,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ from complicity.names.normalize import (
     NormalizedName,
     _normalize,
     data,
+    fills_dict,
     new_name,
     normalize,
 )
@@ -98,12 +99,8 @@ class Candidate:
 
 
 # ``_candidates`` may fill a Candidate's __dict__ directly (as its frozen dataclass __init__
-# would, field by field) while these are its fields and it does nothing else
-_DIRECT_CANDIDATE = (
-    tuple(f.name for f in fields(Candidate)) == ("entity_id", "name", "score", "explanation")
-    and not hasattr(Candidate, "__post_init__")
-    and not hasattr(Candidate, "__slots__")
-)
+# would, field by field)
+_DIRECT_CANDIDATE = fills_dict(Candidate, ("entity_id", "name", "score", "explanation"))
 
 
 def block_keys(n: NormalizedName) -> list[str]:
