@@ -43,8 +43,8 @@ import pickle
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ from complicity.names.normalize import (
     NormalizedName,
     _normalize,
     data,
+    fills_dict,
     new_name,
     normalize,
 )
@@ -102,12 +103,8 @@ class Candidate:
 
 
 # ``_candidates`` may fill a Candidate's __dict__ directly (as its frozen dataclass __init__
-# would, field by field) while these are its fields and it does nothing else
-_DIRECT_CANDIDATE = (
-    tuple(f.name for f in fields(Candidate)) == ("entity_id", "name", "score", "explanation")
-    and not hasattr(Candidate, "__post_init__")
-    and not hasattr(Candidate, "__slots__")
-)
+# would, field by field)
+_DIRECT_CANDIDATE = fills_dict(Candidate, ("entity_id", "name", "score", "explanation"))
 
 
 def block_keys(n: NormalizedName) -> list[str]:
@@ -882,8 +879,12 @@ class NameIndex:
         names = list(names)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
             return _parallel(self, names, limit, depth, explain, workers, stop_at_exact, translate)
-        rows = self._rows_many(names, limit, depth, explain, stop_at_exact, translate)
-        return [self._candidates(r) for r in rows]
+        # the Candidates too are made with the collector paused: with it running, the 30,000
+        # queries' results set off a full collection, which walks every list of the index
+        # (a second for a million names) and frees nothing
+        with _collector_paused():
+            rows = self._rows_many(names, limit, depth, explain, stop_at_exact, translate)
+            return [self._candidates(r) for r in rows]
 
     def _rows_many(
         self,
@@ -899,12 +900,7 @@ class NameIndex:
         each have their own large tables; one after the other, each keeps its own in the CPU
         caches, which makes the whole some 10% faster than going name by name."""
         out: list[list[_Row]] = []
-        # The search makes many short-lived objects, and no reference cycles: the collector's
-        # passes over the old generation (the index's lists, and whatever the caller holds) cost
-        # some 10% and free nothing, so it waits until the end.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             for start in range(0, len(names), _BATCH):
                 batch: list[NormalizedName | None] = []
                 for name in names[start : start + _BATCH]:
@@ -920,9 +916,6 @@ class NameIndex:
                     except NameInputError:
                         rows = []
                     out.append(rows)
-        finally:
-            if collecting:
-                gc.enable()
         return out
 
 
@@ -933,6 +926,21 @@ def _prune(kept: Path, keep: int = 2) -> None:
     for old in [p for p in saved if p != kept][max(0, keep - 1) :]:
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off for a while (as it was, after). The search makes many
+    short-lived objects, and no reference cycles: the collector's passes over the old generation
+    (the index's lists, and whatever the caller holds) cost some 10% and free nothing, so they
+    wait until the end."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 _BATCH = 1000  # names normalised at a time by ``_rows_many``
@@ -982,4 +990,5 @@ def _parallel(
         _SHARED = None
         gc.unfreeze()
     # results travel back as plain tuples; the Candidates are made here
-    return [index._candidates(rows) for part in parts for rows in part]
+    with _collector_paused():
+        return [index._candidates(rows) for part in parts for rows in part]

@@ -39,6 +39,7 @@ from complicity.names.normalize import (
     data,
     descriptor_class,
     descriptor_translations,
+    fills_dict,
     is_sector_word,
     normalize,
 )
@@ -293,11 +294,44 @@ class AliasTable:
 # ---------------------------------------------------------------------------------------------
 
 
+# per feature: its weight, the weight signed (negative for a penalty) and, as ``_feature``
+# rounds it, the contribution of a value of 1.0 (most values are 1.0 or 0.0)
+_SIGNED = {
+    name: (spec.weight, (-1.0 if spec.kind == "penalty" else 1.0) * spec.weight)
+    for name, spec in FEATURES.items()
+}
+_WHOLE = {name: round(signed * 1.0, 4) for name, (_, signed) in _SIGNED.items()}
+_EVIDENCE = frozenset(name for name, spec in FEATURES.items() if spec.kind == "evidence")
+_PENALTY = frozenset(name for name, spec in FEATURES.items() if spec.kind == "penalty")
+# a Feature or MatchResult is made by filling its __dict__ (a third of the cost of a frozen
+# dataclass's __init__, and ``score_normalized`` makes several per pair)
+_DIRECT_FEATURE = fills_dict(Feature, ("name", "value", "weight", "contribution", "detail"))
+_DIRECT_RESULT = fills_dict(MatchResult, ("a", "b", "score", "same", "explanation"))
+
+
 def _feature(name: str, value: float, detail: str) -> Feature:
-    spec = FEATURES[name]
+    weight, signed = _SIGNED[name]
     value = max(0.0, min(1.0, value))
-    sign = -1.0 if spec.kind == "penalty" else 1.0
-    return Feature(name, round(value, 4), spec.weight, round(sign * spec.weight * value, 4), detail)
+    if value == 1.0:
+        contribution = _WHOLE[name]
+    else:
+        contribution = round(signed * value, 4)
+        value = round(value, 4)
+    if not _DIRECT_FEATURE:
+        return Feature(name, value, weight, contribution, detail)
+    feature: Feature = object.__new__(Feature)
+    object.__setattr__(
+        feature,
+        "__dict__",
+        {
+            "name": name,
+            "value": value,
+            "weight": weight,
+            "contribution": contribution,
+            "detail": detail,
+        },
+    )
+    return feature
 
 
 def _token_weight(token: str) -> float:
@@ -592,14 +626,10 @@ def score_normalized(
         feats += _han_latin(han, lat)
     feats += _common_penalties(a, b)
     evidence = max(
-        (
-            f.contribution
-            for f in feats
-            if FEATURES[f.name].kind == "evidence" and f.name != "known_alias"
-        ),
+        (f.contribution for f in feats if f.name in _EVIDENCE and f.name != "known_alias"),
         default=0.0,
     )
-    penalty = sum(f.contribution for f in feats if FEATURES[f.name].kind == "penalty")
+    penalty = sum(f.contribution for f in feats if f.name in _PENALTY)
     total = max(0.0, min(1.0, evidence + penalty))
     if alias:
         total = 1.0
@@ -618,7 +648,21 @@ def score_normalized(
                 ),
             )
     total = round(total, 4)
-    return MatchResult(a.original, b.original, total, total >= THRESHOLD, feats)
+    if not _DIRECT_RESULT:
+        return MatchResult(a.original, b.original, total, total >= THRESHOLD, feats)
+    result: MatchResult = object.__new__(MatchResult)
+    object.__setattr__(
+        result,
+        "__dict__",
+        {
+            "a": a.original,
+            "b": b.original,
+            "score": total,
+            "same": total >= THRESHOLD,
+            "explanation": feats,
+        },
+    )
+    return result
 
 
 def score(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:

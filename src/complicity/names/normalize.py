@@ -339,11 +339,21 @@ class NormalizedName:
         return self.script == "Han"
 
 
-# ``new_name`` may bypass ``NormalizedName.__init__`` only while these are all its fields and
-# it does nothing else (no __post_init__, no __slots__)
-_DIRECT = (
-    tuple(f.name for f in fields(NormalizedName))
-    == (
+def fills_dict(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether an instance of the frozen dataclass ``cls`` may be made by giving it its __dict__
+    (``new_name``; ``match``'s features and results; the index's candidates) instead of through
+    its __init__: only while ``names`` are all its fields, in order, and __init__ does nothing
+    else (no __post_init__, no __slots__)."""
+    return (
+        tuple(f.name for f in fields(cls)) == names
+        and not hasattr(cls, "__post_init__")
+        and not hasattr(cls, "__slots__")
+    )
+
+
+_DIRECT = fills_dict(
+    NormalizedName,
+    (
         "original",
         "script",
         "text",
@@ -357,9 +367,7 @@ _DIRECT = (
         "pinyin",
         "acronym",
         "numbers",
-    )
-    and not hasattr(NormalizedName, "__post_init__")
-    and not hasattr(NormalizedName, "__slots__")
+    ),
 )
 
 
