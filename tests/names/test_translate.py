@@ -142,3 +142,20 @@ def test_chinese_reading_alone_when_janome_is_missing(monkeypatch: pytest.Monkey
         ).same
     finally:
         translate.japanese_segments.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        # the short name is written in full with its legal form: the extra word is another
+        # registration (a parent and its subsidiary)
+        ("诺斯罗普·格鲁曼公司", "诺斯罗普·格鲁曼系统公司", False),
+        ("通用动力公司", "通用动力信息技术公司", False),
+        ("中国移动有限公司", "中国移动通信集团有限公司", False),
+        # a short name with no legal form may drop a vague descriptor and be the same company
+        ("诺斯罗普·格鲁曼", "诺斯罗普·格鲁曼系统公司", True),
+        ("中国移动", "中国移动通信集团有限公司", True),
+    ],
+)
+def test_a_descriptor_the_registered_name_lacks(short: str, long: str, same: bool) -> None:
+    assert score(short, long).same is same
