@@ -159,3 +159,36 @@ def test_chinese_reading_alone_when_janome_is_missing(monkeypatch: pytest.Monkey
 )
 def test_a_descriptor_the_registered_name_lacks(short: str, long: str, same: bool) -> None:
     assert score(short, long).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 电信 is telecommunications; Electronics translates its first character only
+        ("China Telecom", "中国电信", True),
+        ("China Electronics Corporation", "中国电信", False),
+        ("Electronic Egypt", "埃及电信", False),
+        # every character of a word found through its characters: the word is found
+        ("IronMountain Solutions", "铁山解决方案公司", True),
+        ("Iron Works", "铁山工程", False),
+        # 电 in a compound is electric or electronic (电测 = electronic measuring)
+        ("Zhonghang Electronic Measuring Instruments Co., Ltd.", "中航电测仪器股份有限公司", True),
+    ],
+)
+def test_a_word_found_through_its_characters(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("industrial", "industry", True),
+        ("navigation", "navigate", True),
+        ("institute", "institution", True),
+        ("alliant", "alliance", True),
+        ("electronic", "electric", False),  # electr- then four letters apart
+        ("prosperous", "prospect", False),
+    ],
+)
+def test_words_of_one_root(a: str, b: str, same: bool) -> None:
+    assert translate._word_match(a, frozenset({b})) is same

@@ -69,6 +69,9 @@ class Segment:
     words: frozenset[str]  # stemmed English words of its senses; "*"-ended ones are stems
     weight: float  # 0 for joining characters, else 1
     sound: str = ""  # consonant skeleton of the reading (``sound_key``)
+    # the senses of each character of a word of two or more, kept apart from the word's own:
+    # an English word that translates one character covers that character only (below)
+    chars: tuple[frozenset[str], ...] = ()
 
 
 @cache
@@ -172,12 +175,13 @@ _FOREIGN_READINGS = {"什": "shi"}
 
 
 def _word(text: str) -> Segment:
-    words = set(_senses(text))
+    words = _senses(text)
+    chars: tuple[frozenset[str], ...] = ()
     if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
         # a word's characters keep their own senses: 铁山 is a district in CEDICT and
-        # "Iron Mountain" in a company name
-        for char in text:
-            words |= _senses(char)
+        # "Iron Mountain" in a company name. But each covers its own character only: 电信 is
+        # telecommunications, and Electronics (电) leaves 信 untranslated
+        chars = tuple(_senses(char) for char in text)
     if KANA.search(text) or HANGUL.search(text):
         reading = romanize(text)
         sound = sound_key(reading)
@@ -187,7 +191,8 @@ def _word(text: str) -> Segment:
     else:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
-    return Segment(text, reading, frozenset(words), 0.0 if text in _FUNCTION else 1.0, sound)
+    weight = 0.0 if text in _FUNCTION else 1.0
+    return Segment(text, reading, words, weight, sound, chars)
 
 
 # -- Japanese readings ---------------------------------------------------------------------------
@@ -366,10 +371,24 @@ _NUMERALS = dict(zip("0123456789", "零一二三四五六七八九", strict=True
 
 
 def _translates(token: str, seg: Segment) -> bool:
+    return _whole(token, seg) or bool(_char_hits(token, seg))
+
+
+def _whole(token: str, seg: Segment) -> bool:
+    """``token`` translates the word itself (not only one of its characters)."""
     if token.isdigit():
         # English number words were written as digits: Red Six / 红色六
         return len(token) == 1 and _NUMERALS[token] in seg.text
     return bool(seg.words) and _word_match(token, seg.words)
+
+
+def _char_hits(token: str, seg: Segment) -> frozenset[int]:
+    """The characters of the word whose own senses ``token`` translates (铁 of 铁山 for Iron)."""
+    if token.isdigit():
+        return frozenset()
+    return frozenset(
+        k for k, senses in enumerate(seg.chars) if senses and _word_match(token, senses)
+    )
 
 
 # English endings that turn one word into another of the same root (cubic / cube, coastal /
@@ -404,9 +423,21 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
         if len(shorter) >= 4 and longer.startswith(shorter):
             return True  # tech / technology, aero / aeronautics
-        if len(shorter) >= 6 and longer[:6] == shorter[:6] and len(shorter) >= 0.7 * len(longer):
-            return True  # industrial / industry
+        if len(shorter) >= 0.7 * len(longer) and _one_root(shorter, longer):
+            return True  # industrial / industry, navigation / navigate, alliant / alliance
     return False
+
+
+def _one_root(a: str, b: str) -> bool:
+    """Two words that differ only in their endings: a long shared start (8 letters), or 6 or 7
+    with at most 3 letters left on each side. Electric / electronic share electr- and then
+    differ by 4 (电气 is not 电子); prospect / prosperous by 4 too."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= 8 or (shared >= 6 and max(len(a), len(b)) - shared <= 3)
 
 
 def _reading_sim(token: str, reading: str, sound: str) -> float:
@@ -491,6 +522,30 @@ def _is_weak(word: str) -> bool:
     return is_descriptor(word) and descriptor_class(word) == "weak"
 
 
+def _seg_coverage(
+    segs: tuple[Segment, ...],
+    tokens: list[str],
+    places: list[tuple[int, ...]],
+    by_sense: list[bool],
+) -> list[float]:
+    """How much of each word of the other name the English words found, 0..1. A word is found
+    whole by its reading or its own senses; through the senses of its characters it is found
+    as far as its characters are (铁山: Iron and Mountain; 电信: Electronics finds 电 only)."""
+    whole = [False] * len(segs)
+    chars: list[set[int]] = [set() for _ in segs]
+    for token, where, sense in zip(tokens, places, by_sense, strict=True):
+        for j in where:
+            hits = _char_hits(token, segs[j]) if sense else frozenset()
+            if hits and not _whole(token, segs[j]):
+                chars[j] |= hits
+            else:
+                whole[j] = True  # a reading, an own sense, or one half of a compound word
+    return [
+        1.0 if w else len(c) / len(s.chars) if s.chars else 0.0
+        for s, w, c in zip(segs, whole, chars, strict=True)
+    ]
+
+
 def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     """English words aligned to the words of the other name: (value, which went with which)."""
     if not segs or not tokens:
@@ -500,11 +555,12 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
         return 0.0, ""
     token_scores = [0.0] * len(tokens)
     places: list[tuple[int, ...]] = [()] * len(tokens)
+    by_sense = [False] * len(tokens)
     for i, token in enumerate(tokens):
         taken = {j for where in places[:i] for j in where}
         where = _sense_match(token, segs, taken)
         if where:
-            token_scores[i], places[i] = 1.0, where
+            token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
             token_scores[i], places[i] = _best_reading(token, segs, taken)
     # words written apart that one transliteration reads together: Starbucks Coffee /
@@ -518,7 +574,7 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
             if sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
-    covered = {j for where in places for j in where}
+    coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
     for token, where in zip(tokens, places, strict=True):
         if where:
@@ -527,11 +583,15 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     if not any(weights):
         return 0.0, ""
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
-    cov_han = sum(s.weight for j, s in enumerate(segs) if j in covered) / total_weight
+    cov_han = sum(s.weight * c for s, c in zip(segs, coverage, strict=True)) / total_weight
     if cov_tokens == 0 or cov_han == 0:
         return 0.0, ""
     value = 2 * cov_tokens * cov_han / (cov_tokens + cov_han)
-    missing = [s.text for j, s in enumerate(segs) if j not in covered and s.weight]
+    missing = [
+        s.text + (" in part" if c else "")
+        for s, c in zip(segs, coverage, strict=True)
+        if c < 1.0 and s.weight
+    ]
     detail = " ".join(pairs)
     if missing:
         detail += f"; not found: {'/'.join(missing)}"
@@ -586,7 +646,7 @@ def probe_keys(n: NormalizedName) -> list[str]:
         for seg in segs:
             if len(seg.text) < 2 or seg.text.isascii():
                 continue
-            if seg.reading and not seg.words:
+            if seg.reading and not (seg.words or any(seg.chars)):
                 keys.append("w:" + seg.reading)  # a reading with no sense: a proper name
             senses = [w for w in dictionary().get(seg.text, "").split() if len(w) >= 3]
             for phrase in _glossary().get(seg.text, ()):
