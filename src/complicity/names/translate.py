@@ -445,7 +445,9 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
     transliteration (lockheed / luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
-    if best < READING_MIN and sound:
+    if best < 0.95 and sound:
+        # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
+        # Axient only just (0.8), and sounds exactly like it (KSNT: 阿 adds a vowel in front)
         for heard in _heard(token):
             if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
                 best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
