@@ -194,3 +194,18 @@ def test_a_word_found_through_its_characters(english: str, other: str, same: boo
 )
 def test_words_of_one_root(a: str, b: str, same: bool) -> None:
     assert translate._word_match(a, frozenset({b})) is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the country an English name opens with weighs little when the Chinese lacks it
+        ("US Rare Earth", "稀土公司", True),
+        ("American Rare Earth", "稀土公司", True),
+        # at the end it is a subsidiary's marker (Huawei USA): it counts in full
+        ("Rare Earth USA", "稀土公司", False),
+        ("American Earth", "稀土公司", False),
+    ],
+)
+def test_a_leading_country_on_the_english_side(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

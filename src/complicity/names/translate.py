@@ -504,20 +504,36 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
     if segs and segs[0].text in _COUNTRIES and len(segs) > 1:
         # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
         # International Republican Institute): it weighs little when the English has no match
-        segs = (replace(segs[0], weight=0.25), *segs[1:])
+        segs = (replace(segs[0], weight=_COUNTRY_WEIGHT), *segs[1:])
     # a vague descriptor (技术, 科技) one name may drop and still be the same company's
     return tuple(replace(s, weight=_WEAK) if _is_weak(s.text) and s.weight else s for s in segs)
 
 
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
+_COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
 
 
-def _token_weight(token: str, found: float) -> float:
+def _token_weight(token: str, found: float, first: bool = False) -> float:
     """A legal form left inside an English name (Aero Engine Corporation of China) is the 集团
-    or 公司 the Chinese name's legal form took away: it needs no counterpart."""
+    or 公司 the Chinese name's legal form took away: it needs no counterpart. The country an
+    English name opens with (USA Rare Earth / 稀土公司) weighs little when not found, as on the
+    Chinese side."""
     if not found and len(token) >= 3 and (token,) in data().latin_forms:
         return 0.0
+    if not found and first and token in _country_words():
+        return _COUNTRY_WEIGHT
     return _WEAK if _is_weak(token) else 1.0
+
+
+@cache
+def _country_words() -> frozenset[str]:
+    """English one-word names of the countries in ``_COUNTRIES`` (us, american, japanese ...)."""
+    words: set[str] = set()
+    for country in _COUNTRIES:
+        for phrase in _glossary().get(country, ()):  # CEDICT's add Han, Joseon, Warring States
+            if " " not in phrase:
+                words.add(phrase)
+    return frozenset(words)
 
 
 def _is_weak(word: str) -> bool:
@@ -581,7 +597,7 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
     for token, where in zip(tokens, places, strict=True):
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
-    weights = [_token_weight(t, v) for t, v in zip(tokens, token_scores, strict=True)]
+    weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
     if not any(weights):
         return 0.0, ""
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
