@@ -209,3 +209,18 @@ def test_words_of_one_root(a: str, b: str, same: bool) -> None:
 )
 def test_a_leading_country_on_the_english_side(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the translation weighs the vague 技术 itself: the pinyin reading's descriptor penalty
+        # does not count it a second time
+        ("Altana", "阿尔塔纳技术公司", True),
+        # a sector word on one side only still costs in full
+        ("Altana Bank", "阿尔塔纳技术公司", False),
+        ("Dahua Bank", "大华技术股份有限公司", False),
+    ],
+)
+def test_a_descriptor_is_counted_once(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

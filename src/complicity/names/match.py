@@ -588,6 +588,15 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
         # always said, even when weak or nothing: a score of 0 must still say why
         detail = detail or "no word of either name translates or reads as a word of the other"
         feats.append(_feature("translation", value, detail))
+    # the descriptor penalty is the pinyin reading's: it compares the descriptors pinyin set
+    # aside. The translation weighed every word itself (a descriptor one side lacks costs its
+    # coverage), so when it is the stronger evidence the penalty would count that word twice
+    # (Altana / 阿尔塔纳技术公司)
+    by_name = {f.name: f for f in feats}
+    pinyin, penalty = by_name.get("pinyin"), by_name.get("descriptor_mismatch")
+    words = by_name.get("translation")
+    if pinyin and penalty and words and words.contribution >= pinyin.contribution:
+        feats.remove(penalty)
     return feats
 
 
