@@ -224,3 +224,16 @@ def test_a_leading_country_on_the_english_side(english: str, other: str, same: b
 )
 def test_a_descriptor_is_counted_once(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # cut from the end: 红色|六|方案; from the start 六方 (hexagonal) leaves 案 alone
+        ("Red Six Solutions", "红色六方案公司", True),
+        # each cut is read whole: words of the two cuts are not mixed
+        ("Red Hexagon Solutions", "红色六方案公司", False),
+    ],
+)
+def test_a_name_is_cut_both_ways(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -132,27 +133,39 @@ def _known(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def segments(core: str) -> tuple[Segment, ...]:
-    """The core cut into the longest known words, left to right; characters no word starts
-    with are kept together (アディダス|ジャパン, 阿尔科斯 read as one)."""
+def segments(core: str, backward: bool = False) -> tuple[Segment, ...]:
+    """The core cut into the longest known words, left to right (or right to left); characters
+    no word starts with are kept together (アディダス|ジャパン, 阿尔科斯 read as one)."""
     out: list[Segment] = []
     for run in _SCRIPT_RUN.findall(core):
         if run[0].isascii():
             out.append(Segment(run, run, frozenset({stem(run)}), 1.0))
         else:
-            out += _cut(run)
+            out += _cut(run, backward)
     return tuple(out)
 
 
-def _cut(text: str) -> list[Segment]:
-    out: list[Segment] = []
+def _cut(text: str, backward: bool = False) -> list[Segment]:
+    """Longest known words first, from the start; or from the end (``backward``), which cuts
+    红色六方案 as 红色|六|方案 where the forward cut takes 六方 (hexagonal) and leaves 案."""
+    if backward:
+        return [_word(w) for w in reversed(_cut_words(text[::-1], lambda w: w[::-1]))]
+    return [_word(w) for w in _cut_words(text, lambda w: w)]
+
+
+def _cut_words(text: str, as_written: Callable[[str], str]) -> list[str]:
+    """``text`` cut left to right into known words (read through ``as_written``, so that a
+    reversed text is cut from its end); characters no known word starts with stay together."""
+    out: list[str] = []
     pending = ""
     i = 0
     while i < len(text):
         piece = ""
         for size in range(min(MAX_WORD, len(text) - i), 0, -1):
             candidate = text[i : i + size]
-            if _known(candidate) and (size > 1 or not (KANA.match(text) or HANGUL.match(text))):
+            if _known(as_written(candidate)) and (
+                size > 1 or not (KANA.match(text) or HANGUL.match(text))
+            ):
                 piece = candidate
                 break
         if not piece:
@@ -160,12 +173,12 @@ def _cut(text: str) -> list[Segment]:
             i += 1
             continue
         if pending:
-            out.append(_word(pending))
+            out.append(as_written(pending))
             pending = ""
-        out.append(_word(piece))
+        out.append(as_written(piece))
         i += len(piece)
     if pending:
-        out.append(_word(pending))
+        out.append(as_written(pending))
     return out
 
 
@@ -489,6 +502,10 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
     best = _align(_name_part(segments(han.key)), tokens)
+    backward = segments(han.key, backward=True)
+    if backward != segments(han.key):
+        # the two ways of cutting a name disagree: the one that explains more counts
+        best = max(best, _align(_name_part(backward), tokens))
     if _is_japanese(han):
         best = max(best, _align(_name_part(japanese_segments(han.key)), tokens))
     return best
