@@ -237,3 +237,17 @@ def test_a_descriptor_is_counted_once(english: str, other: str, same: bool) -> N
 )
 def test_a_name_is_cut_both_ways(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # Japanese 宇宙 is space (CEDICT: universe), 原子 nuclear as in 原子力
+        ("Toyo Aerospace Co., Ltd.", "东洋航空宇宙株式会社", True),
+        ("Mitsubishi Nuclear Fuel Co., Ltd.", "三菱原子燃料株式会社", True),
+        ("Toyo Aviation Co., Ltd.", "东洋航空宇宙株式会社", False),  # 宇宙 left untranslated
+        ("Mitsubishi Fuel Co., Ltd.", "三菱原子燃料株式会社", False),
+    ],
+)
+def test_japanese_organisation_words(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
