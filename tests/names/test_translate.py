@@ -251,3 +251,16 @@ def test_a_name_is_cut_both_ways(english: str, other: str, same: bool) -> None:
 )
 def test_japanese_organisation_words(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a short name with no legal form leaves out the vague word the other has
+        ("L3 Harris Technologies", "L3哈里斯", True),
+        # the name lacking it is written in full, with its legal form: it costs more
+        ("L3 Harris Technologies", "L3哈里斯有限公司", False),
+    ],
+)
+def test_a_vague_word_a_bare_name_lacks(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

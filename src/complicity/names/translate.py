@@ -501,14 +501,24 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     A Japanese company's name (株式会社, or kana) is also cut and read as Japanese: 日野 is Hino,
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
-    best = _align(_name_part(segments(han.key)), tokens)
+    # what a vague descriptor one name lacks costs depends on the form of the name lacking it
+    lacking = (_missing_weight(lat), _missing_weight(han))
+    best = _align(_name_part(segments(han.key)), tokens, lacking)
     backward = segments(han.key, backward=True)
     if backward != segments(han.key):
         # the two ways of cutting a name disagree: the one that explains more counts
-        best = max(best, _align(_name_part(backward), tokens))
+        best = max(best, _align(_name_part(backward), tokens, lacking))
     if _is_japanese(han):
-        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens))
+        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens, lacking))
     return best
+
+
+def _missing_weight(n: NormalizedName) -> float:
+    """The weight of a vague descriptor (Technologies, 技术) of the other name that ``n`` has no
+    counterpart for. A short name with no legal form (L3哈里斯, Altana) leaves such words out:
+    they weigh little. A name with a legal form or a group word is written in full: it costs as
+    much as ever (中国航天科技集团 is not China Aerospace Science and Industry Corporation)."""
+    return _BARE_WEAK if n.legal_form is None else _WEAK
 
 
 def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -527,6 +537,7 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
 
 
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
+_BARE_WEAK = 0.25  # ... that the other name, with no legal form, lacks
 _COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
 
 
@@ -581,12 +592,15 @@ def _seg_coverage(
     ]
 
 
-def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
-    """English words aligned to the words of the other name: (value, which went with which)."""
+def _align(
+    segs: tuple[Segment, ...], tokens: list[str], lacking: tuple[float, float] = (_WEAK, _WEAK)
+) -> tuple[float, str]:
+    """English words aligned to the words of the other name: (value, which went with which).
+    ``lacking``: the weight of a vague descriptor of the Chinese name the English one lacks,
+    and of one of the English name the Chinese lacks (``_missing_weight``)."""
     if not segs or not tokens:
         return 0.0, ""
-    total_weight = sum(s.weight for s in segs)
-    if total_weight == 0:
+    if sum(s.weight for s in segs) == 0:
         return 0.0, ""
     token_scores = [0.0] * len(tokens)
     places: list[tuple[int, ...]] = [()] * len(tokens)
@@ -615,10 +629,17 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
     weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
+    weights = [
+        lacking[1] if w == _WEAK and not token_scores[i] else w for i, w in enumerate(weights)
+    ]
     if not any(weights):
         return 0.0, ""
+    seg_weights = [
+        lacking[0] if s.weight == _WEAK and not c and _is_weak(s.text) else s.weight
+        for s, c in zip(segs, coverage, strict=True)
+    ]
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
-    cov_han = sum(s.weight * c for s, c in zip(segs, coverage, strict=True)) / total_weight
+    cov_han = sum(w * c for w, c in zip(seg_weights, coverage, strict=True)) / sum(seg_weights)
     if cov_tokens == 0 or cov_han == 0:
         return 0.0, ""
     value = 2 * cov_tokens * cov_han / (cov_tokens + cov_han)
