@@ -264,3 +264,17 @@ def test_japanese_organisation_words(english: str, other: str, same: bool) -> No
 )
 def test_a_vague_word_a_bare_name_lacks(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a holding word against a group's name: 集团 / Holdings say the same of the body
+        ("China Rare Earth Holdings Limited", "中国稀土集团有限公司", True),
+        ("Rare Earth Group", "稀土控股", True),
+        # against a company's full registered name it is another body (a parent)
+        ("China Rare Earth Holdings Limited", "中国稀土有限公司", False),
+    ],
+)
+def test_a_holding_word_against_a_group(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

@@ -502,7 +502,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
     # what a vague descriptor one name lacks costs depends on the form of the name lacking it
-    lacking = (_missing_weight(lat), _missing_weight(han))
+    lacking = (_missing_weight(lat), _missing_weight(han), _grouped(lat), _grouped(han))
     best = _align(_name_part(segments(han.key)), tokens, lacking)
     backward = segments(han.key, backward=True)
     if backward != segments(han.key):
@@ -511,6 +511,21 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     if _is_japanese(han):
         best = max(best, _align(_name_part(japanese_segments(han.key)), tokens, lacking))
     return best
+
+
+_HOLDING = frozenset(["holding", "holdings", "控股"])
+_GROUP_WORDS = ("集团", "グループ", "그룹", "控股")
+
+
+def _grouped(n: NormalizedName) -> bool:
+    """The name says its body is a group or holding company (集团, Group, Holdings) in a word the
+    legal form took away or translation cannot match: against it, a holding word of the other
+    name has its counterpart (China Rare Earth Holdings / 中国稀土集团有限公司)."""
+    if n.legal_form is not None and n.legal_form.family == "group":
+        return True
+    if n.is_han:
+        return any(w in n.text and w not in n.key for w in _GROUP_WORDS)
+    return any(w in ("group", "holding", "holdings") for w in n.text.split())
 
 
 def _missing_weight(n: NormalizedName) -> float:
@@ -593,11 +608,15 @@ def _seg_coverage(
 
 
 def _align(
-    segs: tuple[Segment, ...], tokens: list[str], lacking: tuple[float, float] = (_WEAK, _WEAK)
+    segs: tuple[Segment, ...],
+    tokens: list[str],
+    lacking: tuple[float, float, bool, bool] = (_WEAK, _WEAK, False, False),
 ) -> tuple[float, str]:
     """English words aligned to the words of the other name: (value, which went with which).
     ``lacking``: the weight of a vague descriptor of the Chinese name the English one lacks,
-    and of one of the English name the Chinese lacks (``_missing_weight``)."""
+    and of one of the English name the Chinese lacks (``_missing_weight``); whether the English
+    and the Chinese name are a group's (``_grouped``): a holding word of the other then needs
+    no counterpart."""
     if not segs or not tokens:
         return 0.0, ""
     if sum(s.weight for s in segs) == 0:
@@ -630,12 +649,17 @@ def _align(
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
     weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
     weights = [
-        lacking[1] if w == _WEAK and not token_scores[i] else w for i, w in enumerate(weights)
+        (0.0 if lacking[3] and t in _HOLDING else lacking[1])
+        if w == _WEAK and not token_scores[i]
+        else w
+        for i, (t, w) in enumerate(zip(tokens, weights, strict=True))
     ]
     if not any(weights):
         return 0.0, ""
     seg_weights = [
-        lacking[0] if s.weight == _WEAK and not c and _is_weak(s.text) else s.weight
+        (0.0 if lacking[2] and s.text in _HOLDING else lacking[0])
+        if s.weight == _WEAK and not c and _is_weak(s.text)
+        else s.weight
         for s, c in zip(segs, coverage, strict=True)
     ]
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
