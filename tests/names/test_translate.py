@@ -278,3 +278,17 @@ def test_a_vague_word_a_bare_name_lacks(english: str, other: str, same: bool) ->
 )
 def test_a_holding_word_against_a_group(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # MHI: the initials of 三菱 (read mitsubishi) and 重工 (heavy industries)
+        ("MHI Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", True),
+        ("KHI Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", False),
+        # a word not written in capitals is not taken for initials
+        ("Mhi Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", False),
+    ],
+)
+def test_initials_of_the_other_names_words(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

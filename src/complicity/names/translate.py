@@ -501,16 +501,58 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     A Japanese company's name (株式会社, or kana) is also cut and read as Japanese: 日野 is Hino,
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
+    initials = _written_as_initials(lat, tokens)
     # what a vague descriptor one name lacks costs depends on the form of the name lacking it
     lacking = (_missing_weight(lat), _missing_weight(han), _grouped(lat), _grouped(han))
-    best = _align(_name_part(segments(han.key)), tokens, lacking)
+    best = _align(_name_part(segments(han.key)), tokens, lacking, initials)
     backward = segments(han.key, backward=True)
     if backward != segments(han.key):
         # the two ways of cutting a name disagree: the one that explains more counts
-        best = max(best, _align(_name_part(backward), tokens, lacking))
+        best = max(best, _align(_name_part(backward), tokens, lacking, initials))
     if _is_japanese(han):
-        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens, lacking))
+        segs = _name_part(japanese_segments(han.key))
+        best = max(best, _align(segs, tokens, lacking, initials))
     return best
+
+
+def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[str]:
+    """Words of 2 to 5 letters the name writes in capitals among words that are not (MHI in
+    MHI Sagami High-tech): initials, perhaps of the other name's words. A name all in capitals
+    says nothing of which of its words are initials."""
+    words = re.findall(r"[A-Za-z]+", lat.original)
+    if all(w.isupper() for w in words):
+        return frozenset()
+    capitals = {w.lower() for w in words if w.isupper() and 2 <= len(w) <= 5}
+    return frozenset(t for t in tokens if t in capitals)
+
+
+def _initials_of(seg: Segment) -> frozenset[str]:
+    """How a word may stand in initials: the first letter of its reading (三菱 mitsubishi: M),
+    the initials of one of its glossary renderings (重工 heavy industries: HI)."""
+    out = {seg.reading[0]} if seg.reading[:1].isalpha() else set()
+    for phrase in _glossary().get(seg.text, ()) + descriptor_translations(seg.text):
+        words = [w for w in phrase.split() if w not in _STOP]
+        if words:
+            out.add("".join(w[0] for w in words))
+    return frozenset(out)
+
+
+def _initials_match(token: str, segs: tuple[Segment, ...]) -> tuple[int, ...]:
+    """The run of two or more words whose initials spell ``token`` (MHI = 三菱 重工)."""
+    for j in range(len(segs) - 1):
+        ends = {(0, j)}  # (letters spelt, next word) pairs reached
+        while ends:
+            reached: set[tuple[int, int]] = set()
+            for done, k in ends:
+                if k >= len(segs):
+                    continue
+                for initials in _initials_of(segs[k]):
+                    if token.startswith(initials, done):
+                        if done + len(initials) == len(token) and k > j:
+                            return tuple(range(j, k + 1))
+                        reached.add((done + len(initials), k + 1))
+            ends = reached
+    return ()
 
 
 _HOLDING = frozenset(["holding", "holdings", "控股"])
@@ -552,6 +594,7 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
 
 
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
+_INITIALS = 0.9  # how much a word written in initials counts when they spell words of the other
 _BARE_WEAK = 0.25  # ... that the other name, with no legal form, lacks
 _COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
 
@@ -611,12 +654,13 @@ def _align(
     segs: tuple[Segment, ...],
     tokens: list[str],
     lacking: tuple[float, float, bool, bool] = (_WEAK, _WEAK, False, False),
+    initials: AbstractSet[str] = frozenset(),
 ) -> tuple[float, str]:
     """English words aligned to the words of the other name: (value, which went with which).
     ``lacking``: the weight of a vague descriptor of the Chinese name the English one lacks,
     and of one of the English name the Chinese lacks (``_missing_weight``); whether the English
     and the Chinese name are a group's (``_grouped``): a holding word of the other then needs
-    no counterpart."""
+    no counterpart. ``initials``: English words written as initials (``_initials_match``)."""
     if not segs or not tokens:
         return 0.0, ""
     if sum(s.weight for s in segs) == 0:
@@ -631,6 +675,11 @@ def _align(
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
             token_scores[i], places[i] = _best_reading(token, segs, taken)
+        if token in initials and not token_scores[i]:
+            where = _initials_match(token, segs)
+            if where:
+                # initials are weaker evidence than a word translated or read
+                token_scores[i], places[i] = _INITIALS, where
     # words written apart that one transliteration reads together: Starbucks Coffee /
     # スターバックスコーヒー, Clear Align / 可利尔阿莱恩
     for size in (2, 3):
