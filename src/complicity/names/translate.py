@@ -501,18 +501,32 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     A Japanese company's name (株式会社, or kana) is also cut and read as Japanese: 日野 is Hino,
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
-    initials = _written_as_initials(lat, tokens)
-    # what a vague descriptor one name lacks costs depends on the form of the name lacking it
-    lacking = (_missing_weight(lat), _missing_weight(han), _grouped(lat), _grouped(han))
-    best = _align(_name_part(segments(han.key)), tokens, lacking, initials)
+    sides = _Sides(
+        han_lacking=_missing_weight(lat),
+        lat_lacking=_missing_weight(han),
+        lat_grouped=_grouped(lat),
+        han_grouped=_grouped(han),
+        initials=_written_as_initials(lat, tokens),
+    )
+    best = _align(_name_part(segments(han.key)), tokens, sides)
     backward = segments(han.key, backward=True)
     if backward != segments(han.key):
         # the two ways of cutting a name disagree: the one that explains more counts
-        best = max(best, _align(_name_part(backward), tokens, lacking, initials))
+        best = max(best, _align(_name_part(backward), tokens, sides))
     if _is_japanese(han):
-        segs = _name_part(japanese_segments(han.key))
-        best = max(best, _align(segs, tokens, lacking, initials))
+        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens, sides))
     return best
+
+
+@dataclass(frozen=True)
+class _Sides:
+    """What the two whole names say about how their words weigh in ``_align``."""
+
+    han_lacking: float = 0.5  # a vague descriptor of the Chinese name the English one lacks
+    lat_lacking: float = 0.5  # ... of the English name the Chinese one lacks (_missing_weight)
+    lat_grouped: bool = False  # the English name is a group's: 控股 needs no counterpart
+    han_grouped: bool = False  # the Chinese name is a group's: Holdings needs no counterpart
+    initials: frozenset[str] = frozenset()  # English words written as initials
 
 
 def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[str]:
@@ -651,16 +665,9 @@ def _seg_coverage(
 
 
 def _align(
-    segs: tuple[Segment, ...],
-    tokens: list[str],
-    lacking: tuple[float, float, bool, bool] = (_WEAK, _WEAK, False, False),
-    initials: AbstractSet[str] = frozenset(),
+    segs: tuple[Segment, ...], tokens: list[str], sides: _Sides = _Sides()
 ) -> tuple[float, str]:
-    """English words aligned to the words of the other name: (value, which went with which).
-    ``lacking``: the weight of a vague descriptor of the Chinese name the English one lacks,
-    and of one of the English name the Chinese lacks (``_missing_weight``); whether the English
-    and the Chinese name are a group's (``_grouped``): a holding word of the other then needs
-    no counterpart. ``initials``: English words written as initials (``_initials_match``)."""
+    """English words aligned to the words of the other name: (value, which went with which)."""
     if not segs or not tokens:
         return 0.0, ""
     if sum(s.weight for s in segs) == 0:
@@ -675,7 +682,7 @@ def _align(
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
             token_scores[i], places[i] = _best_reading(token, segs, taken)
-        if token in initials and not token_scores[i]:
+        if token in sides.initials and not token_scores[i]:
             where = _initials_match(token, segs)
             if where:
                 # initials are weaker evidence than a word translated or read
@@ -698,7 +705,7 @@ def _align(
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
     weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
     weights = [
-        (0.0 if lacking[3] and t in _HOLDING else lacking[1])
+        (0.0 if sides.han_grouped and t in _HOLDING else sides.lat_lacking)
         if w == _WEAK and not token_scores[i]
         else w
         for i, (t, w) in enumerate(zip(tokens, weights, strict=True))
@@ -706,7 +713,7 @@ def _align(
     if not any(weights):
         return 0.0, ""
     seg_weights = [
-        (0.0 if lacking[2] and s.text in _HOLDING else lacking[0])
+        (0.0 if sides.lat_grouped and s.text in _HOLDING else sides.han_lacking)
         if s.weight == _WEAK and not c and _is_weak(s.text)
         else s.weight
         for s, c in zip(segs, coverage, strict=True)
