@@ -292,3 +292,17 @@ def test_a_holding_word_against_a_group(english: str, other: str, same: bool) ->
 )
 def test_initials_of_the_other_names_words(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # China National X: the Chinese name of the state group has no 国家
+        ("China National Nuclear Corporation", "中国核工业集团有限公司", True),
+        # "national" anywhere else is a word to translate
+        ("National Nuclear Corporation", "核工业集团有限公司", False),
+        ("China Nuclear National Corporation", "中国核工业集团有限公司", False),
+    ],
+)
+def test_national_after_the_country(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

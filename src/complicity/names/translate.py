@@ -507,6 +507,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         lat_grouped=_grouped(lat),
         han_grouped=_grouped(han),
         initials=_written_as_initials(lat, tokens),
+        national=_after_country(lat, tokens, "national"),
     )
     best = _align(_name_part(segments(han.key)), tokens, sides)
     backward = segments(han.key, backward=True)
@@ -527,6 +528,19 @@ class _Sides:
     lat_grouped: bool = False  # the English name is a group's: 控股 needs no counterpart
     han_grouped: bool = False  # the Chinese name is a group's: Holdings needs no counterpart
     initials: frozenset[str] = frozenset()  # English words written as initials
+    national: int = -1  # where "national" follows the country the English name opens with
+
+
+def _after_country(lat: NormalizedName, tokens: list[str], word: str) -> int:
+    """Where ``word`` comes right after the country the English name opens with, or -1:
+    China National Nuclear Corporation is 中国核工业集团, with no 国家; China National Chemical
+    Engineering, China National Aviation Holding. The Chinese names of such state groups do not
+    say "national": it needs no counterpart."""
+    if lat.prefix and tokens[:1] == [word]:
+        return 0  # the country was taken off as the name's place prefix
+    if tokens[1:2] == [word] and tokens[0] in _country_words() | {"china"}:
+        return 1
+    return -1
 
 
 def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[str]:
@@ -704,6 +718,8 @@ def _align(
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
     weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
+    if 0 <= sides.national < len(tokens) and not token_scores[sides.national]:
+        weights[sides.national] = 0.0
     weights = [
         (0.0 if sides.han_grouped and t in _HOLDING else sides.lat_lacking)
         if w == _WEAK and not token_scores[i]
