@@ -73,6 +73,8 @@ class Segment:
     # the senses of each character of a word of two or more, kept apart from the word's own:
     # an English word that translates one character covers that character only (below)
     chars: tuple[frozenset[str], ...] = ()
+    # its own senses and all of ``chars`` together: one look rules out most English words
+    any_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -205,7 +207,7 @@ def _word(text: str) -> Segment:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
     weight = 0.0 if text in _FUNCTION else 1.0
-    return Segment(text, reading, words, weight, sound, chars)
+    return Segment(text, reading, words, weight, sound, chars, words.union(*chars))
 
 
 # -- Japanese readings ---------------------------------------------------------------------------
@@ -384,7 +386,9 @@ _NUMERALS = dict(zip("0123456789", "零一二三四五六七八九", strict=True
 
 
 def _translates(token: str, seg: Segment) -> bool:
-    return _whole(token, seg) or bool(_char_hits(token, seg))
+    if token.isdigit() or not seg.chars:
+        return _whole(token, seg)
+    return _word_match(token, seg.any_words)
 
 
 def _whole(token: str, seg: Segment) -> bool:
@@ -397,7 +401,7 @@ def _whole(token: str, seg: Segment) -> bool:
 
 def _char_hits(token: str, seg: Segment) -> frozenset[int]:
     """The characters of the word whose own senses ``token`` translates (铁 of 铁山 for Iron)."""
-    if token.isdigit():
+    if token.isdigit() or not _word_match(token, seg.any_words):
         return frozenset()
     return frozenset(
         k for k, senses in enumerate(seg.chars) if senses and _word_match(token, senses)
@@ -436,7 +440,11 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
         if len(shorter) >= 4 and longer.startswith(shorter):
             return True  # tech / technology, aero / aeronautics
-        if len(shorter) >= 0.7 * len(longer) and _one_root(shorter, longer):
+        if (
+            longer[:6] == shorter[:6]
+            and len(shorter) >= max(6, 0.7 * len(longer))
+            and _one_root(shorter, longer)
+        ):
             return True  # industrial / industry, navigation / navigate, alliant / alliance
     return False
 
