@@ -308,3 +308,17 @@ def test_initials_of_the_other_names_words(english: str, other: str, same: bool)
 )
 def test_national_after_the_country(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 斯 adds nothing to the sound of 休 (S): Hughes is 休斯, not 休 and a 斯 not found
+        ("Hughes Network Systems", "休斯网络系统公司", True),
+        ("Teledyne FLIR", "特利丹菲力尔公司", True),
+        # 特 adds a t Hughes does not have
+        ("Hughes Network Systems", "休斯特网络系统公司", False),
+    ],
+)
+def test_a_character_silent_in_a_transliteration(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

@@ -662,6 +662,28 @@ def _is_weak(word: str) -> bool:
     return is_descriptor(word) and descriptor_class(word) == "weak"
 
 
+def _absorb_silent(
+    segs: tuple[Segment, ...], places: list[tuple[int, ...]], by_sense: list[bool]
+) -> None:
+    """A character no English word took, next to a transliteration it does not change the
+    sound of, belongs to it: 休斯 xiu-si is Hughes (S) as much as 休 is, 菲力尔 fei-li-er FLIR
+    as much as 菲力. Of two equally close runs the shorter came first; the character left over
+    would count as not found."""
+    covered = {j for where in places for j in where}
+    for i, where in enumerate(places):
+        if not where or by_sense[i]:
+            continue
+        run = list(where)
+        sound = _collapse("".join(segs[j].sound for j in run))
+        while run[-1] + 1 < len(segs) and run[-1] + 1 not in covered:
+            nxt = segs[run[-1] + 1]
+            if len(nxt.text) != 1 or not nxt.weight or _collapse(sound + nxt.sound) != sound:
+                break
+            run.append(run[-1] + 1)
+        covered |= set(run)
+        places[i] = tuple(run)
+
+
 def _seg_coverage(
     segs: tuple[Segment, ...],
     tokens: list[str],
@@ -720,6 +742,7 @@ def _align(
             if sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
+    _absorb_silent(segs, places, by_sense)
     coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
     for token, where in zip(tokens, places, strict=True):
