@@ -46,6 +46,7 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Jong Shyn Shipbuilding Co., Ltd", "中信造船股份有限公司"),  # one reading per word
         ("Ball Aerospace", "鲍尔航空航天技术公司"),  # a vague descriptor dropped (技术)
         ("Echodyne", "埃科达因公司"),  # ch heard as k
+        ("Thales Group", "泰雷兹集团"),  # th heard as t
         ("AI Electronic Components Ltd.", "智能電子元件有限公司"),  # 智能 = AI, intelligent
         ("Axient", "阿克西恩特公司"),  # spelt near enough (0.8), heard the same: the vowel 阿 added
         ("Mitsui Bussan Aerospace Co., Ltd.", "三井物产航空航天株式会社"),
@@ -81,6 +82,7 @@ def test_explanation_says_which_word_went_with_which(
         ("Hino Motors, Ltd.", "日野汽车有限公司"),  # read in Japanese only when Japanese
         ("Red Six Solutions", "红色公司"),  # one word of three
         ("Axient", "阿克西公司"),  # a-ke-xi: the -ent is not heard
+        ("Shales Group", "泰雷兹集团"),  # sh is never t
         ("AI Electronic Components Ltd.", "電子元件有限公司"),  # AI has no counterpart
         ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
     ],

@@ -477,10 +477,13 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def _heard(token: str) -> tuple[str, ...]:
-    """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因)."""
-    if "ch" in token:
-        return (sound_key(token), sound_key(token.replace("ch", "k")))
-    return (sound_key(token),)
+    """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因), th is
+    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊)."""
+    heard = [sound_key(token)]
+    for written, said in (("ch", "k"), ("th", "t")):
+        if written in token:
+            heard.append(sound_key(token.replace(written, said)))
+    return tuple(dict.fromkeys(heard))
 
 
 def _best_reading(
