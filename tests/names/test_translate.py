@@ -250,6 +250,8 @@ def test_a_name_is_cut_both_ways(english: str, other: str, same: bool) -> None:
         ("Toyo Aerospace Co., Ltd.", "东洋航空宇宙株式会社", True),
         ("Mitsubishi Nuclear Fuel Co., Ltd.", "三菱原子燃料株式会社", True),
         ("Toyo Aviation Co., Ltd.", "东洋航空宇宙株式会社", False),  # 宇宙 left untranslated
+        ("Nippon Steel Corporation", "日本制铁株式会社", True),  # 製鉄 steel making
+        ("Nippon Corporation", "日本制铁株式会社", False),
         ("Mitsubishi Fuel Co., Ltd.", "三菱原子燃料株式会社", False),
     ],
 )
