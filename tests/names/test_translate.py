@@ -326,3 +326,17 @@ def test_national_after_the_country(english: str, other: str, same: bool) -> Non
 )
 def test_a_character_silent_in_a_transliteration(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the r of -kor- is not written: si-ko-s-ky / xi-ke-si-ji
+        ("Sikorsky", "西科斯基公司", True),
+        ("Yiwu Vortex Import and Export Co., Ltd", "義烏市沃態偲進出口有限公司", True),
+        # a syllable missing is still missing
+        ("Sikorsky", "西基公司", False),
+    ],
+)
+def test_an_r_before_a_consonant_is_not_written(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

@@ -478,12 +478,19 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
 @lru_cache(maxsize=1 << 16)
 def _heard(token: str) -> tuple[str, ...]:
     """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因), th is
-    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊)."""
+    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊); an r after a vowel
+    and before a consonant is often not written at all (Sikorsky / 西科斯基, Gordon / 戈登)."""
     heard = [sound_key(token)]
     for written, said in (("ch", "k"), ("th", "t")):
         if written in token:
             heard.append(sound_key(token.replace(written, said)))
+    unsaid = _SILENT_R.sub("", token)
+    if unsaid != token:
+        heard.append(sound_key(unsaid))
     return tuple(dict.fromkeys(heard))
+
+
+_SILENT_R = re.compile(r"(?<=[aeiou])r(?=[^aeiouy])")
 
 
 def _best_reading(
