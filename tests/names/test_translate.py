@@ -333,6 +333,7 @@ def test_a_character_silent_in_a_transliteration(english: str, other: str, same:
     [
         # the r of -kor- is not written: si-ko-s-ky / xi-ke-si-ji
         ("Sikorsky", "西科斯基公司", True),
+        ("Sikorsky Aircraft", "西科斯基飞机公司", True),  # and 飞机 is aircraft, not only 机
         ("Yiwu Vortex Import and Export Co., Ltd", "義烏市沃態偲進出口有限公司", True),
         # a syllable missing is still missing
         ("Sikorsky", "西基公司", False),
