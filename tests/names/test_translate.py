@@ -341,3 +341,15 @@ def test_a_character_silent_in_a_transliteration(english: str, other: str, same:
 )
 def test_an_r_before_a_consonant_is_not_written(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the English name's place prefix is taken off it; off the Chinese core too
+        ("Nanjing University of Aeronautics and Astronautics", "南京航空航天大学", True),
+        ("Nanjing University", "南京航空航天大学", False),
+    ],
+)
+def test_the_english_place_prefix_in_the_chinese_core(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

@@ -527,13 +527,18 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         initials=_written_as_initials(lat, tokens),
         national=_after_country(lat, tokens, "national"),
     )
-    best = _align(_name_part(segments(han.key)), tokens, sides)
-    backward = segments(han.key, backward=True)
-    if backward != segments(han.key):
+    key = han.key
+    if lat.prefix and lat.prefix != han.prefix and key.startswith(lat.prefix) and key != lat.prefix:
+        # the place the English name opens with was taken off it as its prefix, and left in the
+        # Chinese core (Nanjing University of Aeronautics / 南京航空航天大学): off both
+        key = key[len(lat.prefix) :]
+    best = _align(_name_part(segments(key)), tokens, sides)
+    backward = segments(key, backward=True)
+    if backward != segments(key):
         # the two ways of cutting a name disagree: the one that explains more counts
         best = max(best, _align(_name_part(backward), tokens, sides))
     if _is_japanese(han):
-        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens, sides))
+        best = max(best, _align(_name_part(japanese_segments(key)), tokens, sides))
     return best
 
 
