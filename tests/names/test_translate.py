@@ -335,8 +335,12 @@ def test_a_character_silent_in_a_transliteration(english: str, other: str, same:
         ("Sikorsky", "西科斯基公司", True),
         ("Sikorsky Aircraft", "西科斯基飞机公司", True),  # and 飞机 is aircraft, not only 机
         ("Yiwu Vortex Import and Export Co., Ltd", "義烏市沃態偲進出口有限公司", True),
+        # ... nor an r or w that ends a syllable: ow is a vowel, -tor is -to
+        ("Howmet Aerospace", "豪梅特航空航天公司", True),
+        ("Mercator", "墨卡托公司", True),
         # a syllable missing is still missing
         ("Sikorsky", "西基公司", False),
+        ("Mercator", "墨卡公司", False),
     ],
 )
 def test_an_r_before_a_consonant_is_not_written(english: str, other: str, same: bool) -> None:

@@ -478,8 +478,9 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
 @lru_cache(maxsize=1 << 16)
 def _heard(token: str) -> tuple[str, ...]:
     """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因), th is
-    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊); an r after a vowel
-    and before a consonant is often not written at all (Sikorsky / 西科斯基, Gordon / 戈登)."""
+    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊); an r or w after a
+    vowel and before a consonant is often not written at all (Sikorsky / 西科斯基, Gordon /
+    戈登, Howmet / 豪梅特: ow is a vowel)."""
     heard = [sound_key(token)]
     for written, said in (("ch", "k"), ("th", "t")):
         if written in token:
@@ -490,7 +491,7 @@ def _heard(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(heard))
 
 
-_SILENT_R = re.compile(r"(?<=[aeiou])r(?=[^aeiouy])")
+_SILENT_R = re.compile(r"(?<=[aeiou])[rw](?=[^aeiouy]|$)")
 
 
 def _best_reading(
