@@ -343,7 +343,7 @@ def test_a_character_silent_in_a_transliteration(english: str, other: str, same:
         ("Mercator", "墨卡公司", False),
     ],
 )
-def test_an_r_before_a_consonant_is_not_written(english: str, other: str, same: bool) -> None:
+def test_an_r_or_w_ending_a_syllable_is_not_written(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
 
 
