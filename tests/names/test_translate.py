@@ -357,3 +357,21 @@ def test_an_r_or_w_ending_a_syllable_is_not_written(english: str, other: str, sa
 )
 def test_the_english_place_prefix_in_the_chinese_core(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 理工大学 is "university of science and engineering": University alone finds it in part
+        ("Beijing University", "北京理工大学", False),
+        ("Beijing University", "北京大学", True),
+        ("Harbin Institute of Technology", "哈尔滨工业大学", True),
+    ],
+)
+def test_the_kind_of_school_alone(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+def test_senses_of_one_word() -> None:
+    assert "university" in translate._single_senses("大学")
+    assert not translate._single_senses("理工大学")

