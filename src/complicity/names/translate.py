@@ -910,16 +910,17 @@ SOUND_MIN = 3  # consonants a sound key needs to say anything (TN is half the di
 
 def name_sounds(n: NormalizedName) -> list[str]:
     """The consonant skeletons a name is indexed under (``index.sound_keys``): a Latin name's
-    distinctive words, each and glued (Northrop Grumman: NSLP, KLMN, NSLPKLMN), a Chinese
-    head's pinyin (诺斯罗普格鲁曼 NSLPKLMN)."""
+    distinctive words, each and glued, as they may be heard (Northrop Grumman: NSLP, KLMN,
+    NSLPKLMN ...), a Chinese head's pinyin (诺斯罗普格鲁曼 NSLPKLMN)."""
     if n.is_han:
         found = [sound_key(n.pinyin, pinyin=True)] if n.pinyin.isascii() else []
     else:
         en = data().en_descriptors
         words = [t for t in n.tokens if t not in en and not t.isdigit()] or list(n.tokens)
-        found = [sound_key(w) for w in words]
+        # as each word may be heard (``_heard``: Northrop NLSLP, or NSLP with its r unsaid)
+        found = [k for w in words for k in _heard(w)]
         if len(words) > 1:
-            found.append(sound_key("".join(words)))
+            found += _heard("".join(words))
     return list(dict.fromkeys(k for k in found if len(k) >= SOUND_MIN))
 
 
