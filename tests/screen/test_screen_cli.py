@@ -31,6 +31,8 @@ def test_screen_csv_out_keeps_every_row(
     assert "line 4 not screened: empty '供应商'" in printed
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     status = {r["line"]: (r["input"], r["status"], r["entity_id"]) for r in rows}
+    by = {r["line"]: r["matched_by"] for r in rows}
+    assert by["2"] in ("core_exact", "known_alias") and by["3"] == ""
     assert status["2"] == ("海康威視", "flagged", "hikvision")
     assert status["3"][1] == "no match"
     assert status["4"][1].startswith("not screened")
@@ -71,9 +73,13 @@ def test_screen_looks_through_translation_unless_told_not_to(
     src = tmp_path / "h.csv"
     src.write_text("name\nUSA Rare Earth Inc.\nUnited Overseas Bank\n", encoding="utf-8")
     assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    printed = capsys.readouterr().out
+    rows = [json.loads(line) for line in printed.splitlines()[:2]]
     assert (rows[0]["entity_id"], rows[0]["matched_name"]) == ("usar", "美国稀土公司")
     assert "translation" in [f["name"] for f in rows[0]["explanation"]]
+    assert rows[0]["matched_by"] == "translation"
+    assert "1 matched across scripts by reading or translation" in printed
+    assert "(lines 2): check them" in printed
     assert rows[1]["status"] == "no match"
     assert main(["screen", str(src), "--json", "--no-translate"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]

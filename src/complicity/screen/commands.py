@@ -35,7 +35,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_screen(args: argparse.Namespace) -> int:
     from complicity.report.console import ProgressLine, print_table
     from complicity.report.html import render_html
-    from complicity.screen.screen import Screener
+    from complicity.screen.screen import ACROSS_SCRIPTS, Screener
     from complicity.screen.table import read_table
     from complicity.store import open_store
 
@@ -72,6 +72,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}")
     flagged = sum(r.status == "flagged" for r in results)
     print(f"{len(results)} screened, {flagged} flagged, {len(table.rejected)} rows not screened")
+    across = [r for r in results if r.matched_by in ACROSS_SCRIPTS]
+    if across:
+        lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
+        print(f"{len(across)} matched across scripts by reading or translation, not by a name "
+              f"as listed (lines {lines}): check them")  # fmt: skip
     return 0
 
 
@@ -79,8 +84,8 @@ def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -
     """One row per input row, screened or not: nothing is dropped."""
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["line", "input", "status", "entity_id", "entity_names", "score", "explanation",
-                    "linked_to", "path", "path_score", "rules"])  # fmt: skip
+        w.writerow(["line", "input", "status", "entity_id", "entity_names", "score", "matched_by",
+                    "explanation", "linked_to", "path", "path_score", "rules"])  # fmt: skip
         for r in results:
             expl = "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
             exp = r.exposure or {}
@@ -88,8 +93,8 @@ def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -
                 f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
             )
             w.writerow([r.line, r.input, r.status, r.entity_id or "", " | ".join(r.names),
-                        r.score if r.score is not None else "", expl,
+                        r.score if r.score is not None else "", r.matched_by or "", expl,
                         (exp.get("anchor") or {}).get("name", ""), exp.get("chain", ""),
                         exp.get("score", ""), rules])  # fmt: skip
         for line, why in rejected:
-            w.writerow([line, "", f"not screened: {why}", "", "", "", "", "", "", "", ""])
+            w.writerow([line, "", f"not screened: {why}", "", "", "", "", "", "", "", "", ""])

@@ -29,6 +29,9 @@ class ScreenResult:
     name_sources: list[dict[str, Any]] = field(default_factory=list)
     score: float | None = None
     explanation: list[dict[str, Any]] = field(default_factory=list)
+    # the feature that decided the match (core_exact, known_alias, pinyin, translation ...): a
+    # match read or translated across scripts is weaker evidence than a name as listed
+    matched_by: str | None = None
     exposure: dict[str, Any] | None = None  # best path, hop by hop with evidence
     rules: dict[str, Any] = field(default_factory=dict)  # ownership rule flags
     values: dict[str, str] = field(default_factory=dict)  # the input row, for the report
@@ -55,6 +58,28 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     return value
+
+
+ACROSS_SCRIPTS = frozenset({"pinyin", "translation"})  # features that read or translate a name
+
+
+def matched_by(explanation: list[dict[str, Any]]) -> str | None:
+    """The feature that decided a match: a person's judgement or a known alias when present,
+    else the evidence feature with the largest contribution."""
+    from complicity.names.match import FEATURES
+
+    names = {f.get("name") for f in explanation}
+    for decisive in ("judgement", "known_alias"):
+        if decisive in names:
+            return decisive
+    evidence = [
+        f
+        for f in explanation
+        if f.get("name") in FEATURES and FEATURES[str(f["name"])].kind == "evidence"
+    ]
+    if not evidence:
+        return None
+    return str(max(evidence, key=lambda f: float(f.get("contribution") or 0.0))["name"])
 
 
 def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
@@ -112,6 +137,7 @@ class Screener:
         result.name_sources = name_sources(self.store, entity, best.name)
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
+        result.matched_by = matched_by(result.explanation)
         flags = screen_flags(self.graph, entity.id, as_of=self.as_of)
         result.exposure = flags.get("best_path")
         result.rules = flags.get("rules", {})
