@@ -176,6 +176,54 @@ def screening_other_script(entries: list[labelled.Entry], translate: bool) -> Co
     return routes
 
 
+# (c3): names on no list, made up as a supplier file has them (a random head of common
+# characters or words, a line of business, a legal form); none should match a list name
+_ZH_CHARS = "华美达信通宏远恒泰康盛鑫源嘉禾瑞丰德茂隆兴泽润邦博创新科立安永联合中天海金银宇晨星"
+_ZH_PLACES = ("深圳市", "广州市", "义乌市", "东莞市", "宁波", "上海", "北京")
+_ZH_TRADES = ("贸易", "科技", "电子", "实业", "进出口", "物流", "服装", "五金")
+_EN_WORDS = ("Global", "Pacific", "Alpine", "Nordic", "Solar", "Metro", "Vertex", "Summit",
+             "Harbor", "Crescent", "Silver", "Maple", "Atlas", "Zenith", "Evergreen", "Bright",
+             "Golden", "Royal", "Prime", "United")  # fmt: skip
+_EN_TRADES = ("Foods", "Logistics", "Textiles", "Pharma", "Retail", "Energy", "Capital",
+              "Motors", "Apparel", "Trading")  # fmt: skip
+UNLISTED = 1000  # made-up names per script
+
+
+def unlisted_names(rng: random.Random) -> dict[str, list[str]]:
+    zh = [
+        rng.choice(_ZH_PLACES)
+        + "".join(rng.sample(_ZH_CHARS, rng.choice([2, 3])))
+        + rng.choice(_ZH_TRADES)
+        + "有限公司"
+        for _ in range(UNLISTED)
+    ]
+    en = [
+        f"{rng.choice(_EN_WORDS)} {rng.choice(_EN_WORDS)} {rng.choice(_EN_TRADES)} Ltd"
+        for _ in range(UNLISTED)
+    ]
+    return {"zh": zh, "en": en}
+
+
+def unlisted_c3(root: Path, entries: list[labelled.Entry]) -> list[tuple[str, str, int, int, int]]:
+    """(script, look, names, hits, hits through the second look) for made-up names screened
+    against every organisation name of the list snapshots (benchmarks.names_speed.real_names)
+    and the (c) entries: every hit is a false one."""
+    from benchmarks.names_speed import real_names
+
+    pairs = [(f"list:{i}", n) for i, n in enumerate(real_names(root))]
+    pairs += [(e.id, n) for e in entries for n in e.english + e.chinese]
+    index = NameIndex.build(pairs, with_aliases=False)
+    out = []
+    for script, names in unlisted_names(random.Random(11)).items():
+        for translate in (False, True):
+            found = index.search_many(names, limit=1, translate=translate, explain=True)
+            hits = [r[0] for r in found if r and r[0].score >= THRESHOLD]
+            through = sum(1 for h in hits if any(f.name == "translation" for f in h.explanation))
+            look = "with the second look" if translate else "own script"
+            out.append((script, look, len(names), len(hits), through))
+    return out
+
+
 def main() -> int:
     root = shared_data()
     rows = []
@@ -238,6 +286,14 @@ def main() -> int:
         header = ["query script", "queries", "found own entry", "via same-script name"]
         header += ["via other-script name", "FP", "FN", "precision", "recall", "F1"]
         print(table(header, srows))
+    print(
+        f"\n(c3) names on no list: {UNLISTED:,} made-up supplier names per script (Chinese: "
+        "place + common characters + line of business + 有限公司; English: two common words + "
+        "line of business + Ltd) against every organisation name of the snapshots; every hit "
+        "is false:\n"
+    )
+    print(table(["script", "look", "names", "false hits", "of them through translation"],
+                unlisted_c3(root, entries)))  # fmt: skip
     return 0
 
 

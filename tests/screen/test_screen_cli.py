@@ -63,7 +63,7 @@ def test_screen_missing_column(
     assert "no column 'holding'" in capsys.readouterr().err
 
 
-def test_screen_looks_through_translation_unless_told_not_to(
+def test_screen_looks_through_translation_when_asked(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # a store that knows the company by its Chinese name only
@@ -72,7 +72,7 @@ def test_screen_looks_through_translation_unless_told_not_to(
     )
     src = tmp_path / "h.csv"
     src.write_text("name\nUSA Rare Earth Inc.\nUnited Overseas Bank\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json"]) == 0
+    assert main(["screen", str(src), "--json", "--translate"]) == 0
     printed = capsys.readouterr().out
     rows = [json.loads(line) for line in printed.splitlines()[:2]]
     assert (rows[0]["entity_id"], rows[0]["matched_name"]) == ("usar", "美国稀土公司")
@@ -81,7 +81,7 @@ def test_screen_looks_through_translation_unless_told_not_to(
     assert "1 matched across scripts by reading or translation" in printed
     assert "(lines 2): check them" in printed
     assert rows[1]["status"] == "no match"
-    assert main(["screen", str(src), "--json", "--no-translate"]) == 0
+    assert main(["screen", str(src), "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
     assert [r["status"] for r in rows] == ["no match", "no match"]
 

@@ -22,12 +22,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", help="date for time-aware exposure (YYYY-MM-DD)")
     p.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     p.add_argument(
-        "--no-translate",
-        dest="translate",
-        action="store_false",
-        help="do not look for a name in the other script through translation when nothing "
-        "matches in its own (faster on long lists; USA Rare Earth then misses a store that has only "
-        "美国稀土公司)",
+        "--translate",
+        action="store_true",
+        help="when a name matches nothing in its own script, look for it among the names in the "
+        "other script through translation and reading (USA Rare Earth finds a store's "
+        "美国稀土公司). Finds more, but Chinese names of small trading firms then also hit "
+        "sound-alike foreign names: check every such match (marked matched_by translation)",
     )
     p.set_defaults(func=cmd_screen)
 

@@ -26,9 +26,7 @@ def resolve_entity(store: Store, ref: str) -> Entity:
         return next(iter(exact.values()))
     candidates = [
         c
-        for c in NameIndex.from_store(store, cache=store.cache_dir).search(
-            ref, limit=5, translate=True
-        )
+        for c in NameIndex.from_store(store, cache=store.cache_dir).search(ref, limit=5)
         if c.score >= THRESHOLD
     ]
     if candidates and (len(candidates) == 1 or candidates[0].score > candidates[1].score):

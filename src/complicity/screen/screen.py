@@ -99,7 +99,7 @@ def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
 class Screener:
     """Built once per store state: the name index and the graph are reused for every row."""
 
-    def __init__(self, store: Store, as_of: str | None = None, translate: bool = True) -> None:
+    def __init__(self, store: Store, as_of: str | None = None, translate: bool = False) -> None:
         """``translate``: a name that matches nothing in its own script is looked for through
         translation among the names in the other script (``NameIndex.search``)."""
         from complicity.graph.graph import Graph
