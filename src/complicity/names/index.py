@@ -67,6 +67,7 @@ from complicity.names.normalize import (
     _normalize,
     data,
     fills_dict,
+    made_directly,
     new_name,
     normalize,
 )
@@ -608,25 +609,15 @@ class NameIndex:
         return sorted(merged.values(), key=lambda r: -r[2])[:limit]
 
     def _candidates(self, rows: list[_Row]) -> list[Candidate]:
-        ids, names = self.entity_ids, self.names
-        if _DIRECT_CANDIDATE:
-            new, set_dict = object.__new__, object.__setattr__
-            out: list[Candidate] = []
-            for ent, nid, score, feats in rows:
-                c = new(Candidate)
-                set_dict(
-                    c,
-                    "__dict__",
-                    {
-                        "entity_id": ids[ent],
-                        "name": names[nid],
-                        "score": score,
-                        "explanation": feats,
-                    },
-                )
-                out.append(c)
-            return out
-        return [Candidate(ids[ent], names[nid], score, feats) for ent, nid, score, feats in rows]
+        ids, names, direct = self.entity_ids, self.names, _DIRECT_CANDIDATE
+        return [
+            made_directly(
+                Candidate,
+                {"entity_id": ids[ent], "name": names[nid], "score": score, "explanation": feats},
+                direct,
+            )
+            for ent, nid, score, feats in rows
+        ]
 
     def _ranked(
         self, q: NormalizedName, limit: int, depth: int, explain: bool, stop_at_exact: bool = False

@@ -41,6 +41,7 @@ from complicity.names.normalize import (
     descriptor_translations,
     fills_dict,
     is_sector_word,
+    made_directly,
     normalize,
 )
 from complicity.names.romanize import hangul_variants
@@ -317,21 +318,14 @@ def _feature(name: str, value: float, detail: str) -> Feature:
     else:
         contribution = round(signed * value, 4)
         value = round(value, 4)
-    if not _DIRECT_FEATURE:
-        return Feature(name, value, weight, contribution, detail)
-    feature: Feature = object.__new__(Feature)
-    object.__setattr__(
-        feature,
-        "__dict__",
-        {
-            "name": name,
-            "value": value,
-            "weight": weight,
-            "contribution": contribution,
-            "detail": detail,
-        },
-    )
-    return feature
+    values = {
+        "name": name,
+        "value": value,
+        "weight": weight,
+        "contribution": contribution,
+        "detail": detail,
+    }
+    return made_directly(Feature, values, _DIRECT_FEATURE)
 
 
 def _token_weight(token: str) -> float:
@@ -680,21 +674,14 @@ def score_normalized(
                 ),
             )
     total = round(total, 4)
-    if not _DIRECT_RESULT:
-        return MatchResult(a.original, b.original, total, total >= THRESHOLD, feats)
-    result: MatchResult = object.__new__(MatchResult)
-    object.__setattr__(
-        result,
-        "__dict__",
-        {
-            "a": a.original,
-            "b": b.original,
-            "score": total,
-            "same": total >= THRESHOLD,
-            "explanation": feats,
-        },
-    )
-    return result
+    values = {
+        "a": a.original,
+        "b": b.original,
+        "score": total,
+        "same": total >= THRESHOLD,
+        "explanation": feats,
+    }
+    return made_directly(MatchResult, values, _DIRECT_RESULT)
 
 
 def score(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import opencc
 import yaml
@@ -371,15 +371,24 @@ _DIRECT = fills_dict(
 )
 
 
+_T = TypeVar("_T")
+
+
+def made_directly(cls: type[_T], values: dict[str, Any], direct: bool) -> _T:
+    """``cls(**values)`` for a frozen dataclass. Its __init__ sets each field through
+    object.__setattr__; when ``direct`` (``fills_dict(cls, ...)``, checked once by the caller)
+    the instance is given ``values`` as its __dict__ instead: the same object at a third of the
+    cost (``values`` is the new object's own: not to be changed after)."""
+    if not direct:
+        return cls(**values)
+    made: _T = object.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    return made
+
+
 def new_name(values: dict[str, Any]) -> NormalizedName:
-    """``NormalizedName(**values)``. A frozen dataclass's __init__ sets each field through
-    object.__setattr__; giving the instance ``values`` as its __dict__ makes the same object at
-    a third of the cost (``values`` is the new name's own: not to be changed after)."""
-    if _DIRECT:
-        name: NormalizedName = object.__new__(NormalizedName)
-        object.__setattr__(name, "__dict__", values)
-        return name
-    return NormalizedName(**values)
+    """``NormalizedName(**values)`` (``made_directly``)."""
+    return made_directly(NormalizedName, values, _DIRECT)
 
 
 def _check(text: str) -> str:
