@@ -110,3 +110,18 @@ def test_screen_reuses_the_name_index_until_the_store_changes(
     assert main(["screen", str(src), "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["entity_id"] == "new-supplier"
     assert len(list(cache.glob("names-*.pkl"))) == 2 and first.exists()
+
+
+def test_a_company_name_is_no_persons(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # made-up names: a listed person, and a supplier whose Chinese name sounds like theirs
+    # (da-hong-fu-zhuang and "Tanavar Hossein" both give the skeleton TNFSN)
+    person = Entity("p1", "person", [Name("TANAVAR, Hossein", "en", "list")])
+    open_store(db).write(Batch(entities=[person]), "t")
+    src = tmp_path / "h.csv"
+    src.write_text("name\n宁波达宏服装有限公司\nHossein Tanavar\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json", "--translate"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    assert rows[0]["status"] == "no match"  # a company's legal form: not this person
+    assert rows[1]["entity_id"] == "p1"  # the person's own name still finds them

@@ -397,9 +397,9 @@ def _if_registered(
 
 
 def _registered_in_full(n: NormalizedName) -> bool:
-    """As ``_registered``; a Chinese name's form must be a company's (公司, 会社): 大华股份 is the
+    """As ``registered``; a Chinese name's form must be a company's (公司, 会社): 大华股份 is the
     stock-market short name of 浙江大华技术股份有限公司, not a registered name."""
-    if not _registered(n):
+    if not registered(n):
         return False
     key = n.legal_form.key if n.legal_form else ""
     return not n.is_han or any(word in key for word in ("公司", "会社", "회사"))
@@ -460,7 +460,7 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         _, only_a, only_b = _align(desc_a, desc_b)
         value, detail = _latin_descriptor_penalty(only_a, only_b)
         shorter = b if only_a and not only_b else a if only_b and not only_a else None
-        if 0 < value < 0.5 and shorter is not None and _registered(shorter):
+        if 0 < value < 0.5 and shorter is not None and registered(shorter):
             # the name without the extra word is written in full, with its legal form
             # (CRYSTALORD SYSTEMS LIMITED / CRYSTALORD LTD): the word is not part of that
             # company's name, so the other is another registration (a subsidiary, a sister)
@@ -493,7 +493,7 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     return feats
 
 
-def _registered(n: NormalizedName) -> bool:
+def registered(n: NormalizedName) -> bool:
     """The name carries a company legal form (Ltd, AG ...), not only a group word."""
     return n.legal_form is not None and n.legal_form.family != "group"
 

@@ -96,6 +96,16 @@ def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
     return out
 
 
+def _company_name(text: str) -> bool:
+    from complicity.names.match import registered
+    from complicity.names.normalize import NameInputError, normalize
+
+    try:
+        return registered(normalize(text))
+    except NameInputError:
+        return False
+
+
 class Screener:
     """Built once per store state: the name index and the graph are reused for every row."""
 
@@ -119,11 +129,15 @@ class Screener:
 
         result = ScreenResult(line=row.line, input=row.name, values=row.values)
         try:
-            found = self.index.search(row.name, limit=3, translate=self.translate)
+            found = self.index.search(row.name, limit=5, translate=self.translate)
         except NameInputError as exc:  # punctuation only, too long ...: reported, not dropped
             result.error = str(exc)
             return result
         candidates = [c for c in found if c.score >= self.threshold]
+        if candidates and _company_name(row.name):
+            # a name with a company's legal form (有限公司, Ltd) is no person's, however alike
+            # the two read: a supplier file's 宁波达宏服装有限公司 is not "TANAVAR, Hossein"
+            candidates = [c for c in candidates if self._kind(c.entity_id) != "person"]
         if not candidates:
             return result
         best = candidates[0]
@@ -142,6 +156,10 @@ class Screener:
         result.exposure = flags.get("best_path")
         result.rules = flags.get("rules", {})
         return result
+
+    def _kind(self, entity_id: str) -> str | None:
+        entity = self.store.entity(entity_id)
+        return entity.kind if entity is not None else None
 
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
         rows = list(rows)
