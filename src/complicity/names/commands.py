@@ -10,6 +10,7 @@ from typing import Any
 
 from complicity.errors import UserError
 from complicity.names.match import THRESHOLD, AliasTable, MatchResult, score
+from complicity.store.db import citation_line
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -53,21 +54,21 @@ def alias_sources(store: Any, aliases: AliasTable, a: str, b: str) -> list[dict[
         entity = store.entity(entity_id)
         if entity is None:
             continue
-        cited: dict[str, dict[str, Any]] = {}
-        for name in entity.names:
-            try:
-                if alias_key(normalize(name.text)) not in keys:
-                    continue
-            except ValueError:
-                continue
-            for doc_id in name.sources:
-                doc = store.document(doc_id, with_text=False)
-                if doc is not None and doc_id not in cited:
-                    cited[doc_id] = {"title": doc.title, "url": doc.url, "published": doc.published}
+        cited = store.name_citations(n for n in entity.names if _alias_key(n.text) in keys)
         out.append(
             {"entity": entity_id, "caption": entity.caption, "sources": list(cited.values())}
         )
     return out
+
+
+def _alias_key(text: str) -> str | None:
+    from complicity.names.match import alias_key
+    from complicity.names.normalize import normalize
+
+    try:
+        return alias_key(normalize(text))
+    except ValueError:
+        return None
 
 
 def run_match(args: argparse.Namespace) -> int:
@@ -120,8 +121,7 @@ def render(
         )
         for src in alias["sources"] or [{"title": "(no source recorded)", "url": None,
                                          "published": None}]:  # fmt: skip
-            when = f", {src['published']}" if src["published"] else ""
-            lines.append(f"  {src['title']}{when}" + (f"  {src['url']}" if src["url"] else ""))
+            lines.append(f"  {citation_line(src)}")
     if store:
         lines.append(f"\naliases and judgements from {store}")
     return "\n".join(lines)

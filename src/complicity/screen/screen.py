@@ -85,15 +85,7 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
 def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
     """The citations (title, URL, date) of the documents that give ``text`` as a name of
     ``entity``."""
-    out: list[dict[str, Any]] = []
-    for name in entity.names:
-        if name.text != text:
-            continue
-        for doc_id in name.sources:
-            doc = store.document(doc_id, with_text=False)
-            if doc is not None:
-                out.append({"title": doc.title, "url": doc.url, "published": doc.published})
-    return out
+    return list(store.name_citations(n for n in entity.names if n.text == text).values())
 
 
 def _company_name(text: str) -> bool:

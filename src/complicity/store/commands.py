@@ -11,7 +11,7 @@ from typing import Any
 
 from complicity.errors import UserError
 from complicity.model import Relation, relation_types
-from complicity.store.db import Store, open_store
+from complicity.store.db import Store, citation_line, open_store
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -114,15 +114,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     entity = resolve_entity(store, args.entity)
     relations = [relation_view(store, r) for r in store.relations(entity.id)]
     # the documents that give the names, numbered in order of first use
-    citations: dict[str, dict[str, Any]] = {}
-    for n in entity.names:
-        for doc_id in n.sources:
-            if doc_id in citations:
-                continue
-            doc = store.document(doc_id, with_text=False)
-            if doc is not None:
-                citations[doc_id] = {"document": doc_id, "title": doc.title, "url": doc.url,
-                                     "published": doc.published}  # fmt: skip
+    citations = {d: {"document": d, **c} for d, c in store.name_citations(entity.names).items()}
     number = {d: i for i, d in enumerate(citations, 1)}
     if args.json:
         data = {
@@ -148,8 +140,7 @@ def cmd_show(args: argparse.Namespace) -> int:
               + (f"  (source {cited})" if cited else ""))  # fmt: skip
     for doc_id, c in citations.items():
         label = "names from" if shared else f"source {number[doc_id]}"
-        when = f", {c['published']}" if c["published"] else ""
-        print(f"  {label}  {c['title']}{when}" + (f"  {c['url']}" if c["url"] else ""))
+        print(f"  {label}  {citation_line(c)}")
     for i in entity.identifiers:
         print(f"  id    {i.scheme}: {i.value}")
     for r in relations:

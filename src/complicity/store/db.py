@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -85,6 +85,12 @@ class WriteResult:
 class SearchHit:
     entity: Entity
     name: Name  # the name that matched
+
+
+def citation_line(c: dict[str, Any]) -> str:
+    """A citation (``Store.name_citations``) on one line: title, date, URL."""
+    when = f", {c['published']}" if c.get("published") else ""
+    return f"{c['title']}{when}" + (f"  {c['url']}" if c.get("url") else "")
 
 
 def evidence_view(ev: Evidence, doc: Document | None) -> dict[str, Any]:
@@ -225,6 +231,19 @@ class Store:
         """Evidence with its document's citation, as reports and JSON output show it."""
         doc = doc or self.document(ev.document_id, with_text=False)
         return evidence_view(ev, doc)
+
+    def name_citations(self, names: Iterable[Name]) -> dict[str, dict[str, Any]]:
+        """The documents that give ``names`` (their ``sources``), in order of first use:
+        document id -> its citation (title, URL, date)."""
+        out: dict[str, dict[str, Any]] = {}
+        for name in names:
+            for doc_id in name.sources:
+                if doc_id in out:
+                    continue
+                doc = self.document(doc_id, with_text=False)
+                if doc is not None:
+                    out[doc_id] = {"title": doc.title, "url": doc.url, "published": doc.published}
+        return out
 
     def document(self, document_id: str, with_text: bool = True) -> Document | None:
         cols = "id, title, url, published, retrieved, language, kind" + (
