@@ -578,7 +578,8 @@ class NameIndex:
         """``rows`` with, when none of them reaches THRESHOLD, the names of the other script
         found through translation (``translate.probe_keys``: for an English query the
         character pairs of the Chinese words its words translate, for a Chinese one the
-        English words of its words' senses) and scored in full, merged in by score.
+        English words of its words' senses; for both the consonant skeletons of
+        ``sound_keys``) and scored in full, merged in by score.
 
         The blocks the pinyin key and the query's own words give find a transliteration
         (Dahua / 大华) but not a translation (Freedom House / 自由之家). Only the ``PROBE_KEEP`` names

@@ -82,12 +82,6 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     return str(max(evidence, key=lambda f: float(f.get("contribution") or 0.0))["name"])
 
 
-def name_sources(store: Store, entity: Any, text: str) -> list[dict[str, Any]]:
-    """The citations (title, URL, date) of the documents that give ``text`` as a name of
-    ``entity``."""
-    return list(store.name_citations(n for n in entity.names if n.text == text).values())
-
-
 def _company_name(text: str) -> bool:
     from complicity.names.match import registered
     from complicity.names.normalize import NameInputError, normalize
@@ -140,7 +134,8 @@ class Screener:
         result.caption = entity.caption
         result.names = [n.text for n in entity.names]
         result.matched_name = best.name
-        result.name_sources = name_sources(self.store, entity, best.name)
+        given = self.store.name_citations(n for n in entity.names if n.text == best.name)
+        result.name_sources = list(given.values())
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
         result.matched_by = matched_by(result.explanation)
