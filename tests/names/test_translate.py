@@ -350,6 +350,32 @@ def test_an_r_or_w_ending_a_syllable_is_not_written(english: str, other: str, sa
 @pytest.mark.parametrize(
     ("english", "other", "same"),
     [
+        # the vowels agree, in order; a transliteration's own e (ke, de) and i (si) say nothing
+        ("Lockheed", "洛克希德公司", True),
+        ("Tencent", "腾讯", True),
+        ("Dason", "達仕恩公司", True),  # da-shi-en, read character by character
+        ("Kratos", "奎托斯公司", True),  # an a before one consonant and a vowel: ei
+        ("Aveox", "艾维奥克斯公司", True),  # e-o: two vowels, two syllables
+        # the consonants alone agree (SN, FSN), the vowels do not: chen has no o, fu no a
+        ("Hossein", "晨公司", False),
+        ("Farzaneh", "服装公司", False),
+        # more syllables than the word can have: hua-rui-hai-wu-jin is not Russian (LSN, LFSN)
+        ("Russian Copper Company", "宁波华瑞海五金有限公司", False),
+        # one sound says one word: 润美 is Ali or Ghanem, not both
+        ("Ali Ghanem", "上海润美科技有限公司", False),
+        # words read together must sound close: OKI Engineering is not Clear Align's name
+        ("OKI Engineering Co., Ltd.", "可利尔阿莱恩公司", False),
+    ],
+)
+def test_a_transliteration_keeps_the_vowels_and_syllables(
+    english: str, other: str, same: bool
+) -> None:
+    assert score(english, other).same is same
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
         # the English name's place prefix is taken off it; off the Chinese core too
         ("Nanjing University of Aeronautics and Astronautics", "南京航空航天大学", True),
         ("Nanjing University", "南京航空航天大学", False),

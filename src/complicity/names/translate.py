@@ -511,18 +511,119 @@ def _one_root(a: str, b: str) -> bool:
     return shared >= 8 or (shared >= 6 and max(len(a), len(b)) - shared <= 3)
 
 
-def _reading_sim(token: str, reading: str, sound: str) -> float:
+def _reading_sim(token: str, reading: str, sound: str, vowels: Vowels = ()) -> float:
     """A word against a reading: spelt alike (kalinka / kalinka), or sounding alike as a
     transliteration (lockheed / luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
-    if best < 0.95 and sound:
+    if best < 0.95 and sound and _vowels_agree(token, vowels):
         # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
         # Axient only just (0.8), and sounds exactly like it (KSNT: 阿 adds a vowel in front)
         for heard in _heard(token):
             if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
                 best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
     return best if best >= READING_MIN else 0.0
+
+
+# Vowels, which the consonant skeletons leave out. A transliteration keeps the vowels of the
+# word it reads, in order, and adds its own between consonants the word runs together (洛克希德
+# luo-ke-xi-de / Lockheed: o and ee are uo and i; ke, de add the e). Without them, whole
+# names collide by chance: 晨 chen and Hossein are both SN, 服装 fu-zhuang and Farzaneh FSN.
+_VOWEL_RUN = re.compile(r"(?:[aeiou]|y(?![aeiou]))+")  # y before a vowel is a consonant (Yong)
+_ONE_SOUND = re.compile(r"(.)\1+|ck|[cgpst]h")  # letters said as one consonant
+_VOWEL_LETTER = re.compile(r"[aeiou]|y(?![aeiou])")  # each may be a syllable (Aveox: a-ve-o)
+_CLOSING = re.compile(r"[b-df-hj-np-tv-z](?![aeiouy])")  # a consonant no vowel follows
+# a syllable of a reading: its opening consonant(s), its vowels, a closing n, ng or r
+_SYLLABLE = re.compile(
+    r"([zcs]h|[bpmfdtnlgkhjqxrzcsyw])?([aeiouv]+)(?:ng|n(?![aeiouv])|r(?![aeiouv]))?"
+)
+_EN_VOWEL = {"a": "a", "e": "e", "i": "e", "y": "ea", "o": "oa", "u": "oa"}  # Tom / 汤姆, Teledyne
+_LONG_A = re.compile(r"a(?=[b-df-hj-np-tv-z][aeiou])")  # a before one consonant and a vowel: Kratos
+_READ_VOWEL = {"a": "a", "e": "e", "i": "e", "o": "o", "u": "o", "v": "oe"}
+_APICAL = frozenset(["z", "c", "s", "zh", "ch", "sh", "r"])  # zi, si, zhi, ri: i said as no vowel
+
+
+def _vowel_classes(run: str, table: dict[str, str]) -> frozenset[str]:
+    return frozenset("".join(table.get(c, "") for c in run))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_vowels(token: str) -> tuple[frozenset[str], ...]:
+    """The vowel sounds of an English word, in order: a y before a vowel is a consonant, a
+    final e after a consonant is silent (Dedrone), a vowel run counts once (Lockheed: o, ee)."""
+    runs = list(_VOWEL_RUN.finditer(token))
+    if len(runs) > 1 and runs[-1].group() == "e" and token.endswith("e"):
+        runs.pop()
+    return tuple(_said_as(token, m.start(), m.group()) for m in runs)
+
+
+def _said_as(word: str, at: int, run: str) -> frozenset[str]:
+    """The vowel classes a run of vowels may be said as: an a before one consonant and a vowel
+    may be ei (Kratos / 奎托斯), er, ir, ur any vowel at all (Mercator / 墨卡托)."""
+    if run == "a" and _LONG_A.match(word, at):
+        return frozenset("ae")
+    if run in ("e", "i", "u") and word[at + 1 : at + 2] == "r":
+        return frozenset("aeo")
+    return _vowel_classes(run, _EN_VOWEL)
+
+
+Vowels = tuple[frozenset[str] | None, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def seg_vowels(text: str, reading: str) -> Vowels:
+    """The vowels of a word's syllables, in order; None for a vowel a transliteration adds or
+    says as almost nothing (the e of ke, de, er; the i of si, zhi), which may stand for any
+    vowel or for none. The u of ju, qu, xu, yu is ü. Han words are read character by character
+    where that gives the word's reading (达仕恩 da-shi-en, which as one string reads da-shien)."""
+    chars = [pinyin_key(c) for c in text] if len(text) > 1 else [reading]
+    if "".join(chars) != reading:
+        chars = [reading]
+    return tuple(v for syllables in chars for v in _reading_vowels(syllables))
+
+
+def _reading_vowels(reading: str) -> Vowels:
+    out: list[frozenset[str] | None] = []
+    for m in _SYLLABLE.finditer(reading):
+        initial, run = m.group(1) or "", m.group(2)
+        if run == "e" or (run == "i" and initial in _APICAL):
+            out.append(None)
+        elif run[0] == "u" and initial in ("j", "q", "x", "y"):
+            out.append(_vowel_classes("v" + run[1:], _READ_VOWEL))
+        else:
+            out.append(_vowel_classes(run, _READ_VOWEL))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllable_budget(token: str) -> int:
+    """How many syllables a transliteration of the word may have: one per vowel letter, one per
+    consonant no vowel follows, which Chinese says with a vowel of its own (Lockheed: o, ee,
+    and ke, de for ck and d; 洛克希德 has four). 华瑞海五金 (five) does not read Russian (three)."""
+    said = token[:-1] if token.endswith("e") and len(_VOWEL_RUN.findall(token)) > 1 else token
+    said = _ONE_SOUND.sub(lambda m: m.group()[0], said).replace("x", "ks")
+    return len(_VOWEL_LETTER.findall(token)) + len(_CLOSING.findall(said))
+
+
+@lru_cache(maxsize=1 << 17)
+def _vowels_agree(token: str, said: Vowels) -> bool:
+    """Each vowel of the word finds, in order, a vowel of the reading that can say it (any
+    vowel the transliteration adds may be passed over), and the reading has no more syllables
+    than the word's ``_syllable_budget``."""
+    if len(said) > _syllable_budget(token):
+        return False
+    k = 0
+    for vowel in _word_vowels(token):
+        while k < len(said) and not _can_say(said[k], vowel):
+            k += 1
+        if k == len(said):
+            return False
+        k += 1
+    return True
+
+
+def _can_say(said: frozenset[str] | None, vowel: frozenset[str]) -> bool:
+    return said is None or not said.isdisjoint(vowel)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -548,17 +649,22 @@ def _best_reading(
     word: str, segs: tuple[Segment, ...], taken: AbstractSet[int] = frozenset()
 ) -> tuple[float, tuple[int, ...]]:
     """The run of one to six words whose reading is closest to ``word``: 阿尔科斯 (a-er-ke-si)
-    = Arcos. Of equally close runs, one no earlier word took (Jong Shyn: 中 then 信)."""
+    = Arcos. Words an earlier English word took are read again only as spelt, not as heard:
+    a name may repeat itself (Yantai Arrow ..., Yantai Airui / 烟台艾睿), but one sound says
+    one word (润美 is not both Ali and Ghanem)."""
     best = 0.0
     where: tuple[int, ...] = ()
     for j in range(len(segs)):
         reading = sound = ""
+        vowels: Vowels = ()
+        again = False
         for k in range(j, min(j + 6, len(segs))):
+            again = again or k in taken
             reading += segs[k].reading
             sound = _collapse(sound + segs[k].sound)
-            sim = _reading_sim(word, reading, sound)
-            free = taken.isdisjoint(range(j, k + 1))
-            if sim > best or (sim == best > 0 and free and not taken.isdisjoint(where)):
+            vowels += seg_vowels(segs[k].text, segs[k].reading)
+            sim = _reading_sim(word, reading, "" if again else sound, vowels)
+            if sim > best:
                 best, where = sim, tuple(range(j, k + 1))
     return best, where
 
@@ -696,6 +802,7 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
 
 
 _WEAK = 0.5  # the weight of a vague descriptor, on either side
+_JOINED_MIN = 0.85  # how close words read together must sound to a run of the other name
 _INITIALS = 0.9  # how much a word written in initials counts when they spell words of the other
 _BARE_WEAK = 0.25  # ... that the other name, with no legal form, lacks
 _COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
@@ -813,14 +920,16 @@ def _align(
                 # initials are weaker evidence than a word translated or read
                 token_scores[i], places[i] = _INITIALS, where
     # words written apart that one transliteration reads together: Starbucks Coffee /
-    # スターバックスコーヒー, Clear Align / 可利尔阿莱恩
+    # スターバックスコーヒー. Only a close reading: the longer the run, the likelier a loose one
+    # by chance. OKI Engineering reads 可利尔阿莱恩 (Clear Align) as closely as Clear Align does
+    # (KNLN and KLLKN against KLN), so neither counts
     for size in (2, 3):
         for i in range(len(tokens) - size + 1):
             window = range(i, i + size)
             if any(token_scores[k] == 1.0 for k in window):
                 continue
             sim, where = _best_reading("".join(tokens[i : i + size]), segs)
-            if sim > max(token_scores[k] for k in window):
+            if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
     _absorb_silent(segs, places, by_sense)
