@@ -401,3 +401,23 @@ def test_the_kind_of_school_alone(english: str, other: str, same: bool) -> None:
 def test_senses_of_one_word() -> None:
     assert "university" in translate._single_senses("大学")
     assert not translate._single_senses("理工大学")
+
+
+@pytest.mark.parametrize(
+    ("english", "other"),
+    [
+        # a brand kept in Latin letters inside the Chinese name, as the English writes it
+        ("TechVista Inc.", "TechVista公司"),
+        ("NetCom-Echo Co., Ltd.", "NET通信回声株式会社"),  # Com is 通信 in a company name
+    ],
+)
+def test_latin_letters_inside_a_chinese_name(english: str, other: str) -> None:
+    assert score(english, other).same
+
+
+def test_a_bare_company_rendering_may_drop_a_vague_descriptor() -> None:
+    # X公司 is how a foreign company's name is rendered; 有限公司 is a registered Chinese name,
+    # written in full: Technologies missing from it costs more
+    bare = score("Kalmar Technologies", "卡尔马公司").score
+    registered = score("Kalmar Technologies", "卡尔马有限公司").score
+    assert bare > registered

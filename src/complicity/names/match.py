@@ -584,6 +584,14 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
     )
 
 
+def _as_written(lat: NormalizedName) -> list[str]:
+    """The English name's words as written, legal forms left out: what a Chinese name that
+    keeps the brand in Latin letters writes (TechInsights公司), before normalising spelt Tech
+    out as technology."""
+    forms = data().latin_forms
+    return [w for w in lat.text.split() if (w,) not in forms]
+
+
 def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     feats: list[Feature] = []
     tokens = list(lat.tokens)
@@ -598,16 +606,20 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     distinctive = [t for t in tokens if t not in en]
     leftover = [t for t in tokens if t in en]
     # a Chinese head ending in a descriptor's translation that was not peeled (e.g. short names)
-    candidates = {"".join(distinctive), "".join(tokens)}
     target = han.pinyin
-    best = max(
-        (fuzz.ratio(c, t) / 100.0 for c in candidates if c for t in hangul_variants(target)),
-        default=0.0,
-    )
+    variants = hangul_variants(target)
+
+    def similarity(words: str) -> float:
+        return max((fuzz.ratio(words, t) / 100.0 for t in variants), default=0.0)
+
+    best = max((similarity(c) for c in {"".join(distinctive), "".join(tokens)} if c), default=0.0)
+    compared = " ".join(distinctive or tokens)
+    written = _as_written(lat)
+    if written and (whole := similarity("".join(written))) > best:
+        # the brand kept in Latin letters, descriptors and all: none is missing
+        best, compared, untranslated, leftover = whole, " ".join(written), [], []
     if best >= 0.6:
-        feats.append(
-            _feature("pinyin", best, f"{han.head} = {target} ~ {' '.join(distinctive or tokens)}")
-        )
+        feats.append(_feature("pinyin", best, f"{han.head} = {target} ~ {compared}"))
         value, detail = _descriptor_penalty(untranslated, leftover)
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
