@@ -67,5 +67,19 @@ def test_cross_script_screening_through_translation(shared_data: Path) -> None:
                 if hits:
                     found[translate] += hits[0].entity_id == e.id
                     wrong[translate] += hits[0].entity_id != e.id
-    assert found[False] < 60 and found[True] >= 175  # of 405 Chinese names (now 43 and 188)
-    assert wrong[True] / (found[True] + wrong[True]) <= 0.07  # now 13 of 216
+    assert found[False] < 60 and found[True] >= 175  # of 405 Chinese names (now 43 and 205)
+    assert wrong[True] / (found[True] + wrong[True]) <= 0.06  # now 9 of 214
+
+
+def test_made_up_names_rarely_hit_a_list(shared_data: Path) -> None:
+    """(c3): made-up Chinese supplier names against every organisation name of the snapshots,
+    with the second look. Each hit is false; 66 of 1,000 before readings had to keep their
+    vowels, 21 since (benchmarks/README-names.md)."""
+    from benchmarks.names_quality import merged_entries, unlisted_c3
+
+    rows = {
+        (script, look): hits
+        for script, look, _, hits, _ in unlisted_c3(shared_data, merged_entries(shared_data))
+    }
+    assert rows[("zh", "with the second look")] <= 30
+    assert rows[("zh", "own script")] <= 10 and rows[("en", "with the second look")] <= 10
