@@ -516,12 +516,16 @@ def _reading_sim(token: str, reading: str, sound: str, vowels: Vowels = ()) -> f
     transliteration (lockheed / luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
-    if best < 0.95 and sound and _vowels_agree(token, vowels):
+    if best < 0.95 and sound:
         # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
         # Axient only just (0.8), and sounds exactly like it (KSNT: 阿 adds a vowel in front)
+        heard_best = 0.0
         for heard in _heard(token):
             if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
-                best = max(best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
+                heard_best = max(heard_best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
+        # the vowels are looked at last: few readings get this far
+        if heard_best > max(best, READING_MIN - 1e-9) and _vowels_agree(token, vowels):
+            best = heard_best
     return best if best >= READING_MIN else 0.0
 
 
