@@ -421,3 +421,10 @@ def test_a_bare_company_rendering_may_drop_a_vague_descriptor() -> None:
     bare = score("Kalmar Technologies", "卡尔马公司").score
     registered = score("Kalmar Technologies", "卡尔马有限公司").score
     assert bare > registered
+
+
+def test_a_syllable_that_is_also_a_stop_word_is_read() -> None:
+    # Le and Du are articles in French names and syllables in pinyin ones: 乐丰 is le-feng
+    result = score("Ningbo Le Feng Trading Co., Ltd.", "宁波乐丰贸易有限公司")
+    assert result.same
+    assert any(f.name == "pinyin" and "le feng" in f.detail for f in result.explanation)
