@@ -416,11 +416,11 @@ def baseline(
         f"each: **{ours_qps / nk_qps:,.1f}x** (goal >= 50x)."
     )
     if nk.get("search_cpu"):
-        # wall time on a shared machine moves with other tenants' load (42x and 68x in two
-        # runs twenty minutes apart); the CPU seconds each process was given move much less
+        # wall time on a shared machine may include time the process was not running; CPU
+        # seconds do not (when the two ratios agree, the run lost no time that way)
         ratio += (
-            f" In CPU time per query (each process's own CPU seconds, which the machine's "
-            f"other load moves less than wall time): {nk['search_cpu'] / search_cpu:,.1f}x."
+            f" In CPU time per query (each process's own CPU seconds): "
+            f"{nk['search_cpu'] / search_cpu:,.1f}x."
         )
     if ours.parallel_qps is not None:
         ratio += (
