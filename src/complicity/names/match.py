@@ -615,11 +615,12 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     written = _as_written(lat)
     # a word normalising took as a stop word may be a syllable: Yiwu Du Niang / 义乌渡娘
     said = [w for w in written if w in distinctive or w in STOPWORDS]
-    heads = {"".join(distinctive), "".join(tokens), "".join(said)}
-    best = max((similarity(c) for c in heads if c), default=0.0)
+    best = max(
+        (similarity("".join(words)) for words in (distinctive, tokens) if words), default=0.0
+    )
     compared = " ".join(distinctive or tokens)
-    if said != distinctive and similarity("".join(said)) == best > 0:
-        compared = " ".join(said)
+    if said != distinctive and (value := similarity("".join(said))) >= best and value > 0:
+        best, compared = value, " ".join(said)
     if written and (whole := similarity("".join(written))) > best:
         # the brand kept in Latin letters, descriptors and all: none is missing
         best, compared, untranslated, leftover = whole, " ".join(written), [], []

@@ -524,7 +524,7 @@ def _reading_sim(token: str, reading: str, sound: str, vowels: Vowels = ()) -> f
             if heard[:1] == sound[:1] and (len(heard) >= 3 or heard == sound):
                 heard_best = max(heard_best, 0.95 * fuzz.ratio(heard, sound) / 100.0)
         # the vowels are looked at last: few readings get this far
-        if heard_best > max(best, READING_MIN - 1e-9) and _vowels_agree(token, vowels):
+        if heard_best > best and heard_best >= READING_MIN and _vowels_agree(token, vowels):
             best = heard_best
     return best if best >= READING_MIN else 0.0
 
@@ -556,9 +556,14 @@ def _word_vowels(token: str) -> tuple[frozenset[str], ...]:
     """The vowel sounds of an English word, in order: a y before a vowel is a consonant, a
     final e after a consonant is silent (Dedrone), a vowel run counts once (Lockheed: o, ee)."""
     runs = list(_VOWEL_RUN.finditer(token))
-    if len(runs) > 1 and runs[-1].group() == "e" and token.endswith("e"):
+    if _silent_e(token):
         runs.pop()
     return tuple(_said_as(token, m.start(), m.group()) for m in runs)
+
+
+def _silent_e(token: str) -> bool:
+    """The word ends in an e after a consonant, and has another vowel before it (Dedrone)."""
+    return len(_VOWEL_RUN.findall(token)) > 1 and token.endswith("e") and token[-2] not in "aeiou"
 
 
 def _said_as(word: str, at: int, run: str) -> frozenset[str]:
@@ -575,7 +580,7 @@ Vowels = tuple[frozenset[str] | None, ...]
 
 
 @lru_cache(maxsize=1 << 16)
-def seg_vowels(text: str, reading: str) -> Vowels:
+def _seg_vowels(text: str, reading: str) -> Vowels:
     """The vowels of a word's syllables, in order; None for a vowel a transliteration adds or
     says as almost nothing (the e of ke, de, er; the i of si, zhi), which may stand for any
     vowel or for none. The u of ju, qu, xu, yu is ü. Han words are read character by character
@@ -604,7 +609,7 @@ def _syllable_budget(token: str) -> int:
     """How many syllables a transliteration of the word may have: one per vowel letter, one per
     consonant no vowel follows, which Chinese says with a vowel of its own (Lockheed: o, ee,
     and ke, de for ck and d; 洛克希德 has four). 华瑞海五金 (five) does not read Russian (three)."""
-    said = token[:-1] if token.endswith("e") and len(_VOWEL_RUN.findall(token)) > 1 else token
+    said = token[:-1] if _silent_e(token) else token
     said = _ONE_SOUND.sub(lambda m: m.group()[0], said).replace("x", "ks")
     return len(_VOWEL_LETTER.findall(token)) + len(_CLOSING.findall(said))
 
@@ -666,7 +671,7 @@ def _best_reading(
             again = again or k in taken
             reading += segs[k].reading
             sound = _collapse(sound + segs[k].sound)
-            vowels += seg_vowels(segs[k].text, segs[k].reading)
+            vowels += _seg_vowels(segs[k].text, segs[k].reading)
             sim = _reading_sim(word, reading, "" if again else sound, vowels)
             if sim > best:
                 best, where = sim, tuple(range(j, k + 1))
