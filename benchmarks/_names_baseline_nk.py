@@ -6,16 +6,22 @@ registry), never with the project's: it imports nothing from ``complicity``.
     benchmarks/.cache/baseline-venv/bin/python benchmarks/_names_baseline_nk.py IN.json WORKDIR
 
 ``IN.json`` holds ``{"pairs": [[entity_id, name], ...], "queries": [[entity_id, query], ...],
-"threshold": 0.7}``. Names of one entity id become one FtM ``Company`` with several ``name``
-values. The index is nomenklatura's DuckDB blocker (``nomenklatura.blocker.Index``: build, then
-``match_entities``); every blocked candidate is scored with the logic-v2 algorithm, as yente's
-``/match`` does, and the best one is the hit. A query counts as found when that hit is its own
-entity with a score at or above the threshold (yente's default 0.70).
+"warmup": [[entity_id, query], ...], "threshold": 0.7}``. Names of one entity id become one FtM
+``Company`` with several ``name`` values. The index is nomenklatura's DuckDB blocker
+(``nomenklatura.blocker.Index``: build, then ``match_entities``); every blocked candidate is
+scored with the logic-v2 algorithm, as yente's ``/match`` does, and the best one is the hit. A
+query counts as found when that hit is its own entity with a score at or above the threshold
+(yente's default 0.70).
 
-Prints one line of JSON: build and search seconds, found (and of them Han), queries, Han
-queries, Han queries that got any candidate at all, mean candidates per query, peak RSS (MB), and
-the positions of the queries found (``hits``). ``NOMENKLATURA_DUCKDB_THREADS`` (names_speed sets
-1) limits DuckDB's threads.
+The queries are answered in chunks, when names_speed asks, so that the two systems take turns
+on the machine and a slow minute on a shared host falls on both: after building (and answering
+the ``warmup`` queries, untimed, as complicity does too) it prints ``{"event": "ready", ...}``,
+then for each line ``START END`` read from stdin it answers ``queries[START:END]`` and prints
+``{"event": "chunk", "search": s, "search_cpu": s}``; on the line ``end`` it prints the totals:
+build and search seconds, found (and of them Han), queries, Han queries, Han queries that got any
+candidate at all, mean candidates per query, peak RSS (MB), and the positions of the queries
+found (``hits``). Every message is one line of JSON. ``NOMENKLATURA_DUCKDB_THREADS``
+(names_speed sets 1) limits DuckDB's threads.
 """
 
 from __future__ import annotations
@@ -80,56 +86,71 @@ def main(argv: list[str]) -> int:
     algorithm = get_algorithm("logic-v2")
     assert algorithm is not None
     config = algorithm.default_config()
-    # query ids are unique: logic-v2 caches name analysis by entity id
-    queries = {f"query-{k}": (eid, q) for k, (eid, q) in enumerate(data["queries"])}
-    started = time.perf_counter()
-    cpu_started = time.process_time()  # DuckDB's thread included: the whole process's CPU
-    entities = [company(qid, [q]) for qid, (_, q) in queries.items()]
-    by_id = {e.id: e for e in entities}
-    found = found_han = 0
-    han_total = sum(1 for _, q in queries.values() if HAN.search(q))
-    han_blocked = 0
-    candidates = 0
-    answered: set[str] = set()
-    hits: list[int] = []  # positions (in the input's queries) found
-    for ident, matches in index.match_entities(entities):
-        qid = ident.id
-        query = by_id[qid]
-        expected, text = queries[qid]
-        answered.add(qid)
-        candidates += len(matches)
-        if matches and HAN.search(text):
-            han_blocked += 1
-        best: tuple[float, str] | None = None
-        for match_id, _ in matches:
-            other = view.get_entity(match_id.id)
-            if other is None:
-                continue
-            result = algorithm.compare(query, other, config)
-            if best is None or result.score > best[0]:
-                best = (result.score, match_id.id)
-        if best is not None and best[1] == expected and best[0] >= threshold:
-            found += 1
-            hits.append(int(qid.split("-", 1)[1]))
-            found_han += bool(HAN.search(text))
-    search = time.perf_counter() - started
-    search_cpu = time.process_time() - cpu_started
+
+    def answer(batch: list[tuple[int, str, str]], tally: dict[str, Any]) -> None:
+        """Score every blocked candidate of each (position, entity id, query) of ``batch`` and
+        add what was found to ``tally``."""
+        # query ids are unique: logic-v2 caches name analysis by entity id
+        queries = {f"query-{k}": (eid, q) for k, eid, q in batch}
+        entities = [company(qid, [q]) for qid, (_, q) in queries.items()]
+        by_id = {e.id: e for e in entities}
+        for ident, matches in index.match_entities(entities):
+            qid = ident.id
+            query = by_id[qid]
+            expected, text = queries[qid]
+            tally["candidates"] += len(matches)
+            if matches and HAN.search(text):
+                tally["han_with_candidates"] += 1
+            best: tuple[float, str] | None = None
+            for match_id, _ in matches:
+                other = view.get_entity(match_id.id)
+                if other is None:
+                    continue
+                result = algorithm.compare(query, other, config)
+                if best is None or result.score > best[0]:
+                    best = (result.score, match_id.id)
+            if best is not None and best[1] == expected and best[0] >= threshold:
+                tally["found"] += 1
+                tally["hits"].append(int(qid.split("-", 1)[1]))
+                tally["found_han"] += bool(HAN.search(text))
+
+    def fresh() -> dict[str, Any]:
+        return {"found": 0, "found_han": 0, "han_with_candidates": 0, "candidates": 0, "hits": []}
+
+    all_queries = [(k, eid, q) for k, (eid, q) in enumerate(data["queries"])]
+    warm = [(-1 - k, eid, q) for k, (eid, q) in enumerate(data.get("warmup", []))]
+    answer(warm, fresh())
+    print(json.dumps({"event": "ready", "build": build}), flush=True)
+    tally = fresh()
+    search = search_cpu = 0.0
+    for line in sys.stdin:
+        if line.strip() == "end":
+            break
+        lo, hi = (int(x) for x in line.split())
+        started = time.perf_counter()
+        cpu_started = time.process_time()  # DuckDB's thread included: the whole process's CPU
+        answer(all_queries[lo:hi], tally)
+        took, took_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        search += took
+        search_cpu += took_cpu
+        print(json.dumps({"event": "chunk", "search": took, "search_cpu": took_cpu}), flush=True)
     index.close()
     out = {
+        "event": "end",
         "build": build,
         "search": search,
         "search_cpu": search_cpu,
-        "queries": len(queries),
-        "found": found,
-        "found_han": found_han,
-        "han_queries": han_total,
-        "han_with_candidates": han_blocked,
-        "mean_candidates": candidates / max(len(queries), 1),
+        "queries": len(all_queries),
+        "found": tally["found"],
+        "found_han": tally["found_han"],
+        "han_queries": sum(1 for _, _, q in all_queries if HAN.search(q)),
+        "han_with_candidates": tally["han_with_candidates"],
+        "mean_candidates": tally["candidates"] / max(len(all_queries), 1),
         "threshold": threshold,
         "rss": peak_rss_mb(),
-        "hits": sorted(hits),
+        "hits": sorted(tally["hits"]),
     }
-    print(json.dumps(out))
+    print(json.dumps(out), flush=True)
     return 0
 
 
