@@ -13,10 +13,12 @@ scored with the logic-v2 algorithm, as yente's ``/match`` does, and the best one
 query counts as found when that hit is its own entity with a score at or above the threshold
 (yente's default 0.70).
 
-The queries are answered in chunks, when names_speed asks, so that the two systems take turns
+The queries are answered in turns, when names_speed asks, so that the two systems take turns
 on the machine and a slow minute on a shared host falls on both: after building (and answering
 the ``warmup`` queries, untimed, as complicity does too) it prints ``{"event": "ready", ...}``,
-then for each line ``START END`` read from stdin it answers ``queries[START:END]`` and prints
+then for each line ``START END`` read from stdin it answers the queries ranked START to END in
+the order of their ids as strings ("query-0", "query-1", "query-10", ...: the order in which
+``match_entities`` yields them, all the queries given to it in one batch) and prints
 ``{"event": "chunk", "search": s, "search_cpu": s}``; on the line ``end`` it prints the totals:
 build and search seconds, found (and of them Han), queries, Han queries, Han queries that got any
 candidate at all, mean candidates per query, peak RSS (MB), and the positions of the queries
@@ -87,49 +89,65 @@ def main(argv: list[str]) -> int:
     assert algorithm is not None
     config = algorithm.default_config()
 
-    def answer(batch: list[tuple[int, str, str]], tally: dict[str, Any]) -> None:
-        """Score every blocked candidate of each (position, entity id, query) of ``batch`` and
-        add what was found to ``tally``."""
-        # query ids are unique: logic-v2 caches name analysis by entity id
-        queries = {f"query-{k}": (eid, q) for k, eid, q in batch}
-        entities = [company(qid, [q]) for qid, (_, q) in queries.items()]
-        by_id = {e.id: e for e in entities}
-        for ident, matches in index.match_entities(entities):
-            qid = ident.id
-            query = by_id[qid]
-            expected, text = queries[qid]
-            tally["candidates"] += len(matches)
-            if matches and HAN.search(text):
-                tally["han_with_candidates"] += 1
-            best: tuple[float, str] | None = None
-            for match_id, _ in matches:
-                other = view.get_entity(match_id.id)
-                if other is None:
-                    continue
-                result = algorithm.compare(query, other, config)
-                if best is None or result.score > best[0]:
-                    best = (result.score, match_id.id)
-            if best is not None and best[1] == expected and best[0] >= threshold:
-                tally["found"] += 1
-                tally["hits"].append(int(qid.split("-", 1)[1]))
-                tally["found_han"] += bool(HAN.search(text))
+    def score(
+        queries: dict[str, tuple[int, str, str]], ident: Any, matches: Any, tally: dict[str, Any]
+    ) -> None:
+        """Score every blocked candidate of one query and add what was found to ``tally``."""
+        qid = ident.id
+        position, expected, text = queries[qid]
+        query = by_id[qid]
+        tally["candidates"] += len(matches)
+        if matches and HAN.search(text):
+            tally["han_with_candidates"] += 1
+        best: tuple[float, str] | None = None
+        for match_id, _ in matches:
+            other = view.get_entity(match_id.id)
+            if other is None:
+                continue
+            result = algorithm.compare(query, other, config)
+            if best is None or result.score > best[0]:
+                best = (result.score, match_id.id)
+        if best is not None and best[1] == expected and best[0] >= threshold:
+            tally["found"] += 1
+            tally["hits"].append(position)
+            tally["found_han"] += bool(HAN.search(text))
 
     def fresh() -> dict[str, Any]:
         return {"found": 0, "found_han": 0, "han_with_candidates": 0, "candidates": 0, "hits": []}
 
-    all_queries = [(k, eid, q) for k, (eid, q) in enumerate(data["queries"])]
-    warm = [(-1 - k, eid, q) for k, (eid, q) in enumerate(data.get("warmup", []))]
-    answer(warm, fresh())
+    # query ids are unique: logic-v2 caches name analysis by entity id
+    warm = {f"warm-{k}": (-1, eid, q) for k, (eid, q) in enumerate(data.get("warmup", []))}
+    queries = {f"query-{k}": (k, eid, q) for k, (eid, q) in enumerate(data["queries"])}
+    by_id = {qid: company(qid, [q]) for qid, (_, _, q) in (warm | queries).items()}
+    if warm:
+        scratch = fresh()
+        for ident, matches in index.match_entities([by_id[w] for w in warm]):
+            score(warm, ident, matches, scratch)
+    # All the queries go to match_entities at once, as in one batch run: its stop words depend
+    # on the batch (a token is dropped when its count in the batch times its count in the index
+    # is too high), so smaller batches would block differently. It yields the queries in the
+    # order of their ids as strings; names_speed's turns are ranges of that order.
+    rank = {qid: r for r, qid in enumerate(sorted(queries))}
+    stream = index.match_entities([by_id[qid] for qid in queries])
+    pending = None
     print(json.dumps({"event": "ready", "build": build}), flush=True)
     tally = fresh()
     search = search_cpu = 0.0
     for line in sys.stdin:
         if line.strip() == "end":
             break
-        lo, hi = (int(x) for x in line.split())
+        end = int(line.split()[1])
         started = time.perf_counter()
         cpu_started = time.process_time()  # DuckDB's thread included: the whole process's CPU
-        answer(all_queries[lo:hi], tally)
+        while True:  # the first turn runs DuckDB's query too
+            if pending is None:
+                pending = next(stream, None)
+                if pending is None:
+                    break
+            if rank[pending[0].id] >= end:
+                break
+            score(queries, pending[0], pending[1], tally)
+            pending = None
         took, took_cpu = time.perf_counter() - started, time.process_time() - cpu_started
         search += took
         search_cpu += took_cpu
@@ -140,12 +158,12 @@ def main(argv: list[str]) -> int:
         "build": build,
         "search": search,
         "search_cpu": search_cpu,
-        "queries": len(all_queries),
+        "queries": len(queries),
         "found": tally["found"],
         "found_han": tally["found_han"],
-        "han_queries": sum(1 for _, _, q in all_queries if HAN.search(q)),
+        "han_queries": sum(1 for _, _, q in queries.values() if HAN.search(q)),
         "han_with_candidates": tally["han_with_candidates"],
-        "mean_candidates": tally["candidates"] / max(len(all_queries), 1),
+        "mean_candidates": tally["candidates"] / max(len(queries), 1),
         "threshold": threshold,
         "rss": peak_rss_mb(),
         "hits": sorted(tally["hits"]),
