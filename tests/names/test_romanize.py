@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from complicity.names.normalize import normalize
-from complicity.names.romanize import hangul_variants, romanize
+from complicity.names.romanize import hangul_variants, romanize, wade_giles
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,20 @@ def test_japanese_and_korean_names_take_the_east_asian_path() -> None:
     samsung = normalize("삼성전자주식회사")
     assert samsung.is_han and samsung.legal_form is not None
     assert samsung.pinyin.startswith("samseong")
+
+
+@pytest.mark.parametrize(
+    ("text", "spelling"),
+    [
+        ("中山", "chungshan"),
+        ("新竹", "hsinchu"),
+        ("徐", "hsu"),  # hsü, the umlaut dropped
+        ("清华", "chinghua"),  # ch'ing, the apostrophe dropped
+        ("鸿海", "hunghai"),  # pypinyin's table says hei for -ai here
+        ("火", "huo"),  # ... and ho for huo
+        ("铁", "tieh"),  # ... and t'oeh for tie
+        ("中山A", ""),  # only all-Han text is read
+    ],
+)
+def test_wade_giles(text: str, spelling: str) -> None:
+    assert wade_giles(text) == spelling

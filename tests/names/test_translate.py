@@ -428,3 +428,26 @@ def test_a_syllable_that_is_also_a_stop_word_is_read() -> None:
     result = score("Ningbo Le Feng Trading Co., Ltd.", "宁波乐丰贸易有限公司")
     assert result.same
     assert any(f.name == "pinyin" and "le feng" in f.detail for f in result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # Taiwanese names keep Wade-Giles: Chung Shan is 中山 (zhongshan), Tsai Hsing 彩兴
+        ("Chung Shan Medical University", "中山医学大学", True),
+        ("Tsai Hsing Trading", "彩兴贸易有限公司", True),
+        # a spelling is not a licence: the words must still translate
+        ("Chung Shan Steel", "中山医学大学", False),
+        ("Tsai Hsing Pharmaceutical", "彩兴贸易有限公司", False),
+    ],
+)
+def test_wade_giles_spellings(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
+def test_a_place_the_chinese_name_opens_with_may_be_spelt_as_a_word() -> None:
+    # 中山 is a city (the Chinese name's place prefix) and here part of the name, which the
+    # English spells in Wade-Giles, as no list of places does: the prefix is read as a word
+    result = score("National Chung-Shan Institute of Science & Technology", "中山科学研究院")
+    words = next(f for f in result.explanation if f.name == "translation")
+    assert "中山=chung" in words.detail and "中山=shan" in words.detail

@@ -44,7 +44,7 @@ from complicity.names.normalize import (
     made_directly,
     normalize,
 )
-from complicity.names.romanize import hangul_variants
+from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import translation
 
 THRESHOLD = 0.85
@@ -608,6 +608,8 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     # a Chinese head ending in a descriptor's translation that was not peeled (e.g. short names)
     target = han.pinyin
     variants = hangul_variants(target)
+    if wade := wade_giles(han.head):  # Taiwanese names: 中山 Chung-Shan, 新竹 Hsinchu
+        variants += (wade,)
 
     def similarity(words: str) -> float:
         return max((fuzz.ratio(words, t) / 100.0 for t in variants), default=0.0)

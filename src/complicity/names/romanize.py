@@ -202,3 +202,36 @@ def hangul_variants(reading: str) -> tuple[str, ...]:
     hyeondae -> hyundae. Only for comparing, never shown."""
     variant = reading.replace("eo", "u").replace("eu", "u")
     return (reading, variant) if variant != reading else (reading,)
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=65536)
+def wade_giles(text: str) -> str:
+    """Chinese characters in Wade-Giles, as Taiwanese names and older English renderings spell
+    them (中山 -> chungshan, 新竹 -> hsinchu, 郭 -> kuo), without tone marks, apostrophes or the
+    umlaut (徐 -> hsu); "" unless ``text`` is all Han. From pypinyin's table, corrected where it
+    departs from the standard spelling (``_wg_syllable``)."""
+    if not _HAN_ONLY.fullmatch(text):
+        return ""
+    from pypinyin import Style, lazy_pinyin
+
+    said, written = lazy_pinyin(text), lazy_pinyin(text, style=Style.WADEGILES)
+    if len(said) != len(written):
+        return ""
+    out = "".join(map(_wg_syllable, said, written))
+    return out.replace("'", "").replace("`", "").replace("v", "u")
+
+
+# pypinyin 0.55 writes pinyin -ai as -ei after h, l, m, n, s, sh, w and none (海 hei, 来 lei,
+# 爱 ei), and a few finals wrongly; the standard spellings
+_WG_WHOLE = {"huo": "huo", "shuo": "shuo", "tie": "t'ieh"}
+
+
+def _wg_syllable(said: str, written: str) -> str:
+    if said in _WG_WHOLE:
+        return _WG_WHOLE[said]
+    if said.endswith("ai") and written.endswith("ei"):
+        return written[:-2] + "ai"
+    return written

@@ -42,7 +42,7 @@ from complicity.names.normalize import (
     is_descriptor,
     pinyin_key,
 )
-from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize
+from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize, wade_giles
 
 MAX_WORD = 8  # longest dictionary word tried when cutting a name
 READING_MIN = 0.8  # a reading this close to an English word counts as that word, scaled
@@ -79,6 +79,7 @@ class Segment:
     # its own senses and all of ``chars`` together: one look rules out most English words
     any_words: frozenset[str] = frozenset()
     single: frozenset[str] = frozenset()  # its senses of one English word each
+    wade: str = ""  # Chinese read in Wade-Giles when that is spelt otherwise (中山 chungshan)
 
 
 @cache
@@ -254,8 +255,17 @@ def _word(text: str) -> Segment:
         reading = pinyin_key(text)
         sound = sound_key(reading, pinyin=True)
     weight = 0.0 if text in _FUNCTION else 1.0
+    wade = wade_giles(text)
     return Segment(
-        text, reading, words, weight, sound, chars, words.union(*chars), _single_senses(text)
+        text,
+        reading,
+        words,
+        weight,
+        sound,
+        chars,
+        words.union(*chars),
+        _single_senses(text),
+        wade if wade != reading else "",
     )
 
 
@@ -511,10 +521,15 @@ def _one_root(a: str, b: str) -> bool:
     return shared >= 8 or (shared >= 6 and max(len(a), len(b)) - shared <= 3)
 
 
-def _reading_sim(token: str, reading: str, sound: str, vowels: Vowels = ()) -> float:
-    """A word against a reading: spelt alike (kalinka / kalinka), or sounding alike as a
-    transliteration (lockheed / luokexide), which counts for a little less."""
+def _reading_sim(
+    token: str, reading: str, sound: str, vowels: Vowels = (), wade: str = ""
+) -> float:
+    """A word against a reading: spelt alike (kalinka / kalinka; or as Wade-Giles spells the
+    Chinese, ``wade``: chungshan / 中山), or sounding alike as a transliteration (lockheed /
+    luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
+    if wade:
+        readings += (wade,)
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
     if best < 0.95 and sound:
         # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
@@ -664,15 +679,21 @@ def _best_reading(
     best = 0.0
     where: tuple[int, ...] = ()
     for j in range(len(segs)):
-        reading = sound = ""
+        reading = sound = wade = ""
         vowels: Vowels = ()
-        again = False
+        again = in_wade = False
         for k in range(j, min(j + 6, len(segs))):
             again = again or k in taken
             reading += segs[k].reading
+            # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
+            # only once a word of the run is spelt otherwise
+            wade += segs[k].wade or segs[k].reading
+            in_wade = in_wade or bool(segs[k].wade)
             sound = _collapse(sound + segs[k].sound)
             vowels += _seg_vowels(segs[k].text, segs[k].reading)
-            sim = _reading_sim(word, reading, "" if again else sound, vowels)
+            sim = _reading_sim(
+                word, reading, "" if again else sound, vowels, wade if in_wade else ""
+            )
             if sim > best:
                 best, where = sim, tuple(range(j, k + 1))
     return best, where
@@ -699,6 +720,11 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         # Chinese core (Nanjing University of Aeronautics / 南京航空航天大学): off both
         key = key[len(lat.prefix) :]
     best = _align(_name_part(segments(key)), tokens, sides)
+    if han.prefix and lat.prefix != han.prefix and _spells(han.prefix, tokens):
+        # the place the Chinese name opens with, as a word of the name: the English one may
+        # spell it as no place list does (中山 Chung-Shan, in Wade-Giles). Only when spelt: heard,
+        # a place and the next words make long runs of sound that English words meet by chance
+        best = max(best, _align(_name_part(segments(han.prefix + key)), tokens, sides))
     backward = segments(key, backward=True)
     if backward != segments(key):
         # the two ways of cutting a name disagree: the one that explains more counts
@@ -706,6 +732,14 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     if _is_japanese(han):
         best = max(best, _align(_name_part(japanese_segments(key)), tokens, sides))
     return best
+
+
+def _spells(place: str, tokens: list[str]) -> bool:
+    """Whether one English word, or two read together, spell ``place`` in pinyin or
+    Wade-Giles (chung shan / 中山)."""
+    spellings = {pinyin_key(place), wade_giles(place)} - {""}
+    runs = tokens + ["".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+    return any(run in spellings for run in runs)
 
 
 @dataclass(frozen=True)
