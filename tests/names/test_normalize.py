@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from complicity.names.normalize import NameInputError, is_traditional, normalize, to_simplified
+from complicity.names.normalize import (
+    NameInputError,
+    is_traditional,
+    normalize,
+    split_names,
+    split_packed,
+    to_simplified,
+)
 
 
 def test_legal_form_prefix_and_descriptors_are_split_off() -> None:
@@ -96,3 +103,33 @@ def test_number_words_and_country_initials(written: str, key: str) -> None:
 def test_pinyin_and_words_that_are_no_number_stay() -> None:
     assert normalize("Tian Yi San Ltd").key == "tian yi san"  # pinyin yi, san: no number words
     assert normalize("Toys R Us").key == "toys r us"
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [
+        (
+            "Yantai Example Optics Co., Ltd, Yantai Sample Photonics Co. Ltd",
+            ["Yantai Example Optics Co., Ltd", "Yantai Sample Photonics Co. Ltd"],
+        ),
+        # a comma inside one name: the legal form's, a division's, a place's
+        ("HUAWEI TECHNOLOGIES CO., LTD.", ["HUAWEI TECHNOLOGIES CO., LTD."]),
+        ("Boeing Defense, Space & Security", ["Boeing Defense, Space & Security"]),
+        ("CSBC Corporation, Taiwan", ["CSBC Corporation, Taiwan"]),
+        ("Example Corporation, St. Louis, MO", ["Example Corporation, St. Louis, MO"]),
+        ("", []),
+    ],
+)
+def test_names_packed_with_commas(field: str, names: list[str]) -> None:
+    assert split_packed(field) == names
+
+
+def test_a_field_of_names() -> None:
+    field = "A Example Co., Ltd / 示例有限公司; Пример / Приклад; ОО/ЗЗ"
+    assert split_names(field) == [
+        "A Example Co., Ltd",
+        "示例有限公司",
+        "Пример",
+        "Приклад",
+        "ОО/ЗЗ",
+    ]

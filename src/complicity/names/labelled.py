@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from complicity.names.normalize import NameInputError
+from complicity.names.normalize import NameInputError, split_names
 
 NOMENKLATURA = "matching/opensanctions-nomenklatura__name_bench_cases.csv"
 EASONANALYTICA = "matching/easonanalytica-company_name_matcher__test_data.csv"
@@ -103,8 +103,8 @@ def bilingual_entries(root: Path) -> list[Entry]:
         for r in csv.DictReader(fh):
             if r["annex"] != "IV" or r["schema"] not in ("Company", "Organization", "LegalEntity"):
                 continue
-            names = [r["name"], *_split(r["alias"], ";/"), *_split(r["previousName"])]
-            # "A, B" inside one alias is sometimes two names ("Ausay Pcb, HK Ausay ...")
+            # as the EU loader reads them: "A Co., B Co. LTD / 中文名" is three names
+            names = [r["name"], *split_names(r["alias"]), *split_names(r["previousName"])]
             e = _entry(f"eu833:{r['recordId']}", names)
             if e:
                 out.append(e)

@@ -768,3 +768,48 @@ def is_sector_word(token: str) -> bool:
     translations of the Chinese sector descriptors."""
     words, stems = _sector_words()
     return token in words or any(token.startswith(stem) for stem in stems)
+
+
+_COMMA = re.compile(r",\s*")
+
+
+def split_packed(value: str) -> list[str]:
+    """Names a list packed into one field with commas, each as written: "Beijing Powerever
+    Electronic Technology Co., Beijing Weiwangda Electric Technology Co. LTD" is two. A comma
+    starts a new name only where the text before it is a whole name with its legal form and the
+    text after it is another (two words or more besides its legal form), so "Huawei
+    Technologies Co., Ltd." and "Boeing Defense, Space & Security" stay one."""
+    pieces = _COMMA.split(value)
+    if len(pieces) < 2:
+        return [value.strip()] if value.strip() else []
+    seps = _COMMA.findall(value)
+    names = [pieces[0]]
+    for sep, piece in zip(seps, pieces[1:], strict=True):
+        if _with_form(names[-1], 1) and _with_form(piece, 2):
+            names.append(piece)
+        else:
+            names[-1] += sep + piece
+    return [n.strip() for n in names if n.strip()]
+
+
+def _with_form(text: str, words: int) -> bool:
+    """Whether ``text`` is a Latin company name with a legal form and ``words`` or more other
+    words."""
+    try:
+        n = normalize(text)
+    except NameInputError:
+        return False
+    return not n.is_han and n.legal_form is not None and len(n.tokens) >= words
+
+
+def split_names(value: str | None, sep: str = ";") -> list[str]:
+    """A list's field of names: split at ``sep``, then at " / ", between which the EU lists
+    give a name's spellings in other scripts or languages ("... Co. LTD / 北京威旺达电子科技有限
+    责任公司", Russian / Ukrainian), then where names are packed with commas (``split_packed``).
+    A slash with no spaces is part of a name (م.م.ح/ذ.م.م)."""
+    return [
+        name
+        for part in (value or "").split(sep)
+        for piece in part.split(" / ")
+        for name in split_packed(piece)
+    ]

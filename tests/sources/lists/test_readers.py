@@ -229,3 +229,19 @@ def test_bom_is_dropped_and_offsets_still_hold(fx: Path) -> None:
 def test_real_snapshot_smoke(shared_data: Path, fmt: str, files: list[str]) -> None:
     b = read_list(fmt, [shared_data / "lists" / f for f in files])
     check(b)
+
+
+def test_eu_aliases_packed_in_one_field_are_each_a_name(fx: Path) -> None:
+    # one alias field: two company names joined by a comma, their Chinese name after " / ",
+    # and a Russian / Ukrainian pair
+    eu = read_list("eu-csv", [fx / "eu.csv"])
+    check(eu)
+    e = entity(eu, next(x.id for x in eu.entities if x.caption == "Example Optics"))
+    assert names(e) == {
+        "Example Optics": "list",
+        "Example Optics Technology Co., Ltd": "alias",
+        "Example Photonics Technology Co. Ltd": "alias",
+        "示例光电科技有限公司": "alias",
+        "Пример Оптика": "alias",
+        "Приклад Оптика": "alias",
+    }

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from complicity.names.normalize import split_names
+
 from .base import (
     Collector,
     ListBatch,
@@ -78,9 +80,9 @@ def read(paths: list[Path], encoding: str | None = None) -> ListBatch:
             fc.entries += new
             fc.attached += not new
             col.name(ent, name, "list")
-            for alias in split_multi(rec.get("alias")) + split_multi(rec.get("weakAlias")):
+            for alias in split_names(rec.get("alias")) + split_names(rec.get("weakAlias")):
                 col.name(ent, alias, "alias")
-            for former in split_multi(rec.get("previousName")):
+            for former in split_names(rec.get("previousName")):
                 col.name(ent, former, "former")
             for item in split_multi(rec.get("registrationNumber")):
                 m = _LABELLED.match(item)
