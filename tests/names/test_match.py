@@ -178,3 +178,9 @@ def test_extra_word_against_a_name_written_with_its_legal_form_is_another_compan
 )
 def test_extra_word_against_a_short_name_without_legal_form_still_matches(a: str, b: str) -> None:
     assert score(a, b).score >= THRESHOLD
+
+
+def test_the_abbreviation_a_name_gives_finds_it() -> None:
+    result = score("MERICS", "Mercator Institute for China Studies (MERICS)")
+    assert result.same and any(f.name == "acronym" for f in result.explanation)
+    assert not score("MERICS", "Mercator Institute for China Studies").same

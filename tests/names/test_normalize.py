@@ -133,3 +133,19 @@ def test_a_field_of_names() -> None:
         "Приклад",
         "ОО/ЗЗ",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym", "tokens"),
+    [
+        # the abbreviation a name gives of itself is its acronym, not one of its words
+        ("Mercator Institute for China Studies (MERICS)", "merics", 5),
+        ("National Democratic Institute (N.D.I.)", "ndi", 3),
+        # a place or a kind in brackets is not an abbreviation of the name
+        ("Foo Bar Trading (HK)", "fbth", 4),
+        ("Alpha Optics (Group)", "ao", 2),  # its legal form
+    ],
+)
+def test_an_abbreviation_in_brackets(name: str, acronym: str, tokens: int) -> None:
+    n = normalize(name)
+    assert n.acronym == acronym and len(n.tokens) == tokens, (n.acronym, n.tokens)

@@ -74,7 +74,8 @@ from complicity.names.normalize import (
 from complicity.names.translate import name_sounds, probe_keys
 
 INDEX_VERSION = (
-    6  # 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
+    7  # 7: abbreviations in brackets; 6: sound keys; 5: exact-core hashes; 4: number words,
+    # United States -> us; 3: CamelCase
 )
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 8  # names of the other script a second look through translation scores

@@ -82,7 +82,12 @@ FEATURES: dict[str, FeatureSpec] = {
             "the cores written without spaces, "
             "cubed (Wal-Mart / Walmart, van der bilt / vanderbilt)",
         ),
-        FeatureSpec("acronym", "evidence", 0.9, "one name is the initials of the other (IBM)"),
+        FeatureSpec(
+            "acronym",
+            "evidence",
+            0.9,
+            "one name is the initials of the other (IBM), or the abbreviation it gives (MERICS)",
+        ),
         FeatureSpec(
             "pinyin",
             "evidence",
@@ -487,7 +492,7 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             and y.acronym
             and x.key in (y.acronym, _acronym_with_prefix(y))
         ):
-            feats.append(_feature("acronym", 1.0, f"{x.key} = initials of {y.key}"))
+            feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
     return feats

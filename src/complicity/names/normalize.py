@@ -327,7 +327,9 @@ class NormalizedName:
     qualifiers: tuple[str, ...] = ()  # foreign place in brackets, branch: distinctive
     pinyin: str = ""  # Han: reading of the head, no spaces (pinyin; kana in Hepburn, hangul in
     # Revised Romanisation: complicity.names.romanize); Latin: head words joined
-    acronym: str = ""  # Latin: initials of the core words (IBM); "" when fewer than 2 words
+    # Latin: the abbreviation the name gives in closing brackets (MERICS), else the initials of
+    # the core words (IBM); "" when fewer than 2 words
+    acronym: str = ""
     numbers: tuple[str, ...] = field(default=())
 
     @property
@@ -676,8 +678,47 @@ def _place_starts() -> frozenset[str]:
     return frozenset(k[0] if k else "" for k in data().latin_places)
 
 
+_LAST_PAREN = re.compile(r"\(\s*([A-Za-z][A-Za-z.&-]{1,14})\s*\)[\s.,]*$")
+
+
+def _without_abbreviation(text: str) -> str | None:
+    """``text`` without the abbreviation it gives of itself in closing brackets, if it gives
+    one (Mercator Institute for China Studies (MERICS), National Democratic Institute (NDI)):
+    its letters are the name's, in order, from the first word's first, and two or more of them
+    start a word. A place or a kind in brackets, (HK), (Group), is not one: None."""
+    m = _LAST_PAREN.search(text)
+    if m is None or "(" in text[: m.start()]:
+        return None
+    letters = "".join(c for c in m.group(1).casefold() if c.isalpha())
+    words = [w for w in _latin_tokens(text[: m.start()]) if w not in STOPWORDS]
+    if len(letters) < 2 or len(words) < 2 or words[0][0] != letters[0]:
+        return None
+
+    @cache
+    def initials(k: int, w: int, at: int) -> int:
+        """The most letters of letters[k:] that can start a word, placed in order from word
+        ``w``'s character ``at`` on; -1 if they cannot all be placed."""
+        if k == len(letters):
+            return 0
+        most = -1
+        for v in range(w, len(words)):
+            pos = words[v].find(letters[k], at if v == w else 0)
+            while pos >= 0:
+                rest = initials(k + 1, v, pos + 1)
+                if rest >= 0:
+                    most = max(most, rest + (pos == 0))
+                pos = words[v].find(letters[k], pos + 1)
+        return most
+
+    return text[: m.start()] if initials(1, 0, 1) + 1 >= 2 else None
+
+
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     d = data()
+    given = ""  # the abbreviation the name gives of itself, in brackets at the end
+    if ")" in nfkc and (bare := _without_abbreviation(nfkc)) is not None:
+        given = "".join(_latin_tokens(nfkc[len(bare) :]))
+        nfkc = bare
     raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
     text = " ".join(raw)
     tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
@@ -702,7 +743,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
     words = [t for t in tokens if not t.isdigit()]
-    acronym = "".join(t[0] for t in words) if len(words) >= 2 else ""
+    acronym = given or ("".join(t[0] for t in words) if len(words) >= 2 else "")
     return new_name(
         {
             "original": original,
