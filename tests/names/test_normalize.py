@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from complicity.names.match import score
 from complicity.names.normalize import (
     NameInputError,
     is_traditional,
@@ -149,3 +150,12 @@ def test_a_field_of_names() -> None:
 def test_an_abbreviation_in_brackets(name: str, acronym: str, tokens: int) -> None:
     n = normalize(name)
     assert n.acronym == acronym and len(n.tokens) == tokens, (n.acronym, n.tokens)
+
+
+def test_a_place_said_twice_is_one_prefix() -> None:
+    # HK (Hong Kong): the place in two spellings opens the name; neither is a word of it
+    n = normalize("HK (Hong Kong) Example Asia Electronics Limited")
+    assert n.prefix == "香港" and n.tokens == ("example", "asia", "electronics")
+    assert score(
+        "Hong Kong Example Asia Electronics", "HK (Hong Kong) Example Asia Electronics Ltd"
+    ).same

@@ -737,6 +737,11 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
             rest = tokens[n:]
             while rest and rest[0] in _LATIN_PLACE_TAIL:
                 rest = rest[1:]
+            # the place said twice, as HK (Hong Kong) Link Asia: both are the prefix
+            rest = next(
+                (rest[m:] for m in (3, 2, 1) if d.latin_places.get(tuple(rest[:m])) == place),
+                rest,
+            )
             if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
                 prefix, tokens = place, rest
             break
