@@ -95,10 +95,13 @@ def is_dev(entry_id: str) -> bool:
 
 def variant(name: str, script: str) -> str:
     """A screening-style spelling of a list name: Chinese in traditional characters without place
-    prefix and legal form; English in capitals without punctuation and legal form."""
+    prefix and legal form; English in capitals without punctuation and legal form. What makes
+    it another registration stays: a place in brackets, (香港), and 分公司 (a branch), since a
+    Hong Kong subsidiary or a branch is not the company it belongs to."""
     n = normalize(name)
     if script == "zh":
-        return str(_s2t().convert("".join(n.tokens)))
+        kept = "".join(q if q.endswith("公司") else f"({q})" for q in n.qualifiers)
+        return str(_s2t().convert("".join(n.tokens) + kept))
     return " ".join(n.tokens).upper()
 
 
