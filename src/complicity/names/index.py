@@ -73,10 +73,9 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import name_sounds, probe_keys
 
-INDEX_VERSION = (
-    7  # 7: abbreviations in brackets; 6: sound keys; 5: exact-core hashes; 4: number words,
-    # United States -> us; 3: CamelCase
-)
+# 8: a place said twice; 7: abbreviations in brackets; 6: sound keys; 5: exact-core hashes;
+# 4: number words, United States -> us; 3: CamelCase
+INDEX_VERSION = 8
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 8  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
