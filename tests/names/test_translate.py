@@ -451,3 +451,20 @@ def test_a_place_the_chinese_name_opens_with_may_be_spelt_as_a_word() -> None:
     result = score("National Chung-Shan Institute of Science & Technology", "中山科学研究院")
     words = next(f for f in result.explanation if f.name == "translation")
     assert "中山=chung" in words.detail and "中山=shan" in words.detail
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a descriptor the Chinese name has and an English name written with its legal form
+        # lacks: another registration, as within a script (a made-up supplier against a list
+        # name that only shares its reading)
+        ("Xin Yu LLC", "深圳市鑫宇科技有限公司", False),
+        ("Xin Yu Technology LLC", "深圳市鑫宇科技有限公司", True),
+        # a short name with no legal form may leave it out; so may an X公司 rendering
+        ("Xin Yu", "深圳市鑫宇科技有限公司", True),
+        ("Group W", "Group W公司", True),
+    ],
+)
+def test_a_descriptor_an_english_name_in_full_lacks(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same

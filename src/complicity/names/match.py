@@ -45,7 +45,7 @@ from complicity.names.normalize import (
     normalize,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
-from complicity.names.translate import translation
+from complicity.names.translate import bare_company, translation
 
 THRESHOLD = 0.85
 
@@ -634,6 +634,13 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     if best >= 0.6:
         feats.append(_feature("pinyin", best, f"{han.head} = {target} ~ {compared}"))
         value, detail = _descriptor_penalty(untranslated, leftover)
+        # as within a script: a word the other name, written in full, lacks (鑫宇科技有限公司 /
+        # Xin Yu LLC) makes it another registration. Not a word X公司 lacks: that is how a
+        # foreign name is rendered, short (Group W公司), not a registered name (bare_company)
+        if not (leftover and bare_company(han)):
+            value, detail = _if_registered(
+                value, detail, han, lat, bool(untranslated), bool(leftover)
+            )
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
     value, detail = translation(han, lat)

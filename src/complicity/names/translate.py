@@ -826,10 +826,10 @@ def _missing_weight(n: NormalizedName) -> float:
     counterpart for. A short name with no legal form (L3哈里斯, Altana) leaves such words out:
     they weigh little. A name with a legal form or a group word is written in full: it costs as
     much as ever (中国航天科技集团 is not China Aerospace Science and Industry Corporation)."""
-    return _BARE_WEAK if n.legal_form is None or _bare_company(n) else _WEAK
+    return _BARE_WEAK if n.legal_form is None or bare_company(n) else _WEAK
 
 
-def _bare_company(n: NormalizedName) -> bool:
+def bare_company(n: NormalizedName) -> bool:
     """A Chinese name that ends in 公司 alone, with no 有限 or 股份: how a foreign company's
     name is rendered (安杜里尔公司 = Anduril Industries), not a Chinese registered name, and as
     short: the English name's vague descriptors need no counterpart in it."""
