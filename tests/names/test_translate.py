@@ -468,3 +468,11 @@ def test_a_place_the_chinese_name_opens_with_may_be_spelt_as_a_word() -> None:
 )
 def test_a_descriptor_an_english_name_in_full_lacks(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
+
+
+def test_a_compound_read_otherwise_alone_is_split_from_the_front() -> None:
+    # 火工 alone is hikou, in 細谷火工 (hosoyakakou) kakou: 細谷 is peeled off the front, and
+    # neither piece is given the other's syllables
+    readings = [(s.text, s.reading) for s in translate.japanese_segments("细谷火工")]
+    assert readings == [("细谷", "hosoya"), ("火工", "kako")]
+    assert score("Hosoya Co., Ltd.", "细谷株式会社").same

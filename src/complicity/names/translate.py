@@ -329,16 +329,28 @@ def japanese_segments(core: str) -> tuple[Segment, ...]:
 
 def _split_reading(tokenizer: Any, pieces: list[str], reading: str) -> list[tuple[str, str]]:
     """Readings for the pieces of one compound: the last pieces read alone are peeled off the
-    compound's reading, so the first keeps the reading it has in the compound (豊和工業
-    houwakougyou - 工業 kougyou = 豊和 houwa, where 豊和 alone would be read toyokazu)."""
-    out: list[tuple[str, str]] = []
-    for piece in reversed(pieces[1:]):
-        alone = _japanese_reading(tokenizer, piece)
-        if alone and reading.endswith(alone) and len(alone) < len(reading):
-            reading = reading[: -len(alone)]
-        out.append((piece, alone))
-    out.append((pieces[0], reading))
-    return out[::-1]
+    end of the compound's reading, so the first keeps the reading it has in the compound (豊和工業
+    houwakougyou - 工業 kougyou = 豊和 houwa, where 豊和 alone would be read toyokazu); where a
+    piece is read otherwise alone (火工 hikou, in 細谷火工 hosoyakakou), the first pieces are peeled
+    off the front instead (細谷 hosoya, leaving 火工 kakou). Pieces neither way tells apart stay
+    one word with the compound's reading."""
+    tail: list[tuple[str, str]] = []
+    while len(pieces) > 1:
+        alone = _japanese_reading(tokenizer, pieces[-1])
+        if not (alone and reading.endswith(alone) and len(alone) < len(reading)):
+            break
+        reading = reading[: -len(alone)]
+        tail.insert(0, (pieces[-1], alone))
+        pieces = pieces[:-1]
+    head: list[tuple[str, str]] = []
+    while len(pieces) > 1:
+        alone = _japanese_reading(tokenizer, pieces[0])
+        if not (alone and reading.startswith(alone) and len(alone) < len(reading)):
+            break
+        reading = reading[len(alone) :]
+        head.append((pieces[0], alone))
+        pieces = pieces[1:]
+    return [*head, ("".join(pieces), reading), *tail]
 
 
 def _pieces(text: str) -> list[str]:
