@@ -259,6 +259,7 @@ class NameIndex:
         self.skipped: list[tuple[str, str, str]] = []  # (entity_id, name, why)
         self.aliases: AliasTable | None = None
         self._han_cache: bytes | None = None
+        self._acc_cache: np.ndarray | None = None
         self._exact_cache: (
             tuple[np.ndarray, np.ndarray, tuple[array[int], memoryview, memoryview]] | None
         ) = None
@@ -521,20 +522,19 @@ class NameIndex:
             uniq = np.asarray(ids, dtype=np.int32)
             sums = np.asarray([acc[i] for i in ids])
         else:
-            # np.unique(..., return_inverse=True) does the same, at twice the cost
-            every = np.concatenate([block for block, _ in gathered])
-            weights = np.empty(len(every))
-            end = 0
-            for block, weight in gathered:
-                weights[end : end + len(block)] = weight
-                end += len(block)
-            ordered = np.sort(every)  # values only: any sort gives the same
+            ordered = np.sort(np.concatenate([block for block, _ in gathered]))
             first = np.empty(len(ordered), dtype=np.bool_)
             first[0] = True
             np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
             uniq = ordered[first]
-            # bincount adds in input order: each id's weights in block order, as before
-            sums = np.bincount(uniq.searchsorted(every), weights=weights)
+            # each block's weight added where its names are, in one array as long as the index
+            # (a block holds a name once), in block order as the other paths add; read out for
+            # the distinct ids, then put back to zeros for the next query
+            totals = self._accumulator()
+            for block, weight in gathered:
+                totals[block] += weight
+            sums = totals[uniq]
+            totals[uniq] = 0.0
         for block, weight in lookups:
             pos = block.searchsorted(uniq)
             pos[pos == len(block)] = 0
@@ -837,6 +837,13 @@ class NameIndex:
             cached = (df, offsets, name_entity, views)
             self._views_cache = cached
         return cached[3]
+
+    def _accumulator(self) -> np.ndarray:
+        """Zeros, one per name, that ``_block`` adds block weights into (and zeroes again)."""
+        acc = self._acc_cache
+        if acc is None or len(acc) != len(self.names):
+            acc = self._acc_cache = np.zeros(len(self.names))
+        return acc
 
     def _han_list(self) -> bytes:
         """``han`` as bytes (1 per Han name): an eighth of a list's memory, and as quick to
