@@ -65,10 +65,6 @@ def easonanalytica_pairs(root: Path) -> list[LabelledPair]:
         ]
 
 
-def _split(value: str, seps: str = ";") -> list[str]:
-    return [v.strip() for v in re.split(f"[{seps}]", value or "") if v.strip()]
-
-
 def _entry(eid: str, names: Iterable[str]) -> Entry | None:
     english: list[str] = []
     chinese: list[str] = []
@@ -91,7 +87,7 @@ def bilingual_entries(root: Path) -> list[Entry]:
         for i, r in enumerate(csv.DictReader(fh)):
             if r["Type"] not in ("Company", "Organization"):
                 continue
-            names = [r["Name"], *_split(r["Alias"]), *_split(r["Chinese name"])]
+            names = [r["Name"], *split_names(r["Alias"]), *split_names(r["Chinese name"])]
             e = _entry(f"cn_sanctions:{i}", names)
             if e:
                 out.append(e)
