@@ -184,3 +184,16 @@ def test_the_abbreviation_a_name_gives_finds_it() -> None:
     result = score("MERICS", "Mercator Institute for China Studies (MERICS)")
     assert result.same and any(f.name == "acronym" for f in result.explanation)
     assert not score("MERICS", "Mercator Institute for China Studies").same
+
+
+def test_a_place_spelt_in_latin_is_the_chinese_place_read_so() -> None:
+    # Suzhou is 苏州 (Jiangsu) and 宿州 (Anhui): against either, the English spelling is that one
+    for place in ("苏州", "宿州"):
+        result = score("Suzhou Yida Intelligent Technology", f"{place}亿可达智能科技有限公司")
+        assert result.same, (place, result.explanation)
+        assert not any(f.name == "prefix_mismatch" for f in result.explanation)
+    # another place is still another place, and two Chinese places read alike are still two
+    other = score("Hangzhou Yida Intelligent Technology", "苏州亿可达智能科技有限公司")
+    assert any(f.name == "prefix_mismatch" for f in other.explanation)
+    han = score("苏州亿可达智能科技有限公司", "宿州亿可达智能科技有限公司")
+    assert any(f.name == "prefix_mismatch" for f in han.explanation)

@@ -43,6 +43,7 @@ from complicity.names.normalize import (
     is_sector_word,
     made_directly,
     normalize,
+    pinyin_key,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import bare_company, translation
@@ -560,26 +561,37 @@ def _remove_translation(tokens: list[str], term: str) -> list[str] | None:
 def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
     """The English name with the places the Chinese one carries as prefix or qualifier taken
     out of its words and put where the Chinese name has them: "Jinmingsheng Technology (HK)" /
-    金铭盛科技(香港), "Kalinka Tianjin International Trade" / 卡林卡（天津）国际贸易."""
+    金铭盛科技(香港), "Kalinka Tianjin International Trade" / 卡林卡（天津）国际贸易.
+
+    A spelling names every place read so (Suzhou: 苏州 and 宿州, Taizhou: 台州 and 泰州), and
+    normalising took one of them: against a Chinese name, it is the one that name has."""
     wanted = {p for p in (han.prefix, *han.qualifiers) if p}
     if not wanted:
         return lat
+    by_reading = {pinyin_key(p): p for p in wanted}
+
+    def as_wanted(place: str | None) -> str | None:
+        if place is None or place in wanted:
+            return place
+        return by_reading.get(pinyin_key(place))
+
     places = data().latin_places
     tokens = list(lat.tokens)
     found: list[str] = []
     for n in (3, 2, 1):
         i = 0
         while i + n <= len(tokens):
-            place = places.get(tuple(tokens[i : i + n]))
+            place = as_wanted(places.get(tuple(tokens[i : i + n])))
             if place in wanted and len(tokens) > n:
                 found.append(place)
                 del tokens[i : i + n]
             else:
                 i += 1
+    prefix = as_wanted(lat.prefix) or lat.prefix
     if not found:
-        return lat
+        return lat if prefix == lat.prefix else replace(lat, prefix=prefix)
     qualifiers = tuple(q for q in han.qualifiers if q in found)
-    prefix = lat.prefix or next((p for p in found if p == han.prefix), None)
+    prefix = prefix or next((p for p in found if p == han.prefix), None)
     return replace(
         lat,
         tokens=tuple(tokens),
