@@ -3,7 +3,10 @@ and ``stop_at_exact`` keeps the best hit."""
 
 from __future__ import annotations
 
-from complicity.names.index import NameIndex, pack, unpack
+import pickle
+from pathlib import Path
+
+from complicity.names.index import NameIndex, Texts, pack, unpack
 from complicity.names.normalize import LegalForm, normalize
 
 NAMES = [
@@ -58,3 +61,25 @@ def test_common_blocks_do_not_crowd_out_the_rare_one() -> None:
     index = NameIndex.build(pairs, with_aliases=False)
     hits = index.search("Zyxwvut Trading", limit=3)
     assert hits[0].entity_id == "own" and hits[0].score >= 0.85
+
+
+def test_texts_hold_every_string_as_given() -> None:
+    items = [*NAMES, "", "𠀀 (outside the BMP)", "Ünïcödé GmbH", "\u200b"]
+    texts = Texts(items)
+    assert len(texts) == len(items)
+    assert [texts[i] for i in range(len(items))] == items == list(texts)
+    assert texts[-1] == items[-1]
+    again = pickle.loads(pickle.dumps(texts))
+    assert again == texts and again == items and list(again) == items
+    assert Texts(items[:-1]) != texts
+
+
+def test_a_saved_index_answers_as_the_one_built(tmp_path: Path) -> None:
+    pairs = [(f"e{i}", name) for i, name in enumerate(NAMES)]
+    built = NameIndex.build(pairs, cache=tmp_path)
+    loaded = NameIndex.build(pairs, cache=tmp_path)
+    assert loaded is not built and list(loaded.names) == [n for _, n in pairs]
+    for name in ("海康威視", "HIKVISION", "旷视科技"):
+        assert [c.to_dict() for c in loaded.search(name)] == [
+            c.to_dict() for c in built.search(name)
+        ]

@@ -75,7 +75,7 @@ from complicity.names.translate import name_sounds, probe_keys
 
 # 8: a place said twice; 7: abbreviations in brackets; 6: sound keys; 5: exact-core hashes;
 # 4: number words, United States -> us; 3: CamelCase
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 8  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -233,24 +233,79 @@ def unpack(
     return new_name(values)
 
 
+class Texts(Sequence[str]):
+    """Strings stored end to end, UTF-8, in one bytes object, with the offset each starts at.
+
+    Why not a tuple of str: a forked search worker that reads a tuple's item writes that
+    object's reference count, and so makes the kernel copy the page its parent shared with it.
+    With the names and packed pieces of a 1M index held as str objects, such copies took a
+    third of a 2-worker screen's time; an item read from here is a new str in the reader's own
+    memory. It is also some 100 MB smaller (no object header per string)."""
+
+    __slots__ = ("data", "starts", "_view")
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        starts = array("q", [0])
+        buf = bytearray()  # grown in place: no list of a million bytes objects on the way
+        for text in items:
+            buf += text.encode("utf-8")
+            starts.append(len(buf))
+        self.data = bytes(buf)
+        self.starts = starts
+        self._view = memoryview(starts)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]  # no slices: not needed
+        view = self._view
+        if i < 0:
+            i += len(view) - 1
+        return self.data[view[i] : view[i + 1]].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        data, view = self.data, self._view
+        for k in range(len(view) - 1):
+            yield data[view[k] : view[k + 1]].decode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Texts):
+            return self.data == other.data and self.starts == other.starts
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, as a list
+
+    def __repr__(self) -> str:
+        return f"Texts({len(self)} strings)"
+
+    def __getstate__(self) -> tuple[bytes, array[int]]:
+        return self.data, self.starts
+
+    def __setstate__(self, state: tuple[bytes, array[int]]) -> None:
+        self.data, self.starts = state
+        self._view = memoryview(self.starts)
+
+
 class NameIndex:
     """Names of entities, blocked for fast candidate search."""
 
     def __init__(self) -> None:
         self.fingerprint = ""
-        # The per-name sequences are tuples once built: the garbage collector untracks a
-        # tuple of strings the first time it looks at it, where it walks a list's million
-        # items on every full collection (0.11 s against 0.03 s for a 1M index), and a long
-        # screen makes several of those.
+        # The per-name sequences are tuples or ``Texts`` once built, not lists: the garbage
+        # collector untracks a tuple of strings the first time it looks at it, where it walks
+        # a list's million items on every full collection (0.11 s against 0.03 s for a 1M
+        # index), and a long screen makes several of those.
         self.entity_ids: tuple[str, ...] = ()
         self.name_entity = np.zeros(0, dtype=np.int32)
-        self.names: tuple[str, ...] = ()
+        self.names: Sequence[str] = Texts()  # as given, for the results
         self.keys: tuple[str, ...] = ()  # compact core, for a quick pre-score
         self.pys: tuple[str, ...] = ()  # pinyin (Han) or glued head (Latin), for cross-script
         self.han = np.zeros(0, dtype=np.bool_)
         # each name normalised once, at build: the NormalizedName pieces packed in one string
         # (``pack``), unpacked for the few candidates that get the full score
-        self.packed: tuple[str, ...] = ()
+        self.packed: Sequence[str] = Texts()
         self.forms: list[LegalForm | None] = [None]  # legal forms the packed names refer to
         self.vocab: dict[str, int] = {}
         self.offsets = np.zeros(1, dtype=np.int64)
@@ -381,8 +436,8 @@ class NameIndex:
                 key_ids.append(vocab.setdefault(key, len(vocab)))
                 key_names.append(nid)
         index.entity_ids = tuple(entity_pos)
-        index.names, index.keys, index.pys = tuple(names), tuple(keys), tuple(pys)
-        index.packed = tuple(packed)
+        index.names, index.keys, index.pys = Texts(names), tuple(keys), tuple(pys)
+        index.packed = Texts(packed)
         del entity_pos, names, keys, pys, packed
         index.name_entity = np.array(name_entity, dtype=np.int32)
         index.han = np.frombuffer(han, dtype=np.bool_).copy()
@@ -451,10 +506,9 @@ class NameIndex:
         index = cls()
         for key in ("fingerprint", "name_entity", "vocab", "offsets"):
             setattr(index, key, state[key])
-        # tuple() of a tuple is the tuple itself: no copy for an index saved as this one saves
-        index.entity_ids, index.names = tuple(state["entity_ids"]), tuple(state["names"])
-        index.keys, index.pys = tuple(state["keys"]), tuple(state["pys"])
-        index.packed, index.han, index.forms = tuple(state["packed"]), state["han"], state["forms"]
+        index.entity_ids, index.names = state["entity_ids"], state["names"]
+        index.keys, index.pys = state["keys"], state["pys"]
+        index.packed, index.han, index.forms = state["packed"], state["han"], state["forms"]
         index.postings = state["postings"]
         index.df = state["df"]
         index.exact_hash, index.exact_ids = state["exact_hash"], state["exact_ids"]
