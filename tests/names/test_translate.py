@@ -476,3 +476,21 @@ def test_a_compound_read_otherwise_alone_is_split_from_the_front() -> None:
     readings = [(s.text, s.reading) for s in translate.japanese_segments("细谷火工")]
     assert readings == [("细谷", "hosoya"), ("火工", "kako")]
     assert score("Hosoya Co., Ltd.", "细谷株式会社").same
+
+
+@pytest.mark.parametrize(
+    ("han", "latin", "same"),
+    [
+        # a line of business is a word with a meaning: translated, or spelt in pinyin
+        ("上海嘉瑞服装有限公司", "Shanghai Jiarui Garment Co., Ltd.", True),
+        ("上海嘉瑞服装有限公司", "Shanghai Jiarui Fuzhuang Co., Ltd.", True),
+        ("新疆华孚纺织有限公司", "Xinjiang Huafu Textile Co., Ltd.", True),
+        # never heard as part of a transliteration: jia-rui-fu-zhuang is not Servis
+        ("上海嘉瑞服装有限公司", "SERVIS-SN", False),
+        ("东莞市禾美服装有限公司", "MVISION", False),
+        ("深圳市海立五金有限公司", "JOINT STOCK COMPANY RUSSIAN COPPER COMPANY", False),
+    ],
+)
+def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, same: bool) -> None:
+    result = score(han, latin)
+    assert result.same is same, (result.score, result.explanation)

@@ -687,15 +687,18 @@ def _best_reading(
     """The run of one to six words whose reading is closest to ``word``: 阿尔科斯 (a-er-ke-si)
     = Arcos. Words an earlier English word took are read again only as spelt, not as heard:
     a name may repeat itself (Yantai Arrow ..., Yantai Airui / 烟台艾睿), but one sound says
-    one word (润美 is not both Ali and Ghanem)."""
+    one word (润美 is not both Ali and Ghanem). A run holding a Chinese descriptor word (服装,
+    实业, 五金: the line of business, which no transliteration spells) is compared as spelt
+    only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis."""
     best = 0.0
     where: tuple[int, ...] = ()
+    trades = data().zh_descriptor_class
     for j in range(len(segs)):
         reading = sound = wade = ""
         vowels: Vowels = ()
         again = in_wade = False
         for k in range(j, min(j + 6, len(segs))):
-            again = again or k in taken
+            again = again or k in taken or (len(segs[k].text) > 1 and segs[k].text in trades)
             reading += segs[k].reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
             # only once a word of the run is spelt otherwise
