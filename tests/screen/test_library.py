@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from complicity.names.match import score
 from complicity.screen.screen import Screener
 from complicity.screen.table import Row
@@ -19,3 +21,34 @@ def test_readme_library_example(db: Path) -> None:
     assert result.status == "flagged"
     assert result.exposure is not None
     assert result.exposure["chain"].startswith("Qualcomm —")
+
+
+def test_a_batch_screen_gives_what_one_row_at_a_time_gives(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complicity.model import Batch, Entity, Name
+    from complicity.screen import screen as screen_module
+
+    store = open_store(db)
+    store.write(read_kb(), "kb")
+    # made-up: a listed person whose name is a supplier's without its legal form, and the
+    # supplier itself spelt a little differently
+    person = Entity("p1", "person", [Name("Golden Harbor", "en", "list")])
+    supplier = Entity("c1", "organization", [Name("Golden Harbour Ltd", "en", "list")])
+    store.write(Batch(entities=[person, supplier]), "t")
+    names = ["QUALCOMM Inc", "海康威視", "Hikvision", "!!!", "", "Golden Harbor Ltd",
+             "Golden Harbor", "Nothing Like Any Listed Name Ltd", "大华银行", "x" * 5000]  # fmt: skip
+    rows = [Row(i, n) for i, n in enumerate(names, 2)]
+    monkeypatch.setattr(screen_module, "BATCH", 3)  # batches end mid-way through the rows
+    screener = Screener(store, as_of="2024-01-01")
+    seen: list[tuple[int, int]] = []
+    batch = screener.screen(rows, progress=lambda done, total: seen.append((done, total)))
+    one = [screener.screen_one(r) for r in rows]
+    assert [r.to_dict() for r in batch] == [r.to_dict() for r in one]
+    assert seen[-1] == (len(rows), len(rows))
+    by_name = {r.input: r for r in batch}
+    # the person's exact name is dropped for a company's; the supplier is then found in full
+    assert by_name["Golden Harbor Ltd"].entity_id == "c1"
+    assert by_name["Golden Harbor"].entity_id == "p1"
+    assert by_name["!!!"].error and by_name[""].error and by_name["x" * 5000].error
+    assert by_name["Nothing Like Any Listed Name Ltd"].status == "no match"

@@ -29,18 +29,30 @@ class ProgressLine:
             print(f"{self.label} {done}/{total}", file=self.stream, flush=True)
 
 
+def _cols(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def width(text: str) -> int:
     """Display width: Chinese characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_cols, text))
 
 
 def fit(text: str, cols: int) -> str:
-    out = ""
-    for ch in text:
-        if width(out + ch) > cols - (1 if width(text) > cols else 0):
-            return out + "…"
-        out += ch
-    return out + " " * (cols - width(out))
+    """``text`` in exactly ``cols`` columns: padded, or cut with an ellipsis. Reads no further
+    into the text than fits (a 10,000-character name costs what a short one does)."""
+    used = 0
+    for i, ch in enumerate(text):
+        w = _cols(ch)
+        if used + w > cols:
+            # cut: room for the ellipsis, taking back characters as needed
+            out = text[:i]
+            while used > cols - 1:
+                used -= _cols(out[-1])
+                out = out[:-1]
+            return out + "…" + " " * (cols - 1 - used)
+        used += w
+    return text + " " * (cols - used)
 
 
 def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> None:

@@ -7,6 +7,7 @@ This module only composes; matching lives in ``complicity.names`` and paths and 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from complicity.screen.table import Row
 from complicity.store import Store
 
 Progress = Callable[[int, int], None]
+BATCH = 5000  # rows looked up at a time (progress is reported after each)
 
 
 @dataclass
@@ -110,15 +112,58 @@ class Screener:
         self.graph = Graph.from_store(store)
 
     def screen_one(self, row: Row) -> ScreenResult:
-        from complicity.graph.ownership import screen_flags
         from complicity.names.normalize import NameInputError
 
-        result = ScreenResult(line=row.line, input=row.name, values=row.values)
         try:
             found = self.index.search(row.name, limit=5, translate=self.translate)
         except NameInputError as exc:  # punctuation only, too long ...: reported, not dropped
-            result.error = str(exc)
-            return result
+            return ScreenResult(line=row.line, input=row.name, values=row.values, error=str(exc))
+        return self._result(row, found)
+
+    def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
+        """``screen_one`` for every row, the names looked up ``BATCH`` at a time: the index's
+        screening path (``search_many`` with ``stop_at_exact``, forked workers for a big file),
+        which gives the same best match as ``search``. Where it may not (its 1.0 hits were all
+        persons, dropped for a company's name), the row is looked up again in full."""
+        rows = list(rows)
+        results: list[ScreenResult] = []
+        workers = min(2, os.cpu_count() or 1)
+        for lo in range(0, len(rows), BATCH):
+            batch = rows[lo : lo + BATCH]
+            found = self.index.search_many(
+                [r.name for r in batch],
+                limit=5,
+                explain=True,
+                workers=workers,
+                stop_at_exact=True,
+                translate=self.translate,
+            )
+            for row, candidates in zip(batch, found, strict=True):
+                results.append(self._batched(row, candidates))
+                if progress:
+                    progress(len(results), len(rows))
+        return results
+
+    def _batched(self, row: Row, candidates: list[Any]) -> ScreenResult:
+        """``screen_one(row)``, from what ``search_many`` found for it."""
+        from complicity.names.normalize import NameInputError, normalize
+
+        if not candidates:
+            try:
+                normalize(row.name)  # [] is also what a name that cannot be read gets
+            except NameInputError:
+                return self.screen_one(row)  # which says why
+        result = self._result(row, candidates)
+        if result.entity_id is None and any(c.score >= 1.0 for c in candidates):
+            result = self.screen_one(row)  # its exact hits were dropped: the rest, in full
+        return result
+
+    def _result(self, row: Row, found: list[Any]) -> ScreenResult:
+        """The row's result from the index's candidates (best first): the best at or above the
+        threshold that may be this name's, with its names, sources and exposure."""
+        from complicity.graph.ownership import screen_flags
+
+        result = ScreenResult(line=row.line, input=row.name, values=row.values)
         candidates = [c for c in found if c.score >= self.threshold]
         if candidates and _company_name(row.name):
             # a name with a company's legal form (有限公司, Ltd) is no person's, however alike
@@ -147,12 +192,3 @@ class Screener:
     def _kind(self, entity_id: str) -> str | None:
         entity = self.store.entity(entity_id)
         return entity.kind if entity is not None else None
-
-    def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
-        rows = list(rows)
-        results = []
-        for i, row in enumerate(rows, 1):
-            results.append(self.screen_one(row))
-            if progress:
-                progress(i, len(rows))
-        return results
