@@ -95,10 +95,20 @@ def main(argv: list[str]) -> int:
         table(
             header,
             [
-                ["Screener.screen (batches of 5,000, 2 workers)", f"{len(rows):,}", t_batch[0],
-                 f"{len(rows) / t_batch[0]:,.0f}", f"{t_one[0] / t_batch[0]:.1f}"],
-                ["baseline: Screener.screen_one per row", f"{len(rows):,}", t_one[0],
-                 f"{len(rows) / t_one[0]:,.0f}", "1.0"],
+                [
+                    "Screener.screen (batches of 5,000, 2 workers)",
+                    f"{len(rows):,}",
+                    t_batch[0],
+                    f"{len(rows) / t_batch[0]:,.0f}",
+                    f"{t_one[0] / t_batch[0]:.1f}",
+                ],
+                [
+                    "baseline: Screener.screen_one per row",
+                    f"{len(rows):,}",
+                    t_one[0],
+                    f"{len(rows) / t_one[0]:,.0f}",
+                    "1.0",
+                ],
             ],
         )  # fmt: skip
     )
