@@ -82,8 +82,22 @@ def test_screen_looks_through_translation_when_asked(
     assert "(lines 2): check them" in printed
     assert rows[1]["status"] == "no match"
     assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    printed = capsys.readouterr().out
+    rows = [json.loads(line) for line in printed.splitlines()[:2]]
     assert [r["status"] for r in rows] == ["no match", "no match"]
+    # without --translate, the user is told why English names may find nothing here
+    assert "2 names in Latin or other spaced script matched nothing" in printed
+    assert "0.0% of the store's 1 names are written so: --translate" in printed
+
+
+def test_no_translation_hint_when_the_store_has_names_in_the_script(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "h.csv"
+    src.write_text("name\nNew Supplier Ltd\n无名供应商有限公司\n", encoding="utf-8")
+    assert main(["screen", str(src)]) == 0
+    printed = capsys.readouterr().out
+    assert "2 screened" in printed and "--translate" not in printed
 
 
 def test_screen_reuses_the_name_index_until_the_store_changes(

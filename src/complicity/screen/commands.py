@@ -35,7 +35,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_screen(args: argparse.Namespace) -> int:
     from complicity.report.console import ProgressLine, print_table
     from complicity.report.html import render_html
-    from complicity.screen.screen import ACROSS_SCRIPTS, Screener
+    from complicity.screen.screen import ACROSS_SCRIPTS, Screener, translation_hint
     from complicity.screen.table import read_table
     from complicity.store import open_store
 
@@ -77,6 +77,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
         lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {lines}): check them")  # fmt: skip
+    hint = None if args.translate else translation_hint(results, screener.index)
+    if hint:
+        print(hint)
     return 0
 
 

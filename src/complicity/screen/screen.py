@@ -84,6 +84,35 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     return str(max(evidence, key=lambda f: float(f.get("contribution") or 0.0))["name"])
 
 
+def translation_hint(results: list[ScreenResult], index: Any) -> str | None:
+    """When names found nothing and the store writes few of its names in their script (Chinese
+    suppliers against the OFAC lists, English names against MOFCOM's), a line saying so and what
+    ``--translate`` does; else None. Only the names are read: no search."""
+    from complicity.names.normalize import NameInputError, normalize
+
+    total = len(index)
+    if not total:
+        return None
+    han_share = float(index.han.sum()) / total
+    missed = {True: 0, False: 0}
+    for r in results:
+        if r.status == "no match":
+            try:
+                missed[normalize(r.input).is_han] += 1
+            except NameInputError:
+                continue
+    for han, share in ((True, han_share), (False, 1.0 - han_share)):
+        if missed[han] and share < 0.05:  # almost none: the KB, 17% Chinese, gets no hint
+            script = "Chinese, Japanese or Korean" if han else "Latin or other spaced"
+            return (
+                f"{missed[han]} names in {script} script matched nothing, and only "
+                f"{share:.1%} of the store's {total:,} names are written so: --translate also "
+                "looks for them among the names in the other script, through translation "
+                "(slower; check each hit it gives, marked matched_by translation)"
+            )
+    return None
+
+
 def _company_name(text: str) -> bool:
     from complicity.names.match import registered
     from complicity.names.normalize import NameInputError, normalize
