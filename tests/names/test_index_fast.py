@@ -168,6 +168,31 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
         assert [r for r in a if r[2] >= THRESHOLD] == [r for r in b if r[2] >= THRESHOLD], query
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_matches_only_keeps_every_row_at_the_threshold(
+    corpus: tuple[list[tuple[str, str]], list[str]], workers: int
+) -> None:
+    pairs, queries = corpus
+    queries = queries * (4 if workers > 1 else 1)  # enough names to fork (2,000)
+    for with_aliases in (False, True):
+        index = NameIndex.build(pairs, with_aliases=with_aliases)
+
+        def screen(matches_only: bool, index: NameIndex = index) -> list[list[tuple[object, ...]]]:
+            found = index.search_many(
+                queries, limit=5, explain=True, stop_at_exact=True, matches_only=matches_only,
+                workers=workers,
+            )  # fmt: skip
+            return _rows(found)
+
+        only, every = screen(True), screen(False)
+        full = _rows([index.search(q, limit=5) if q.strip(" !") else [] for q in queries])
+        for query, a, b, c in zip(queries, only, every, full, strict=True):
+            assert a == [r for r in b if r[2] >= THRESHOLD], query
+            assert a[:1] == [r for r in c[:1] if r[2] >= THRESHOLD], query  # the top hit
+        assert sum(1 for rows in only if rows) > 300  # most queries do match
+        assert any(not rows for rows in only[:600])  # and some do not
+
+
 def test_alias_table_holds_the_names_of_entities_with_several(
     corpus: tuple[list[tuple[str, str]], list[str]],
 ) -> None:

@@ -24,7 +24,9 @@ the top hit and every row at or above THRESHOLD as the full search has them:
 - once an exact-core name scores 1.0 the rest is not scored (as before);
 - a candidate whose score cannot reach THRESHOLD nor the best score so far (``may_reach``, a
   bound from the evidence ``match`` uses) is not scored, so the rows below THRESHOLD other
-  than the top hit may be fewer, or others from further down.
+  than the top hit may be fewer, or others from further down. With ``matches_only`` (what a
+  screen keeps: the rows at or above THRESHOLD) the bound is THRESHOLD alone, and a name with
+  no match gets no rows at all, at a fraction of the cost (most of a supplier file).
 
 Queries are normalised a batch at a time and then searched (``_rows_many``).
 
@@ -687,7 +689,13 @@ class NameIndex:
         ]
 
     def _ranked(
-        self, q: NormalizedName, limit: int, depth: int, explain: bool, stop_at_exact: bool = False
+        self,
+        q: NormalizedName,
+        limit: int,
+        depth: int,
+        explain: bool,
+        stop_at_exact: bool = False,
+        matches_only: bool = False,
     ) -> list[_Row]:
         """(entity position, name id, score, features) of the best entities, best first."""
         # per entity: (score, likeness of the full text, name id, features); among equal scores
@@ -741,12 +749,12 @@ class NameIndex:
         # Screening (``stop_at_exact``, nothing to lift scores): a name that cannot reach
         # THRESHOLD nor the best score so far (``may_reach``) can be neither a match nor the
         # top hit, so it is not scored.
-        screening = stop_at_exact and not may_lift
+        screening = (stop_at_exact or matches_only) and not may_lift
         reach = Reach(q) if screening and ids else None
         for nid in ids:
             candidate = unpack(names[nid], pys[nid], packed[nid], forms)
             if reach is not None:
-                bar = min(top, THRESHOLD)
+                bar = THRESHOLD if matches_only else min(top, THRESHOLD)
                 if bar > 0.0 and not reach(candidate, bar):
                     continue
             top = max(top, self._keep(best, q, nid, candidate, aliases, explain))
@@ -929,6 +937,7 @@ class NameIndex:
         workers: int = 1,
         stop_at_exact: bool = False,
         translate: bool = False,
+        matches_only: bool = False,
     ) -> list[list[Candidate]]:
         """``search`` for many names; a name that cannot be compared gets ``[]``.
         ``workers`` > 1 forks processes that share the index (POSIX).
@@ -940,15 +949,23 @@ class NameIndex:
         score so far is not scored, so the rows below THRESHOLD other than the top hit may be
         fewer, or others from further down (the top hit and the rows at or above THRESHOLD
         are not affected). Neither is used when the index's aliases or judgements could lift
-        a score. ``translate`` as for ``search``."""
+        a score. ``translate`` as for ``search``.
+
+        ``matches_only``: only the rows at or above THRESHOLD (what a screen keeps); a candidate
+        that cannot reach THRESHOLD is not scored, however the query's best compares, so a name
+        with no match, most of a supplier file, costs a fraction of the full search."""
         names = list(names)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
-            return _parallel(self, names, limit, depth, explain, workers, stop_at_exact, translate)
+            return _parallel(
+                self, names, limit, depth, explain, workers, stop_at_exact, translate, matches_only
+            )
         # the Candidates too are made with the collector paused: with it running, the 30,000
         # queries' results set off a full collection, which walks every list of the index
         # (a second for a million names) and frees nothing
         with _collector_paused():
-            rows = self._rows_many(names, limit, depth, explain, stop_at_exact, translate)
+            rows = self._rows_many(
+                names, limit, depth, explain, stop_at_exact, translate, matches_only
+            )
             return [self._candidates(r) for r in rows]
 
     def _rows_many(
@@ -959,6 +976,7 @@ class NameIndex:
         explain: bool,
         stop_at_exact: bool,
         translate: bool = False,
+        matches_only: bool = False,
     ) -> list[list[_Row]]:
         """``_ranked`` rows for each name ([] for a name that cannot be compared), a batch at a
         time: a batch's names are all normalised, then all searched. Normalising and searching
@@ -975,9 +993,16 @@ class NameIndex:
                         batch.append(None)
                 for q in batch:
                     try:
-                        rows = self._ranked(q, limit, depth, explain, stop_at_exact) if q else []
-                        if q and translate:
-                            rows = self._translated(q, rows, limit, depth, explain)
+                        if q is None:
+                            rows = []
+                        else:
+                            rows = self._ranked(
+                                q, limit, depth, explain, stop_at_exact, matches_only
+                            )
+                            if translate:
+                                rows = self._translated(q, rows, limit, depth, explain)
+                            if matches_only:
+                                rows = [r for r in rows if r[2] >= THRESHOLD]
                     except NameInputError:
                         rows = []
                     out.append(rows)
@@ -1013,10 +1038,10 @@ _SHARED: NameIndex | None = None
 _WARM_UP = (("中国银行", "Bank of China"), ("ソニー株式会社", "Sony"), ("삼성전자", "Samsung"))
 
 
-def _work(args: tuple[list[str], int, int, bool, bool, bool]) -> list[list[_Row]]:
-    names, limit, depth, explain, stop_at_exact, translate = args
+def _work(args: tuple[list[str], int, int, bool, bool, bool, bool]) -> list[list[_Row]]:
+    names, limit, depth, explain, stop_at_exact, translate, matches_only = args
     assert _SHARED is not None
-    return _SHARED._rows_many(names, limit, depth, explain, stop_at_exact, translate)
+    return _SHARED._rows_many(names, limit, depth, explain, stop_at_exact, translate, matches_only)
 
 
 def _parallel(
@@ -1028,6 +1053,7 @@ def _parallel(
     workers: int,
     stop_at_exact: bool,
     translate: bool,
+    matches_only: bool,
 ) -> list[list[Candidate]]:
     import multiprocessing
 
@@ -1049,7 +1075,11 @@ def _parallel(
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
             parts = pool.map(
-                _work, [(c, limit, depth, explain, stop_at_exact, translate) for c in chunks]
+                _work,
+                [
+                    (c, limit, depth, explain, stop_at_exact, translate, matches_only)
+                    for c in chunks
+                ],
             )
     finally:
         _SHARED = None

@@ -151,7 +151,8 @@ class Screener:
 
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
         """``screen_one`` for every row, the names looked up ``BATCH`` at a time: the index's
-        screening path (``search_many`` with ``stop_at_exact``, forked workers for a big file),
+        screening path (``search_many`` with ``stop_at_exact`` and ``matches_only``, forked
+        workers for a big file),
         which gives the same best match as ``search``. Where it may not (its 1.0 hits were all
         persons, dropped for a company's name), the row is looked up again in full."""
         rows = list(rows)
@@ -166,6 +167,7 @@ class Screener:
                 workers=workers,
                 stop_at_exact=True,
                 translate=self.translate,
+                matches_only=True,  # a row keeps only its candidates at the threshold
             )
             for row, candidates in zip(batch, found, strict=True):
                 results.append(self._batched(row, candidates))
