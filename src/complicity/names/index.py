@@ -956,29 +956,16 @@ class NameIndex:
         that cannot reach THRESHOLD is not scored, however the query's best compares, so a name
         with no match, most of a supplier file, costs a fraction of the full search."""
         names = list(names)
+        ask = _Ask(limit, depth, explain, stop_at_exact, translate, matches_only)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
-            return _parallel(
-                self, names, limit, depth, explain, workers, stop_at_exact, translate, matches_only
-            )
+            return _parallel(self, names, ask, workers)
         # the Candidates too are made with the collector paused: with it running, the 30,000
         # queries' results set off a full collection, which walks every list of the index
         # (a second for a million names) and frees nothing
         with _collector_paused():
-            rows = self._rows_many(
-                names, limit, depth, explain, stop_at_exact, translate, matches_only
-            )
-            return [self._candidates(r) for r in rows]
+            return [self._candidates(r) for r in self._rows_many(names, ask)]
 
-    def _rows_many(
-        self,
-        names: list[str],
-        limit: int,
-        depth: int,
-        explain: bool,
-        stop_at_exact: bool,
-        translate: bool = False,
-        matches_only: bool = False,
-    ) -> list[list[_Row]]:
+    def _rows_many(self, names: list[str], ask: _Ask) -> list[list[_Row]]:
         """``_ranked`` rows for each name ([] for a name that cannot be compared), a batch at a
         time: a batch's names are all normalised, then all searched. Normalising and searching
         each have their own large tables; one after the other, each keeps its own in the CPU
@@ -994,20 +981,35 @@ class NameIndex:
                         batch.append(None)
                 for q in batch:
                     try:
-                        if q is None:
-                            rows = []
-                        else:
-                            rows = self._ranked(
-                                q, limit, depth, explain, stop_at_exact, matches_only
-                            )
-                            if translate:
-                                rows = self._translated(q, rows, limit, depth, explain)
-                            if matches_only:
-                                rows = [r for r in rows if r[2] >= THRESHOLD]
+                        rows = self._asked(q, ask) if q is not None else []
                     except NameInputError:
                         rows = []
                     out.append(rows)
         return out
+
+    def _asked(self, q: NormalizedName, ask: _Ask) -> list[_Row]:
+        """``_ranked`` rows for one query as ``ask`` has them: with the second look through
+        translation, and only the rows at or above THRESHOLD when that is all it wants."""
+        rows = self._ranked(
+            q, ask.limit, ask.depth, ask.explain, ask.stop_at_exact, ask.matches_only
+        )
+        if ask.translate:
+            rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
+        if ask.matches_only:
+            rows = [r for r in rows if r[2] >= THRESHOLD]
+        return rows
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """What ``search_many`` asks for each name (handed as it is to forked workers)."""
+
+    limit: int
+    depth: int
+    explain: bool
+    stop_at_exact: bool
+    translate: bool
+    matches_only: bool
 
 
 def _prune(kept: Path, keep: int = 2) -> None:
@@ -1039,23 +1041,13 @@ _SHARED: NameIndex | None = None
 _WARM_UP = (("中国银行", "Bank of China"), ("ソニー株式会社", "Sony"), ("삼성전자", "Samsung"))
 
 
-def _work(args: tuple[list[str], int, int, bool, bool, bool, bool]) -> list[list[_Row]]:
-    names, limit, depth, explain, stop_at_exact, translate, matches_only = args
+def _work(args: tuple[list[str], _Ask]) -> list[list[_Row]]:
+    names, ask = args
     assert _SHARED is not None
-    return _SHARED._rows_many(names, limit, depth, explain, stop_at_exact, translate, matches_only)
+    return _SHARED._rows_many(names, ask)
 
 
-def _parallel(
-    index: NameIndex,
-    names: list[str],
-    limit: int,
-    depth: int,
-    explain: bool,
-    workers: int,
-    stop_at_exact: bool,
-    translate: bool,
-    matches_only: bool,
-) -> list[list[Candidate]]:
+def _parallel(index: NameIndex, names: list[str], ask: _Ask, workers: int) -> list[list[Candidate]]:
     import multiprocessing
 
     global _SHARED
@@ -1065,7 +1057,7 @@ def _parallel(
     for a, b in _WARM_UP:
         with contextlib.suppress(NameInputError):
             score_normalized(normalize(a), normalize(b))
-            if translate:  # and the reverse dictionary the second look reads
+            if ask.translate:  # and the reverse dictionary the second look reads
                 probe_keys(normalize(b))
     # the forked workers share the index's pages; a collection in a worker would touch (and so
     # copy) every object of it, so what exists now is kept out of the collector's sight
@@ -1075,13 +1067,7 @@ def _parallel(
         chunks = [names[i : i + size] for i in range(0, len(names), size)]
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
-            parts = pool.map(
-                _work,
-                [
-                    (c, limit, depth, explain, stop_at_exact, translate, matches_only)
-                    for c in chunks
-                ],
-            )
+            parts = pool.map(_work, [(c, ask) for c in chunks])
     finally:
         _SHARED = None
         gc.unfreeze()

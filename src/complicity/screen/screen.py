@@ -152,9 +152,9 @@ class Screener:
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
         """``screen_one`` for every row, the names looked up ``BATCH`` at a time: the index's
         screening path (``search_many`` with ``stop_at_exact`` and ``matches_only``, forked
-        workers for a big file),
-        which gives the same best match as ``search``. Where it may not (its 1.0 hits were all
-        persons, dropped for a company's name), the row is looked up again in full."""
+        workers for a big file), which gives the same best match as ``search``. Where it may
+        not (its 1.0 hits were all persons, dropped for a company's name), the row is looked
+        up again in full."""
         rows = list(rows)
         results: list[ScreenResult] = []
         workers = min(2, os.cpu_count() or 1)
