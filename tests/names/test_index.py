@@ -74,6 +74,25 @@ def test_saved_index_is_reused(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("names-*.pkl"))) == 2
 
 
+def test_built_index_keeps_the_matchers_tables_out_of_the_collectors_walks() -> None:
+    """pypinyin's phrase lists (190,000 of them) and CC-CEDICT's senses live as long as the
+    process: once an index exists, a full collection no longer walks them."""
+    import gc
+
+    from pypinyin.phrases_dict import phrases_dict
+
+    from complicity.names.translate import _cedict
+
+    NameIndex.build(PAIRS)
+    walked = {id(o) for o in gc.get_objects()}
+    assert id(next(iter(phrases_dict.values()))) not in walked
+    senses = list(_cedict()[1].values())
+    assert senses, "CC-CEDICT was loaded"
+    assert gc.is_tracked(senses[0]) and id(senses[0]) not in walked
+    gc.collect()  # and the index still answers after a full collection
+    assert NameIndex.build(PAIRS).search("海康威視")[0].entity_id == "hik"
+
+
 class FakeStore:
     def __init__(self) -> None:
         from complicity.model import Name

@@ -344,7 +344,10 @@ class NameIndex:
     ) -> NameIndex:
         """Index (entity_id, name) pairs. With ``cache`` (a directory), the index is saved there
         and loaded again next time the same pairs come in. ``with_aliases``: names sharing an
-        entity id are known aliases of each other (added to ``aliases``, or a new table)."""
+        entity id are known aliases of each other (added to ``aliases``, or a new table).
+        The matcher's tables are loaded first and kept out of the collector's sight
+        (``settle``): an index is made to be searched, for as long as the process lives."""
+        settle()
         items = pairs if isinstance(pairs, list) else list(pairs)
         if not all(type(e) is str and type(n) is str for e, n in items):
             items = [(str(e), str(n)) for e, n in items]  # a copy only when needed: 1M is 60 MB
@@ -1038,7 +1041,30 @@ def _collector_paused() -> Iterator[None]:
 
 _BATCH = 1000  # names normalised at a time by ``_rows_many``
 _SHARED: NameIndex | None = None
+_SETTLED: set[bool] = set()  # what ``settle`` has done in this process
 _WARM_UP = (("中国银行", "Bank of China"), ("ソニー株式会社", "Sony"), ("삼성전자", "Samsung"))
+
+
+def settle(translate: bool = False) -> None:
+    """Load the tables the matcher reads on first use (CC-CEDICT and the glossary for names
+    across scripts; with ``translate``, the reverse dictionary of the second look too), then
+    move them, with everything else alive now, out of the garbage collector's sight.
+
+    Why: these tables are hundreds of thousands of container objects (pypinyin's phrase lists
+    alone are 190,000) that live as long as the process and never become garbage, yet every
+    full collection walks them, some 0.1 s a time, and searching a few thousand names sets off
+    one or two. Done once per process (again for ``translate``, which loads more); garbage that
+    exists at that moment is collected first, so that none is kept for ever."""
+    if translate in _SETTLED or True in _SETTLED:
+        return
+    for a, b in _WARM_UP:
+        with contextlib.suppress(NameInputError):
+            score_normalized(normalize(a), normalize(b))
+            if translate:
+                probe_keys(normalize(b))
+    gc.collect()
+    gc.freeze()
+    _SETTLED.add(translate)
 
 
 def _work(args: tuple[list[str], _Ask]) -> list[list[_Row]]:
@@ -1052,25 +1078,19 @@ def _parallel(index: NameIndex, names: list[str], ask: _Ask, workers: int) -> li
 
     global _SHARED
     _SHARED = index
-    # the matcher loads some tables on first use (CC-CEDICT for names across scripts, ~0.6 s):
-    # loaded here once, the workers share them instead of each loading its own
-    for a, b in _WARM_UP:
-        with contextlib.suppress(NameInputError):
-            score_normalized(normalize(a), normalize(b))
-            if ask.translate:  # and the reverse dictionary the second look reads
-                probe_keys(normalize(b))
-    # the forked workers share the index's pages; a collection in a worker would touch (and so
-    # copy) every object of it, so what exists now is kept out of the collector's sight
-    gc.freeze()
+    # the tables the matcher loads on first use, loaded here once: the workers share them
+    # instead of each loading its own
+    settle(ask.translate)
     try:
         size = max(500, len(names) // (workers * 8))
         chunks = [names[i : i + size] for i in range(0, len(names), size)]
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
+        # each worker first puts what it inherited out of its collector's sight: a collection
+        # walking the parent's objects would write to them, and so copy every page of the index
+        with ctx.Pool(workers, initializer=gc.freeze) as pool:
             parts = pool.map(_work, [(c, ask) for c in chunks])
     finally:
         _SHARED = None
-        gc.unfreeze()
     # results travel back as plain tuples; the Candidates are made here
     with _collector_paused():
         return [index._candidates(rows) for part in parts for rows in part]
