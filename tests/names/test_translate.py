@@ -69,6 +69,16 @@ def test_explanation_says_which_word_went_with_which(
     assert "稀土=rare" in feature["detail"] and "稀土=earth" in feature["detail"]
 
 
+def test_a_word_translated_whole_goes_before_a_character_sense(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    """人权 is "human rights": Rights goes with it, not with 中国, whose 中 has "all right"
+    among its senses."""
+    out = match(capsys, "Human Rights in China", "人权在中国")
+    feature = next(f for f in out["explanation"] if f["name"] == "translation")  # type: ignore[attr-defined]
+    assert "人权=human 人权=rights 中国=china" in feature["detail"], feature
+
+
 @pytest.mark.parametrize(
     ("english", "other"),
     [

@@ -441,7 +441,13 @@ def _sense_match(token: str, segs: tuple[Segment, ...], taken: set[int]) -> tupl
     where: list[int] = []
     found = [j for j, seg in enumerate(segs) if _translates(token, seg)]
     if found:
-        where = [next((j for j in found if j not in taken), found[0])]
+        # a word the token translates whole comes before one it translates through a character
+        # only, even when an earlier token took it (人权 = human rights takes Rights after
+        # Human; 中 of 中国 has "all right" among its senses)
+        whole = [j for j in found if _whole(token, segs[j])]
+        order = [j for j in whole if j not in taken] + [j for j in whole if j in taken]
+        order += [j for j in found if j not in taken] + found[:1]
+        where = [order[0]]
         while where[-1] + 1 in found:
             where.append(where[-1] + 1)
     if len(where) < 2:
