@@ -28,7 +28,9 @@ the top hit and every row at or above THRESHOLD as the full search has them:
   screen keeps: the rows at or above THRESHOLD) the bound is THRESHOLD alone, and a name with
   no match gets no rows at all, at a fraction of the cost (most of a supplier file).
 
-Queries are normalised a batch at a time and then searched (``_rows_many``).
+Queries are normalised a batch at a time and then searched (``_rows_many``). Building an index
+first loads the matcher's tables and moves them out of the garbage collector's sight
+(``settle``): they live as long as the process, and full collections walked them.
 
 The index is saved as one pickle file; ``NameIndex.build(pairs, cache=dir)`` reuses the file when
 the input (and the matcher's data files) have not changed.
