@@ -965,8 +965,8 @@ class NameIndex:
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
             return _parallel(self, names, ask, workers)
         # the Candidates too are made with the collector paused: with it running, the 30,000
-        # queries' results set off a full collection, which walks every list of the index
-        # (a second for a million names) and frees nothing
+        # queries' results set off full collections, which walk whatever the caller holds
+        # (the matcher's tables are out of their sight: ``settle``) and free nothing
         with _collector_paused():
             return [self._candidates(r) for r in self._rows_many(names, ask)]
 

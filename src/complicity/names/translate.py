@@ -698,13 +698,13 @@ def _best_reading(
     only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis."""
     best = 0.0
     where: tuple[int, ...] = ()
-    trades = data().zh_descriptor_class
+    descriptors = data().zh_descriptor_class  # weak and sector words alike
     for j in range(len(segs)):
         reading = sound = wade = ""
         vowels: Vowels = ()
         again = in_wade = False
         for k in range(j, min(j + 6, len(segs))):
-            again = again or k in taken or (len(segs[k].text) > 1 and segs[k].text in trades)
+            again = again or k in taken or (len(segs[k].text) > 1 and segs[k].text in descriptors)
             reading += segs[k].reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
             # only once a word of the run is spelt otherwise
