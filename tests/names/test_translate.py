@@ -504,3 +504,23 @@ def test_a_compound_read_otherwise_alone_is_split_from_the_front() -> None:
 def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, same: bool) -> None:
     result = score(han, latin)
     assert result.same is same, (result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("han", "latin", "same"),
+    [
+        # a mainland registration against an English name with no place: its readings are
+        # spelt (pinyin), not heard as a foreign word
+        ("义乌市禾安通科技有限公司", "LIMITED LIABILITY COMPANY NEWTON TECHNICS", False),
+        ("上海阿尔科斯贸易有限公司", "Arcos Trading Co., Ltd.", False),
+        ("上海亿路发贸易有限公司", "Yilufa Trading Co., Ltd.", True),
+        # heard as ever when the English name says the place too, or the Chinese one has none,
+        # or its place is Hong Kong, where companies often carry English names
+        ("上海阿尔科斯贸易有限公司", "Shanghai Arcos Trading Co., Ltd.", True),
+        ("禾安通科技有限公司", "LIMITED LIABILITY COMPANY NEWTON TECHNICS", True),
+        ("香港阿尔科斯贸易有限公司", "Arcos Trading Co., Ltd.", True),
+    ],
+)
+def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: bool) -> None:
+    result = score(han, latin)
+    assert result.same is same, (result.score, result.explanation)

@@ -688,14 +688,18 @@ _SILENT_R = re.compile(r"(?<=[aeiou])[rw](?=[^aeiouy]|$)")
 
 
 def _best_reading(
-    word: str, segs: tuple[Segment, ...], taken: AbstractSet[int] = frozenset()
+    word: str,
+    segs: tuple[Segment, ...],
+    taken: AbstractSet[int] = frozenset(),
+    heard: bool = True,
 ) -> tuple[float, tuple[int, ...]]:
     """The run of one to six words whose reading is closest to ``word``: 阿尔科斯 (a-er-ke-si)
     = Arcos. Words an earlier English word took are read again only as spelt, not as heard:
     a name may repeat itself (Yantai Arrow ..., Yantai Airui / 烟台艾睿), but one sound says
     one word (润美 is not both Ali and Ghanem). A run holding a Chinese descriptor word (服装,
     实业, 五金: the line of business, which no transliteration spells) is compared as spelt
-    only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis."""
+    only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis. Without
+    ``heard`` every run is compared as spelt only."""
     best = 0.0
     where: tuple[int, ...] = ()
     descriptors = data().zh_descriptor_class  # weak and sector words alike
@@ -704,7 +708,12 @@ def _best_reading(
         vowels: Vowels = ()
         again = in_wade = False
         for k in range(j, min(j + 6, len(segs))):
-            again = again or k in taken or (len(segs[k].text) > 1 and segs[k].text in descriptors)
+            again = (
+                again
+                or not heard
+                or k in taken
+                or (len(segs[k].text) > 1 and segs[k].text in descriptors)
+            )
             reading += segs[k].reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
             # only once a word of the run is spelt otherwise
@@ -734,6 +743,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         han_grouped=_grouped(han),
         initials=_written_as_initials(lat, tokens),
         national=_after_country(lat, tokens, "national"),
+        heard=not _registered_at_home(han, lat),
     )
     key = han.key
     if lat.prefix and lat.prefix != han.prefix and key.startswith(lat.prefix) and key != lat.prefix:
@@ -773,6 +783,19 @@ class _Sides:
     han_grouped: bool = False  # the Chinese name is a group's: Holdings needs no counterpart
     initials: frozenset[str] = frozenset()  # English words written as initials
     national: int = -1  # where "national" follows the country the English name opens with
+    heard: bool = True  # English words may be heard in Chinese readings (``_registered_at_home``)
+
+
+def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
+    """The Chinese name is a mainland registration (it opens with a province or city:
+    宁波通远电子有限公司) and the English name names no place. Such a company names itself in
+    Chinese words, and its English name spells them (Yilufa / 亿路发) or translates them; a
+    Chinese reading that only sounds like an English word (瑞银新 rui-yin-xin / Russian,
+    禾安通 he-an-tong / Newton) is how a foreign name is rendered, not a Chinese one, and a
+    company named as a foreign one would be has its place in the English name too (Shanghai
+    Welltech / 上海威洱斯泰). Against such a pair, readings count only when spelt."""
+    kind = data().zh_place_kind.get(han.prefix or "")
+    return kind is not None and kind not in ("country", "sar") and lat.prefix is None
 
 
 def _after_country(lat: NormalizedName, tokens: list[str], word: str) -> int:
@@ -984,7 +1007,7 @@ def _align(
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
-            token_scores[i], places[i] = _best_reading(token, segs, taken)
+            token_scores[i], places[i] = _best_reading(token, segs, taken, sides.heard)
         if token in sides.initials and not token_scores[i]:
             where = _initials_match(token, segs)
             if where:
@@ -999,7 +1022,7 @@ def _align(
             window = range(i, i + size)
             if any(token_scores[k] == 1.0 for k in window):
                 continue
-            sim, where = _best_reading("".join(tokens[i : i + size]), segs)
+            sim, where = _best_reading("".join(tokens[i : i + size]), segs, heard=sides.heard)
             if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
