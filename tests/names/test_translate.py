@@ -517,6 +517,7 @@ def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, s
         # heard as ever when the English name says the place too, or the Chinese one has none,
         # or its place is Hong Kong, where companies often carry English names
         ("上海阿尔科斯贸易有限公司", "Shanghai Arcos Trading Co., Ltd.", True),
+        ("上海阿尔科斯贸易有限公司", "Arcos Trading (Shanghai) Co., Ltd.", True),
         ("禾安通科技有限公司", "LIMITED LIABILITY COMPANY NEWTON TECHNICS", True),
         ("香港阿尔科斯贸易有限公司", "Arcos Trading Co., Ltd.", True),
     ],

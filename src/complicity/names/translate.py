@@ -794,8 +794,15 @@ def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
     禾安通 he-an-tong / Newton) is how a foreign name is rendered, not a Chinese one, and a
     company named as a foreign one would be has its place in the English name too (Shanghai
     Welltech / 上海威洱斯泰). Against such a pair, readings count only when spelt."""
-    kind = data().zh_place_kind.get(han.prefix or "")
-    return kind is not None and kind not in ("country", "sar") and lat.prefix is None
+    d = data()
+    kind = d.zh_place_kind.get(han.prefix or "")
+    if kind is None or kind in ("country", "sar") or lat.prefix is not None:
+        return False
+    # nor anywhere else: Arcos Trading (Shanghai) Co., Ltd. keeps its place as a word
+    words = lat.tokens
+    return not any(
+        tuple(words[i : i + n]) in d.latin_places for n in (1, 2, 3) for i in range(len(words))
+    )
 
 
 def _after_country(lat: NormalizedName, tokens: list[str], word: str) -> int:

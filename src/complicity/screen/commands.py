@@ -26,8 +26,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="when a name matches nothing in its own script, look for it among the names in the "
         "other script through translation and reading (USA Rare Earth finds a store's "
-        "美国稀土公司). Finds more, but Chinese names of small trading firms then also hit "
-        "sound-alike foreign names: check every such match (marked matched_by translation)",
+        "美国稀土公司). Finds more, but also a few wrong matches (a Chinese name spelt like an "
+        "English word): check every such match (marked matched_by translation)",
     )
     p.set_defaults(func=cmd_screen)
 
