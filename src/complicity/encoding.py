@@ -8,10 +8,14 @@ the more plausible text wins. Binary input is refused rather than turned into mo
 
 Official list loaders (sources/lists) are stricter on purpose: a list is published as UTF-8, so
 anything else there is an error, not a guess.
+
+Both read CSV; ``unclosed_quote`` finds, for both, the fault that would lose rows silently.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from pathlib import Path
 
@@ -104,3 +108,29 @@ def _checked(text: str, where: str) -> str:
     if controls > max(2, len(head) // 100):
         raise UserError(f"{where}: binary file (control characters in text)")
     return text
+
+
+def unclosed_quote(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect | str = "excel", delimiter: str = ""
+) -> int:
+    """The line where a quoted CSV field opens that the file never closes, or 0. Python's csv
+    reader, unless strict, reads such a field to the end of the file: every row after it
+    would become part of one value, and be lost as rows without a word said. Other faults a
+    strict reader refuses (a character after a closing quote) it reads sensibly: not looked
+    for here."""
+    source = io.StringIO(text, newline="")
+    if delimiter:
+        reader = csv.reader(source, dialect, strict=True, delimiter=delimiter)
+    else:
+        reader = csv.reader(source, dialect, strict=True)
+    started = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return 0
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return started
+            # another fault: the record is skipped as the strict reader resumes at the next line
+        started = reader.line_num + 1

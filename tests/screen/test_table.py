@@ -49,6 +49,17 @@ def test_errors(tmp_path: Path) -> None:
         read_table(good, "holding")
 
 
+def test_a_quote_never_closed_is_an_error(tmp_path: Path) -> None:
+    # read leniently, the quote on line 3 would swallow lines 4 and 5 into one name
+    path = tmp_path / "p.csv"
+    path.write_text('holding\nA Corp\n"B Corp\nC Corp\nD Corp\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"p.csv, line 3: a quoted field opens here"):
+        read_table(path)
+    # a quoted field over several lines, closed, is one name as written
+    path.write_text('holding\nA Corp\n"B\nCorp"\nC Corp\n', encoding="utf-8")
+    assert [r.name for r in read_table(path).rows] == ["A Corp", "B\nCorp", "C Corp"]
+
+
 def test_xlsx_merged_cells_and_sheets(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()

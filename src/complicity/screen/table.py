@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from complicity.encoding import decode_bytes, read_input
+from complicity.encoding import decode_bytes, read_input, unclosed_quote
 from complicity.errors import UserError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -58,6 +58,13 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
+    opened = unclosed_quote(text, dialect)
+    if opened:
+        raise UserError(
+            f"{path}, line {opened}: a quoted field opens here and is never closed, so every "
+            "row after it would be read as part of one name; close the quote (or remove it) "
+            "and screen the file again"
+        )
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)

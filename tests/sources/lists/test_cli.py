@@ -147,6 +147,22 @@ def test_bad_input_is_one_clear_line_and_an_unchanged_store(
     assert counts(db) == before
 
 
+def test_a_quote_never_closed_is_an_error_not_one_long_row(
+    db: Path, fx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the last column opened with a quote on line 3: a lenient reader would take every line
+    # after it as that one field, and the row count would still fit the header
+    lines = (fx / "dod_1260h.csv").read_text("utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].rstrip("\n") + '"https://example.org/a\n'
+    bad = tmp_path / "unclosed.csv"
+    bad.write_text("".join(lines), "utf-8")
+    before = counts(db)
+    code, _, err = run(capsys, "lists", "load", "dod-1260h", str(bad), "--db", str(db))
+    assert code == 2
+    assert "unclosed.csv: line 3: bad CSV (a quoted field opens here and is never closed" in err
+    assert counts(db) == before
+
+
 def test_gb18030_loads_when_the_encoding_is_named(
     db: Path, fx: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
+from complicity.encoding import unclosed_quote
 from complicity.errors import UserError
 from complicity.model import (
     MAX_NAME_LENGTH,
@@ -298,6 +299,12 @@ def csv_rows(src: Source, delimiter: str = ",") -> Iterator[Row]:
     """CSV records with the character span of each (quoted newlines included; the line break that
     ends the record is not). Blank lines and a trailing DOS end-of-file mark (Ctrl-Z) are skipped."""
     text = src.text
+    opened = unclosed_quote(text, delimiter=delimiter)
+    if opened:
+        raise UserError(
+            f"{src.path.name}: line {opened}: bad CSV (a quoted field opens here and is never "
+            "closed: the rest of the file would be read as one value)"
+        )
     n = len(text)
     pos = 0
 
