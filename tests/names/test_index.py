@@ -55,6 +55,24 @@ def test_similar_names_are_not_confused() -> None:
     assert top(index, "Xiamen Something Else Trading") is None
 
 
+def test_a_name_given_in_two_scripts_finds_each_scripts_list() -> None:
+    # a supplier file writes both names in one cell; one list knows the company in English
+    # only, the other in Chinese only
+    english = NameIndex.build([("hik", "Hikvision"), ("leon", "Leon Technology Co., Ltd.")])
+    chinese = NameIndex.build([("hik", "杭州海康威视数字技术股份有限公司"), ("uob", "大华银行")])
+    for query in ("海康威視 Hikvision", "Hikvision（海康威視）"):
+        for index in (english, chinese):
+            hits = index.search(query, limit=3)
+            assert hits[0].entity_id == "hik" and hits[0].score >= 0.85
+            assert hits[0].explanation[0].name == "name_part"
+            assert hits[0].explanation[0].contribution == 0.0
+            found = index.search_many([query], stop_at_exact=True, matches_only=True)
+            assert [c.entity_id for c in found[0]] == ["hik"]
+    # each name alone, or a brand glued to a Chinese name, is searched as before
+    assert not any(f.name == "name_part" for f in english.search("Hikvision")[0].explanation)
+    assert top(chinese, "大华 Dahua") is None  # 大华 alone is not 大华银行
+
+
 def test_search_many_handles_bad_names() -> None:
     index = NameIndex.build(PAIRS)
     results = index.search_many(["海康威视", "", "!!!", "x" * 10_000, "Leon Technology"])

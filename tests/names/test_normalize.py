@@ -7,6 +7,7 @@ from complicity.names.normalize import (
     NameInputError,
     is_traditional,
     normalize,
+    script_parts,
     split_names,
     split_packed,
     to_simplified,
@@ -159,3 +160,25 @@ def test_a_place_said_twice_is_one_prefix() -> None:
     assert score(
         "Hong Kong Example Asia Electronics", "HK (Hong Kong) Example Asia Electronics Ltd"
     ).same
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("海康威視 Hikvision", ("海康威視", "Hikvision")),
+        ("海康威视（Hikvision）", ("海康威视", "Hikvision")),
+        ("Hikvision / 海康威视", ("Hikvision", "海康威视")),
+        ("立昂技术 Leon Technology Co., Ltd.", ("立昂技术", "Leon Technology Co. Ltd.")),
+        # one name: a brand glued to the Chinese, a place in brackets, one script only
+        ("TCL科技集团", ()),
+        ("IHI宇航株式会社", ()),
+        ("海康威视数字技术(香港)有限公司", ()),
+        ("Hikvision Digital Technology", ()),
+        # a part that names nothing by itself (a descriptor, a legal form, two letters)
+        ("TCL 科技集团", ()),
+        ("海康威视 Holdings Ltd", ()),
+        ("海康威视 HK", ()),
+    ],
+)
+def test_a_name_given_in_two_scripts(text: str, parts: tuple[str, ...]) -> None:
+    assert script_parts(text) == parts

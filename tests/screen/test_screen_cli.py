@@ -139,3 +139,17 @@ def test_a_company_name_is_no_persons(
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
     assert rows[0]["status"] == "no match"  # a company's legal form: not this person
     assert rows[1]["entity_id"] == "p1"  # the person's own name still finds them
+
+
+def test_a_row_that_gives_both_names_is_found(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "suppliers.csv"
+    src.write_text("供应商\n海康威視 Hikvision\n立昂技术（Leon Technology）\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = [json.loads(line) for line in out if line.startswith("{")]
+    assert [r["entity_id"] for r in rows] == ["hikvision", "leon-technology"]
+    for r in rows:
+        # the evidence decides, and the note says which of the two names it was
+        assert r["matched_by"] != "name_part" and r["explanation"][0]["name"] == "name_part"

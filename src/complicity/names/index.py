@@ -48,7 +48,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ from complicity.names.match import (
     Feature,
     Reach,
     exact_core_score,
+    part_feature,
     score_normalized,
 )
 from complicity.names.normalize import (
@@ -74,6 +75,7 @@ from complicity.names.normalize import (
     made_directly,
     new_name,
     normalize,
+    script_parts,
 )
 from complicity.names.translate import name_sounds, probe_keys
 
@@ -640,10 +642,9 @@ class NameIndex:
     def _search(
         self, q: NormalizedName, limit: int, depth: int, explain: bool, translate: bool = False
     ) -> list[Candidate]:
-        rows = self._ranked(q, limit, depth, explain)
-        if translate:
-            rows = self._translated(q, rows, limit, depth, explain)
-        return self._candidates(rows)
+        return self._candidates(
+            self._asked(q, _Ask(limit, depth, explain, False, translate, False))
+        )
 
     def _translated(
         self, q: NormalizedName, rows: list[_Row], limit: int, depth: int, explain: bool
@@ -1000,9 +1001,28 @@ class NameIndex:
         )
         if ask.translate:
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
+        if q.is_han and (parts := script_parts(q.original)):
+            rows = self._with_parts(rows, parts, ask)
         if ask.matches_only:
             rows = [r for r in rows if r[2] >= THRESHOLD]
         return rows
+
+    def _with_parts(self, rows: list[_Row], parts: tuple[str, ...], ask: _Ask) -> list[_Row]:
+        """``rows`` of a name that gives two names, one per script (海康威視 Hikvision,
+        ``script_parts``), with each part's matches at or above THRESHOLD, the part named in
+        the features (``name_part``). As two names the row gives two chances: a list that
+        writes only one script finds its own. Per entity the best score counts; on a tie the
+        whole name's row."""
+        merged = {row[0]: row for row in rows}
+        for part in parts:
+            q = normalize(part)
+            for ent, nid, value, feats in self._asked(q, replace(ask, matches_only=True)):
+                if ent in merged and merged[ent][2] >= value:
+                    continue
+                if ask.explain:
+                    feats = [part_feature(part), *feats]
+                merged[ent] = (ent, nid, value, feats)
+        return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
 
 
 @dataclass(frozen=True)

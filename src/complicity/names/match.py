@@ -54,7 +54,7 @@ THRESHOLD = 0.85
 @dataclass(frozen=True)
 class FeatureSpec:
     name: str
-    kind: str  # "evidence" or "penalty"
+    kind: str  # "evidence", "penalty" or "note" (says how a score was reached, adds nothing)
     weight: float
     description: str
 
@@ -133,6 +133,13 @@ FEATURES: dict[str, FeatureSpec] = {
             "different Chinese place prefixes (杭州 vs 北京): weak evidence",
         ),
         FeatureSpec("number_mismatch", "penalty", 0.3, "different numbers in Chinese names"),
+        FeatureSpec(
+            "name_part",
+            "note",
+            0.0,
+            "the input gives two names, one in each script (海康威視 Hikvision): the score is "
+            "that of the part named, not of the whole (names.index, normalize.script_parts)",
+        ),
     )
 }
 
@@ -332,6 +339,12 @@ def _feature(name: str, value: float, detail: str) -> Feature:
         "detail": detail,
     }
     return made_directly(Feature, values, _DIRECT_FEATURE)
+
+
+def part_feature(part: str) -> Feature:
+    """The ``name_part`` note: the score beside it is that of ``part``, one of two names the
+    input gives in two scripts."""
+    return _feature("name_part", 1.0, f"of the two names given, in two scripts: {part}")
 
 
 def _token_weight(token: str) -> float:

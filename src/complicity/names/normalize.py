@@ -406,6 +406,55 @@ def _check(text: str) -> str:
     return text
 
 
+# what may stand between the two names of a row that gives both: 海康威視 (Hikvision),
+# 立昂技术 / Leon Technology
+_PART_BREAK = re.compile(r"[\s/|;,()（）【】\[\]〔〕《》“”\"]+")
+
+
+def script_parts(text: str) -> tuple[str, ...]:
+    """The names a row gives in two scripts, each apart: ("海康威視", "Hikvision") for
+    "海康威視 Hikvision" or "海康威视（Hikvision）"; () when it gives one. A name is
+    taken apart only where its words are set apart (a space, a bracket, a slash): TCL科技集团
+    and IHI宇航株式会社 are one name each, as is 海康威视数字技术(香港)有限公司. Each part has
+    at least two characters of its script, or three Latin letters, and a word that is neither
+    a descriptor nor a legal form: 科技集团 or Holdings Ltd names no company by itself."""
+    if not _CJK.search(text) or not _LATIN_LETTER.search(text.casefold()):
+        return ()
+    parts: list[tuple[bool, list[str]]] = []  # (written in CJK, its words)
+    for word in _PART_BREAK.split(text):
+        if not any(c.isalnum() for c in word):
+            continue
+        cjk = bool(_CJK.search(word))
+        if not cjk and not any(c.isalpha() for c in word):  # a number: with its neighbour
+            if parts:
+                parts[-1][1].append(word)
+            continue
+        if parts and parts[-1][0] == cjk:
+            parts[-1][1].append(word)
+        else:
+            parts.append((cjk, [word]))
+    if len(parts) < 2:
+        return ()
+    out = []
+    for cjk, words in parts:
+        joined = ("" if cjk else " ").join(words)
+        letters = len(_CJK.findall(joined)) if cjk else sum(c.isalpha() for c in joined)
+        if letters >= (2 if cjk else 3) and _names_something(joined):
+            out.append(joined)
+    return tuple(out) if len(out) >= 2 else ()
+
+
+def _names_something(part: str) -> bool:
+    try:
+        n = normalize(part)
+    except NameInputError:
+        return False
+    d = data()
+    if n.is_han:
+        return n.head not in d.zh_descriptor_class
+    return any(t not in d.en_descriptors for t in n.tokens)
+
+
 def normalize(text: str) -> NormalizedName:
     """Take a company name apart. Raises ``NameInputError`` for empty, punctuation-only or
     over-long input (a ``ValueError`` and a ``UserError``)."""
