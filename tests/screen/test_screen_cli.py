@@ -153,3 +153,19 @@ def test_a_row_that_gives_both_names_is_found(
     for r in rows:
         # the evidence decides, and the note says which of the two names it was
         assert r["matched_by"] != "name_part" and r["explanation"][0]["name"] == "name_part"
+
+
+def test_results_csv_holds_no_formulas(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "suppliers.csv"
+    src.write_text(
+        'name\n"=HYPERLINK(""http://example.org"",""x"")"\n@SUM(A1)\n-Hikvision\nHikvision\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--out", str(out)]) == 0
+    inputs = [r["input"] for r in csv.DictReader(out.open(encoding="utf-8"))]
+    # shown as text by a spreadsheet (the apostrophe is not displayed), never evaluated
+    assert inputs == ["'=HYPERLINK(\"http://example.org\",\"x\")", "'@SUM(A1)", "'-Hikvision",
+                      "Hikvision"]  # fmt: skip

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from complicity.cli import main
+from complicity.model import Batch, Entity, Name
 from complicity.store import open_store
 from tests.factories import jv_batch
 
@@ -57,6 +58,20 @@ def test_csv_export(filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert {r["quote"] for r in rows} == {"甲公司出资735万元，占股49%", "乙公司占股51%"}
     ents = list(csv.DictReader((out / "entities.csv").open(encoding="utf-8")))
     assert len(ents) == 3
+
+
+def test_csv_export_holds_no_formulas(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a name as a list or a document gave it, which a spreadsheet would run as a formula
+    hostile = Entity(
+        "hostile", "company", [Name('=HYPERLINK("http://example.org")', "en", "legal")]
+    )
+    open_store(db).write(Batch(entities=[hostile]), "seed")
+    out = tmp_path / "csv"
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 0
+    (row,) = csv.DictReader((out / "entities.csv").open(encoding="utf-8"))
+    assert row["caption"] == row["names"] == '\'=HYPERLINK("http://example.org")'
 
 
 def test_import_unknown_format(

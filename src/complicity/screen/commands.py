@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -84,9 +83,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -> None:
-    """One row per input row, screened or not: nothing is dropped."""
+    """One row per input row, screened or not: nothing is dropped. No cell is a formula to a
+    spreadsheet (``report.spreadsheet``)."""
+    from complicity.report.spreadsheet import Writer
+
     with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = Writer(f)
         w.writerow(["line", "input", "status", "entity_id", "entity_names", "score", "matched_by",
                     "explanation", "linked_to", "path", "path_score", "rules"])  # fmt: skip
         for r in results:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -243,10 +242,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def export_csv(store: Store, folder: Path) -> tuple[int, int]:
-    """entities.csv (one row per entity) and relations.csv (one row per relation and evidence)."""
+    """entities.csv (one row per entity) and relations.csv (one row per relation and evidence);
+    no cell is a formula to a spreadsheet (``report.spreadsheet``)."""
+    from complicity.report.spreadsheet import Writer
+
     n_ent = n_rel = 0
     with (folder / "entities.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = Writer(f)
         w.writerow(["id", "kind", "country", "caption", "names", "identifiers"])
         for e in store.entities():
             w.writerow([e.id, e.kind, e.country or "", e.caption,
@@ -254,7 +256,7 @@ def export_csv(store: Store, folder: Path) -> tuple[int, int]:
                         " | ".join(f"{i.scheme}:{i.value}" for i in e.identifiers)])  # fmt: skip
             n_ent += 1
     with (folder / "relations.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = Writer(f)
         w.writerow(["relation_id", "type", "source_id", "source", "target_id", "target", "asset_id",
                     "attributes", "start", "end", "quote", "document_title", "document_url",
                     "published", "start_offset", "end_offset", "extractor", "confidence"])  # fmt: skip
