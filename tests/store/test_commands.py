@@ -24,6 +24,24 @@ def test_search_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [r["id"] for r in rows] == ["venture"]
 
 
+def test_search_falls_back_to_the_name_matcher(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # no stored name contains "alpha limited": the matcher, as screen has it, finds Alpha Ltd
+    assert main(["search", "ALPHA LIMITED"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("alpha ") and "[matched: Alpha Ltd, score 1.00 by known_alias]" in out
+    assert main(["search", "ALPHA LIMITED", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["id"], row["found_by"], row["matched_by"]) == (
+        "alpha",
+        "name matcher",
+        "known_alias",
+    )
+    assert main(["search", "Gamma Holdings"]) == 1
+    assert "no entity matches 'Gamma Holdings'" in capsys.readouterr().out
+
+
 def test_show_prints_evidence(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "Alpha Ltd"]) == 0
     out = capsys.readouterr().out

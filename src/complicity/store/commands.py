@@ -61,25 +61,63 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
-    hits = store.search(args.query, limit=args.limit)
+    rows = [
+        {"id": h.entity.id, "kind": h.entity.kind, "caption": h.entity.caption,
+         "caption_zh": h.entity.caption_zh, "matched_name": h.name.text,
+         "names": [n.text for n in h.entity.names], "found_by": "text", "score": None,
+         "matched_by": None}
+        for h in store.search(args.query, limit=args.limit)
+    ]  # fmt: skip
+    if not rows:
+        rows = _by_name_matcher(store, args.query, args.limit)
     if args.json:
-        rows = [
-            {"id": h.entity.id, "kind": h.entity.kind, "caption": h.entity.caption,
-             "matched_name": h.name.text, "names": [n.text for n in h.entity.names]}
-            for h in hits
-        ]  # fmt: skip
+        for row in rows:
+            del row["caption_zh"]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    if not hits:
+    if not rows:
         print(f"no entity matches {args.query!r}")
         return 1
-    for h in hits:
-        zh = h.entity.caption_zh
-        extra = f" / {zh}" if zh and zh != h.entity.caption else ""
+    for row in rows:
+        zh = row["caption_zh"]
+        extra = f" / {zh}" if zh and zh != row["caption"] else ""
+        how = f", score {row['score']:.2f} by {row['matched_by']}" if row["score"] else ""
         print(
-            f"{h.entity.id:32} {h.entity.kind:12} {h.entity.caption}{extra}  [matched: {h.name.text}]"
+            f"{row['id']:32} {row['kind']:12} {row['caption']}{extra}  "
+            f"[matched: {row['matched_name']}{how}]"
         )
     return 0
+
+
+def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any]]:
+    """When no name contains the query as written: the entities the name matcher (what
+    ``screen`` uses) finds at or above its threshold, so that HIKVISION DIGITAL TECHNOLOGY CO
+    LTD or 海康威视数字技术有限公司 find Hikvision as a screen would."""
+    import dataclasses
+
+    from complicity.names.index import NameIndex
+    from complicity.names.match import THRESHOLD
+    from complicity.names.normalize import NameInputError
+    from complicity.screen.screen import matched_by
+
+    index = NameIndex.from_store(store, cache=store.cache_dir)
+    try:
+        found = index.search(query, limit=limit)
+    except NameInputError:
+        return []
+    rows = []
+    for c in found:
+        entity = store.entity(c.entity_id)
+        if c.score < THRESHOLD or entity is None:
+            continue
+        rows.append(
+            {"id": entity.id, "kind": entity.kind, "caption": entity.caption,
+             "caption_zh": entity.caption_zh, "matched_name": c.name,
+             "names": [n.text for n in entity.names], "found_by": "name matcher",
+             "score": round(c.score, 3),
+             "matched_by": matched_by([dataclasses.asdict(f) for f in c.explanation])}
+        )  # fmt: skip
+    return rows
 
 
 def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
