@@ -199,3 +199,14 @@ def test_second_look_hears_transliterations() -> None:
     # a name is in its sound blocks, a query's own blocks never include them
     n = normalize("Hudson Institute")
     assert "s:TSN" in sound_keys(n) and not [k for k in block_keys(n) if k.startswith("s:")]
+
+
+def test_second_look_meets_a_long_transliteration_by_its_opening() -> None:
+    # 亨廷顿英格尔斯 heng-ting-dun-ying-ge-er-si is NTNTNKLS, Huntington Ingalls NTNTNLS: the
+    # skeletons differ at the end, their openings (NTNT) are one block
+    zh = NameIndex.build([("hii", "亨廷顿·英格尔斯工业公司"), ("x", "亨通光电股份有限公司")])
+    query = "Huntington Ingalls Industries, Inc."
+    assert "s:NTNT~" in sound_keys(normalize("亨廷顿·英格尔斯工业公司"))
+    assert "s:NTNT~" in probe_keys(normalize(query))
+    hits = zh.search(query, translate=True)
+    assert hits[0].entity_id == "hii" and hits[0].score >= 0.85

@@ -79,11 +79,11 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import name_sounds, probe_keys
 
-# 8: a place said twice; 7: abbreviations in brackets; 6: sound keys; 5: exact-core hashes;
-# 4: number words, United States -> us; 3: CamelCase
-INDEX_VERSION = 9
+# 10: sound openings; 8: a place said twice; 7: abbreviations in brackets; 6: sound keys;
+# 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
+INDEX_VERSION = 10
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
-PROBE_KEEP = 8  # names of the other script a second look through translation scores
+PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
 GATHER_CAP = 1000  # a block larger than this brings in new candidates only while there are few
 SMALL_UNION = 64  # blocks holding this many ids in all are added up in a dict, not with numpy

@@ -1116,6 +1116,7 @@ def _build_reverse() -> dict[str, tuple[str, ...]]:
 
 
 SOUND_MIN = 3  # consonants a sound key needs to say anything (TN is half the dictionary)
+SOUND_OPENING = 4  # consonants of a longer skeleton's opening, a key of its own
 
 
 def name_sounds(n: NormalizedName) -> list[str]:
@@ -1131,7 +1132,11 @@ def name_sounds(n: NormalizedName) -> list[str]:
         found = [k for w in words for k in _heard(w)]
         if len(words) > 1:
             found += _heard("".join(words))
-    return list(dict.fromkeys(k for k in found if len(k) >= SOUND_MIN))
+    found = [k for k in found if len(k) >= SOUND_MIN]
+    # and by how the skeleton opens: a transliteration renders the start of a long name more
+    # faithfully than its end (亨廷顿英格尔斯 NTNTNKLS, Huntington Ingalls NTNTNLS)
+    found += [k[:SOUND_OPENING] + "~" for k in found if len(k) > SOUND_OPENING]
+    return list(dict.fromkeys(found))
 
 
 def probe_keys(n: NormalizedName) -> list[str]:
