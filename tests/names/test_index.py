@@ -201,6 +201,21 @@ def test_second_look_hears_transliterations() -> None:
     assert "s:TSN" in sound_keys(n) and not [k for k in block_keys(n) if k.startswith("s:")]
 
 
+def test_a_japanese_name_is_blocked_by_its_japanese_reading() -> None:
+    # 日野 is riye in pinyin and hino in Japanese: a Japanese company's name (株式会社, kana) is
+    # in the blocks of its words as Japanese reads them, so the first look finds it
+    n = normalize("日野汽车株式会社")
+    assert "w:hino" in block_keys(n)
+    assert not [k for k in block_keys(normalize("日野汽车有限公司")) if k.startswith("w:")]
+    zh = NameIndex.build([("hino", "日野汽车株式会社"), ("x", "日立制作所株式会社")])
+    hits = zh.search("Hino Motors, Ltd.")
+    assert hits[0].entity_id == "hino" and hits[0].score >= 0.85
+    # the same head with and without 株式会社: blocked otherwise, found all the same
+    for query in ("日野汽车", "日野汽车株式会社"):
+        found = zh.search_many([query], stop_at_exact=True)[0]
+        assert found[0].entity_id == "hino", query
+
+
 def test_second_look_meets_a_long_transliteration_by_its_opening() -> None:
     # 亨廷顿英格尔斯 heng-ting-dun-ying-ge-er-si is NTNTNKLS, Huntington Ingalls NTNTNLS: the
     # skeletons differ at the end, their openings (NTNT) are one block

@@ -77,11 +77,11 @@ from complicity.names.normalize import (
     normalize,
     script_parts,
 )
-from complicity.names.translate import name_sounds, probe_keys
+from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-# 10: sound openings; 8: a place said twice; 7: abbreviations in brackets; 6: sound keys;
+# 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in brackets; 6: sound keys;
 # 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -125,6 +125,10 @@ def block_keys(n: NormalizedName) -> list[str]:
         keys.extend("h" + head[i : i + 2] for i in range(len(head) - 1))
         if n.pinyin:
             keys.append("p:" + n.pinyin)
+        if is_japanese(n):
+            # a Japanese company's words as Japanese reads them, where the English name's
+            # words are: 日野 (riye in pinyin) is w:hino, as Hino Motors is
+            keys.extend("w:" + r for r in japanese_readings(head))
     else:
         en = data().en_descriptors
         words = [t for t in n.tokens if t not in en] or list(n.tokens)
@@ -152,7 +156,12 @@ def sound_keys(n: NormalizedName) -> list[str]:
 def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
     """``block_keys(a) == block_keys(b)``, from what ``block_keys`` reads (keep them in step)."""
     if a.is_han or b.is_han:
-        return a.is_han == b.is_han and a.head == b.head and a.pinyin == b.pinyin
+        return (
+            a.is_han == b.is_han
+            and a.head == b.head
+            and a.pinyin == b.pinyin
+            and is_japanese(a) == is_japanese(b)
+        )
     return (a.tokens, a.acronym, a.key, a.pinyin) == (b.tokens, b.acronym, b.key, b.pinyin)
 
 

@@ -291,7 +291,8 @@ def _japanese_form() -> tuple[opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
 
 
-def _is_japanese(han: NormalizedName) -> bool:
+def is_japanese(han: NormalizedName) -> bool:
+    """A Japanese company's name: 株式会社, or kana."""
     form = han.legal_form.key if han.legal_form else ""
     return form == "株式会社" or bool(KANA.search(han.text))
 
@@ -325,6 +326,19 @@ def japanese_segments(core: str) -> tuple[Segment, ...]:
         else:
             out.append(_read_japanese(text, kana))
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def japanese_readings(head: str) -> tuple[str, ...]:
+    """The Hepburn readings of a Japanese name's words of two or more characters (日野 hino),
+    as the index keys them (``index.block_keys``); () without Janome."""
+    return tuple(
+        dict.fromkeys(
+            s.reading
+            for s in japanese_segments(head)
+            if len(s.text) > 1 and s.reading.isascii() and s.reading.isalpha()
+        )
+    )
 
 
 def _split_reading(tokenizer: Any, pieces: list[str], reading: str) -> list[tuple[str, str]]:
@@ -760,7 +774,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     if backward != segments(key):
         # the two ways of cutting a name disagree: the one that explains more counts
         best = max(best, _align(_name_part(backward), tokens, sides))
-    if _is_japanese(han):
+    if is_japanese(han):
         best = max(best, _align(_name_part(japanese_segments(key)), tokens, sides))
     return best
 
@@ -1143,7 +1157,7 @@ def probe_keys(n: NormalizedName) -> list[str]:
     """Index block keys where a translation of ``n`` into the other script would be (above)."""
     keys: list[str] = []
     if n.is_han:
-        japanese = _is_japanese(n)
+        japanese = is_japanese(n)
         segs = segments(n.key)
         if japanese:
             segs += japanese_segments(n.key)
