@@ -79,8 +79,9 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-# 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in brackets; 6: sound keys;
-# 5: exact-core hashes; 4: number words, United States -> us; 3: CamelCase
+# 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
+# brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
+# 3: CamelCase
 INDEX_VERSION = 11
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
