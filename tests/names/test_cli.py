@@ -28,6 +28,18 @@ def test_match_table(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert "not the same company" in out and "token_similarity" in out
 
 
+def test_match_a_name_given_in_two_scripts(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    # as a screen takes such a cell: each name too, and the explanation says which counted
+    assert main(["match", "海康威視 Hikvision", "HIKVISION", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is True and out["a"] == "海康威視 Hikvision"
+    assert out["explanation"][0]["name"] == "name_part"
+    assert out["explanation"][0]["detail"].endswith(": Hikvision")
+    assert main(["match", "大华股份 Dahua", "大华银行", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is False  # each part compared is still not the bank
+
+
 @pytest.mark.parametrize("bad", ["", "!!!", "x" * 10_000])
 def test_match_bad_input(capsys: pytest.CaptureFixture[str], db: Path, bad: str) -> None:
     assert main(["match", bad, "Hikvision", "--json"]) == 2

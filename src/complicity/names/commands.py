@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from complicity.errors import UserError
-from complicity.names.match import THRESHOLD, AliasTable, MatchResult, score
+from complicity.names.match import THRESHOLD, AliasTable, MatchResult, score_as_given
 from complicity.store.db import citation_line
 
 
@@ -77,7 +77,7 @@ def run_match(args: argparse.Namespace) -> int:
     used = str(store.path) if store is not None else None
     try:
         try:
-            result = score(args.name_a, args.name_b, aliases)
+            result = score_as_given(args.name_a, args.name_b, aliases)
         except ValueError as exc:
             raise UserError(str(exc)) from None
         known = any(f.name == "known_alias" for f in result.explanation)

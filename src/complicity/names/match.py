@@ -44,6 +44,7 @@ from complicity.names.normalize import (
     made_directly,
     normalize,
     pinyin_key,
+    script_parts,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import bare_company, translation
@@ -748,6 +749,21 @@ def score(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:
     ``aliases`` adds what sources know (names of one entity) and human judgements.
     """
     return score_normalized(normalize(a), normalize(b), aliases)
+
+
+def score_as_given(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:
+    """``score``, where a name that gives two names in two scripts (海康威視 Hikvision,
+    ``normalize.script_parts``) is also compared as each: the best counts, its explanation
+    opening with the ``name_part`` note. What the index does for a screened row, for a pair."""
+    best = score(a, b, aliases)
+    tries = [(part, b, part) for part in script_parts(a)]
+    tries += [(a, part, part) for part in script_parts(b)]
+    for x, y, part in tries:
+        result = score(x, y, aliases)
+        if result.score > best.score:
+            feats = [part_feature(part), *result.explanation]
+            best = MatchResult(a, b, result.score, result.same, feats)
+    return best
 
 
 # -- which candidates can still match -----------------------------------------------------------
