@@ -201,6 +201,24 @@ def test_second_look_hears_transliterations() -> None:
     assert "s:TSN" in sound_keys(n) and not [k for k in block_keys(n) if k.startswith("s:")]
 
 
+def test_pinyin_that_opens_a_name_meets_across_scripts() -> None:
+    # the English name spells the head and translates the rest: the whole pinyin of neither
+    # equals the other's, the first two syllables (zhen-huan, chang-guang) are one block
+    zh = NameIndex.build(
+        [("zh", "浙江震环数控机床股份有限公司"), ("cg", "长光卫星技术股份有限公司")]
+    )
+    assert "o:zhenhuan" in block_keys(normalize("浙江震环数控机床股份有限公司"))
+    assert "o:changguang" in block_keys(normalize("长光卫星技术股份有限公司"))  # 长: zhang, chang
+    for query, entity in (
+        ("Zhejiang Zhenhuan CNC Machine Tool Co., Ltd", "zh"),
+        ("Chang Guang Satellite Technology Co. Ltd", "cg"),
+    ):
+        hits = zh.search(query)
+        assert hits[0].entity_id == entity and hits[0].score >= 0.85, query
+    # an English word rarely cuts into pinyin syllables, and gives no such block
+    assert not [k for k in block_keys(normalize("Global Pacific Logistics")) if k[:2] == "o:"]
+
+
 def test_a_japanese_name_is_blocked_by_its_japanese_reading() -> None:
     # 日野 is riye in pinyin and hino in Japanese: a Japanese company's name (株式会社, kana) is
     # in the blocks of its words as Japanese reads them, so the first look finds it

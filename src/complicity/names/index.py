@@ -72,6 +72,8 @@ from complicity.names.normalize import (
     _normalize,
     data,
     fills_dict,
+    han_openings,
+    latin_openings,
     made_directly,
     new_name,
     normalize,
@@ -79,10 +81,10 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-# 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
+# 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -126,6 +128,7 @@ def block_keys(n: NormalizedName) -> list[str]:
         keys.extend("h" + head[i : i + 2] for i in range(len(head) - 1))
         if n.pinyin:
             keys.append("p:" + n.pinyin)
+        keys.extend("o:" + k for k in han_openings(head))  # its first two syllables
         if is_japanese(n):
             # a Japanese company's words as Japanese reads them, where the English name's
             # words are: 日野 (riye in pinyin) is w:hino, as Hino Motors is
@@ -138,6 +141,7 @@ def block_keys(n: NormalizedName) -> list[str]:
             if len(w) >= 5:
                 keys.append("f:" + w[:4])
         keys.append("p:" + n.pinyin)  # the non-descriptor words glued together
+        keys.extend("o:" + k for k in latin_openings(words))  # as pinyin, if it is
         if n.acronym:
             keys.append("a:" + n.acronym)
         elif len(n.tokens) == 1 and 2 <= len(n.key) <= 8:
