@@ -409,6 +409,7 @@ def _check(text: str) -> str:
 
 # what may stand between the two names of a row that gives both: 海康威視 (Hikvision),
 # 立昂技术 / Leon Technology
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 _PART_BREAK = re.compile(r"[\s/|;,()（）【】\[\]〔〕《》“”\"]+")
 
 
@@ -419,7 +420,7 @@ def script_parts(text: str) -> tuple[str, ...]:
     and IHI宇航株式会社 are one name each, as is 海康威视数字技术(香港)有限公司. Each part has
     at least two characters of its script, or three Latin letters, and a word that is neither
     a descriptor nor a legal form: 科技集团 or Holdings Ltd names no company by itself."""
-    if not _CJK.search(text) or not _LATIN_LETTER.search(text.casefold()):
+    if not _ANY_LATIN.search(text) or not _CJK.search(text):
         return ()
     parts: list[tuple[bool, list[str]]] = []  # (written in CJK, its words)
     for word in _PART_BREAK.split(text):
@@ -639,8 +640,13 @@ OPENING_READINGS = 2  # readings of a character (长: zhang, chang) that open a 
 
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> tuple[str, ...]:
+    return _all_readings(char)[:OPENING_READINGS]
+
+
+def _all_readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading pypinyin knows for ``char``, its usual one first."""
     found = pinyin(char, style=Style.NORMAL, heteronym=True)
-    return tuple(dict.fromkeys(r for r in found[0] if r.isalpha()))[:OPENING_READINGS]
+    return tuple(dict.fromkeys(r for r in found[0] if r.isalpha()))
 
 
 @cache
@@ -654,12 +660,12 @@ def pinyin_syllables() -> frozenset[str]:
 
 
 def _all_syllables() -> frozenset[str]:
-    found: set[str] = set()
-    for code in range(0x4E00, 0xA000):
-        for r in pinyin(chr(code), style=Style.NORMAL, heteronym=True)[0]:
-            if r.isalpha() and any(v in r for v in "aeiouv"):
-                found.add(r)
-    return frozenset(found)
+    return frozenset(
+        r
+        for code in range(0x4E00, 0xA000)
+        for r in _all_readings(chr(code))
+        if any(v in r for v in "aeiouv")
+    )
 
 
 def han_openings(head: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from complicity.errors import UserError
-from complicity.model import Relation, relation_types
+from complicity.model import Entity, Relation, relation_types
 from complicity.store.db import Store, citation_line, open_store
 
 
@@ -61,13 +61,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
-    rows = [
-        {"id": h.entity.id, "kind": h.entity.kind, "caption": h.entity.caption,
-         "caption_zh": h.entity.caption_zh, "matched_name": h.name.text,
-         "names": [n.text for n in h.entity.names], "found_by": "text", "score": None,
-         "matched_by": None}
-        for h in store.search(args.query, limit=args.limit)
-    ]  # fmt: skip
+    rows = [_hit(h.entity, h.name.text, "text") for h in store.search(args.query, limit=args.limit)]
     if not rows:
         rows = _by_name_matcher(store, args.query, args.limit)
     if args.json:
@@ -110,14 +104,30 @@ def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any
         entity = store.entity(c.entity_id)
         if c.score < THRESHOLD or entity is None:
             continue
-        rows.append(
-            {"id": entity.id, "kind": entity.kind, "caption": entity.caption,
-             "caption_zh": entity.caption_zh, "matched_name": c.name,
-             "names": [n.text for n in entity.names], "found_by": "name matcher",
-             "score": round(c.score, 3),
-             "matched_by": matched_by([dataclasses.asdict(f) for f in c.explanation])}
-        )  # fmt: skip
+        decided = matched_by([dataclasses.asdict(f) for f in c.explanation])
+        rows.append(_hit(entity, c.name, "name matcher", round(c.score, 3), decided))
     return rows
+
+
+def _hit(
+    entity: Entity,
+    matched_name: str,
+    found_by: str,
+    score: float | None = None,
+    decided: str | None = None,
+) -> dict[str, Any]:
+    """One row of ``search``'s answer (``caption_zh`` is for the table, not the JSON)."""
+    return {
+        "id": entity.id,
+        "kind": entity.kind,
+        "caption": entity.caption,
+        "caption_zh": entity.caption_zh,
+        "matched_name": matched_name,
+        "names": [n.text for n in entity.names],
+        "found_by": found_by,
+        "score": score,
+        "matched_by": decided,
+    }
 
 
 def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
