@@ -39,6 +39,42 @@ def test_screen_csv_out_keeps_every_row(
     assert status["5"][1] == "error"
     assert status["6"][1:] == ("flagged", "sensetime")
     assert len(rows) == 5  # every data line accounted for
+    assert [r["line"] for r in rows] == ["2", "3", "4", "5", "6"]  # in the file's order
+    # why a row could not be screened is in the file, as in the table printed
+    why = {r["line"]: r["explanation"] for r in rows}
+    assert "no letters or digits" in why["5"]
+    table_line = next(line for line in printed.splitlines() if line.startswith("!!!"))
+    assert "error" in table_line and "no letters or digits" in table_line
+
+
+def test_screen_xlsx_sheets_in_every_output(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Equities"
+    first.append(["Holding"])
+    first.append(["SenseTime Group"])
+    other = book.create_sheet("Bonds")
+    other.append(["Holding"])
+    other.append(["Hikvision"])  # line 2 of its sheet, as SenseTime is of the first
+    src = tmp_path / "book.xlsx"
+    book.save(src)
+    out_csv, out_html = tmp_path / "out.csv", tmp_path / "out.html"
+    assert main(["screen", str(src), "--out", str(out_csv)]) == 0
+    assert main(["screen", str(src), "--out", str(out_html)]) == 0
+    rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
+    assert [(r["sheet"], r["line"], r["entity_id"]) for r in rows] == [
+        ("Equities", "2", "sensetime"),
+        ("Bonds", "2", "hikvision"),
+    ]
+    html = out_html.read_text(encoding="utf-8")
+    assert '<th>Sheet</th>' in html and "<td>Bonds</td>" in html
+    # each flagged holding's section has its own anchor, though both are on line 2
+    assert 'id="h1-2"' in html and 'id="h2-2"' in html
 
 
 def test_screen_json_lines(

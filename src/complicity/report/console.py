@@ -65,6 +65,8 @@ def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> No
         link = ""
         if r.exposure:
             link = f"{r.exposure['anchor']['name']} ({r.exposure['hops']})"
+        elif r.error:
+            link = r.error  # why this row could not be screened
         print(
             f"{fit(r.input, 34)} {fit(r.status, 9)} {fit(r.caption or '', 28)} {score:>5}  {link}",
             file=stream,

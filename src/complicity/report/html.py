@@ -60,6 +60,10 @@ def render_html(
             title="Exposure to the Xinjiang surveillance industry",
             results=rows,
             flagged=flagged,
+            # an XLSX's lines count within each sheet: ids and the summary name the sheet too
+            sheets={
+                s: n for n, s in enumerate(dict.fromkeys(r.sheet for r in results if r.sheet), 1)
+            },
             clear=sum(r["status"] == "clear" for r in rows),
             nomatch=sum(r["status"] == "no match" for r in rows),
             input_name=input_name,

@@ -83,23 +83,32 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -> None:
-    """One row per input row, screened or not: nothing is dropped. No cell is a formula to a
-    spreadsheet (``report.spreadsheet``)."""
+    """One row per input row, screened or not: nothing is dropped. A CSV input's rows come out
+    in its order, the rows not screened among them (an XLSX's rows not screened come last: each
+    names its sheet in the reason). A row that could not be screened says why in the
+    explanation column. No cell is a formula to a spreadsheet (``report.spreadsheet``)."""
     from complicity.report.spreadsheet import Writer
 
+    out: list[tuple[int, list[Any]]] = []
+    for r in results:
+        expl = r.error or "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
+        exp = r.exposure or {}
+        rules = "; ".join(
+            f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
+        )
+        out.append((r.line, [r.line, r.sheet or "", r.input, r.status, r.entity_id or "",
+                             " | ".join(r.names), r.score if r.score is not None else "",
+                             r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
+                             exp.get("chain", ""), exp.get("score", ""), rules]))  # fmt: skip
+    skipped = [(line, [line, "", "", f"not screened: {why}"] + [""] * 9) for line, why in rejected]
+    if any(r.sheet for r in results):
+        ordered = out + skipped
+    else:  # one sequence of lines: merged back into the file's order
+        ordered = sorted(out + skipped, key=lambda pair: pair[0])
     with path.open("w", newline="", encoding="utf-8") as f:
         w = Writer(f)
-        w.writerow(["line", "input", "status", "entity_id", "entity_names", "score", "matched_by",
-                    "explanation", "linked_to", "path", "path_score", "rules"])  # fmt: skip
-        for r in results:
-            expl = "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
-            exp = r.exposure or {}
-            rules = "; ".join(
-                f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
-            )
-            w.writerow([r.line, r.input, r.status, r.entity_id or "", " | ".join(r.names),
-                        r.score if r.score is not None else "", r.matched_by or "", expl,
-                        (exp.get("anchor") or {}).get("name", ""), exp.get("chain", ""),
-                        exp.get("score", ""), rules])  # fmt: skip
-        for line, why in rejected:
-            w.writerow([line, "", f"not screened: {why}", "", "", "", "", "", "", "", "", ""])
+        w.writerow(["line", "sheet", "input", "status", "entity_id", "entity_names", "score",
+                    "matched_by", "explanation", "linked_to", "path", "path_score",
+                    "rules"])  # fmt: skip
+        for _, row in ordered:
+            w.writerow(row)

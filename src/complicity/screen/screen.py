@@ -23,6 +23,7 @@ BATCH = 5000  # rows looked up at a time (progress is reported after each)
 class ScreenResult:
     line: int
     input: str
+    sheet: str | None = None  # the XLSX sheet the row is on (its line counts within it)
     entity_id: str | None = None
     caption: str | None = None
     names: list[str] = field(default_factory=list)
@@ -146,7 +147,9 @@ class Screener:
         try:
             found = self.index.search(row.name, limit=5, translate=self.translate)
         except NameInputError as exc:  # punctuation only, too long ...: reported, not dropped
-            return ScreenResult(line=row.line, input=row.name, values=row.values, error=str(exc))
+            return ScreenResult(
+                line=row.line, input=row.name, sheet=row.sheet, values=row.values, error=str(exc)
+            )
         return self._result(row, found)
 
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
@@ -194,7 +197,7 @@ class Screener:
         threshold that may be this name's, with its names, sources and exposure."""
         from complicity.graph.ownership import screen_flags
 
-        result = ScreenResult(line=row.line, input=row.name, values=row.values)
+        result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
         candidates = [c for c in found if c.score >= self.threshold]
         if candidates and _company_name(row.name):
             # a name with a company's legal form (有限公司, Ltd) is no person's, however alike
