@@ -72,7 +72,7 @@ def test_screen_xlsx_sheets_in_every_output(
         ("Bonds", "2", "hikvision"),
     ]
     html = out_html.read_text(encoding="utf-8")
-    assert '<th>Sheet</th>' in html and "<td>Bonds</td>" in html
+    assert "<th>Sheet</th>" in html and "<td>Bonds</td>" in html
     # each flagged holding's section has its own anchor, though both are on line 2
     assert 'id="h1-2"' in html and 'id="h2-2"' in html
 
@@ -205,3 +205,19 @@ def test_results_csv_holds_no_formulas(
     # shown as text by a spreadsheet (the apostrophe is not displayed), never evaluated
     assert inputs == ["'=HYPERLINK(\"http://example.org\",\"x\")", "'@SUM(A1)", "'-Hikvision",
                       "Hikvision"]  # fmt: skip
+
+
+def test_chinese_names_of_listed_companies_are_found_with_their_filings(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "h.csv"
+    src.write_text("name\n科大讯飞股份有限公司\n中科曙光\n科大国创\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line[:1] == "{"]
+    found = {r["input"]: r for r in rows}
+    assert found["科大讯飞股份有限公司"]["entity_id"] == "iflytek"
+    assert found["中科曙光"]["entity_id"] == "dawning"
+    # the name is given by the company's filing (with its stock code), which the row cites
+    (source,) = found["科大讯飞股份有限公司"]["name_sources"]
+    assert "002230" in source["title"] and source["url"].startswith("https://")
+    assert found["科大国创"]["entity_id"] is None  # another company sharing 科大

@@ -39,6 +39,29 @@ def test_kb_names_cite_their_entitys_sources() -> None:
             assert name.sources and all(d in docs for d in name.sources), (entity.id, name)
 
 
+def test_a_name_may_cite_its_own_sources(tmp_path: Path) -> None:
+    batch = read_kb()
+    docs = {d.id: d for d in batch.documents}
+    iflytek = next(e for e in batch.entities if e.id == "iflytek")
+    cited = {n.text: {docs[d].title for d in n.sources} for n in iflytek.names}
+    # the Chinese legal name comes from the filing that gives it with the stock code, not from
+    # the English-language articles the entity cites for its listing
+    (legal,) = cited["科大讯飞股份有限公司"]
+    assert "科大讯飞股份有限公司2025年半年度报告摘要" in legal and legal in cited["科大讯飞"]
+    assert not any("ChinAI" in t for t in cited["科大讯飞股份有限公司"])
+    assert any("ChinAI" in t for t in cited["iFlytek"])
+    # a name citing a source the file does not list is an error naming the entity
+    for name in ("sources.yaml", "relations.yaml"):
+        (tmp_path / name).write_text((kb_dir() / name).read_text("utf-8"), "utf-8")
+    (tmp_path / "entities.yaml").write_text(
+        "- id: x\n  kind: company\n  names:\n"
+        "    - {text: X Co, lang: en, sources: [no-such-source]}\n  sources: [chinai-29]\n",
+        "utf-8",
+    )
+    with pytest.raises(UserError, match=r"item 1 \(x\): unknown source 'no-such-source'"):
+        read_kb(tmp_path)
+
+
 def test_kb_has_the_founding_facts() -> None:
     batch = read_kb()
     names = {e.id: {n.text for n in e.names} for e in batch.entities}

@@ -83,32 +83,36 @@ def read_kb(folder: Path | None = None) -> Batch:
     for i, item in enumerate(entities):
         where = f"entities.yaml item {i + 1} ({item.get('id', '?')})"
         try:
+            cited = list(item.get("sources", []))
+            own = [list(n.get("sources", [])) for n in item["names"]]
+            for src_id in cited + [x for srcs in own for x in srcs]:
+                if src_id not in docs:
+                    raise UserError(f"{where}: unknown source {src_id!r}")
             entity = Entity(
                 id=item["id"],
                 kind=item["kind"],
-                # an entity's names come from the sources listed for it (entities.yaml)
+                # a name comes from the sources listed for it, else from the entity's: a
+                # Chinese name added to a list entity cites the filing that gives it, not the
+                # list that gives only the English
                 names=[
                     Name(
                         str(n["text"]),
                         n.get("lang"),
                         n.get("kind", "alias"),
-                        sources=tuple(docs[i].id for i in item.get("sources", []) if i in docs),
+                        sources=tuple(docs[x].id for x in srcs or cited),
                     )
-                    for n in item["names"]
+                    for n, srcs in zip(item["names"], own, strict=True)
                 ],
                 identifiers=[
                     Identifier(x["scheme"], str(x["value"])) for x in item.get("identifiers", [])
                 ],
                 country=item.get("country"),
-                attrs={"sources": item.get("sources", [])},
+                attrs={"sources": list(dict.fromkeys(cited + [x for srcs in own for x in srcs]))},
             ).validate()
         except (KeyError, TypeError, ModelError) as exc:
             raise UserError(f"{where}: {exc}") from exc
         if entity.id in ids:
             raise UserError(f"{where}: duplicate id")
-        for src_id in item.get("sources", []):
-            if src_id not in docs:
-                raise UserError(f"{where}: unknown source {src_id!r}")
         ids.add(entity.id)
         batch.entities.append(entity)
     for i, item in enumerate(relations):
