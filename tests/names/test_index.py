@@ -137,6 +137,39 @@ def test_from_store_aliases_and_judgements() -> None:
     assert r.same and r.explanation[0].name == "known_alias"
 
 
+class JudgedStore(FakeStore):
+    """One review decision: the name 大华银行 is not Dahua (and, say, not UOB either)."""
+
+    def judgements(self) -> list[Judgement]:
+        return [Judgement("uob", "大华银行", same=False, who="t", at="2024-01-01")]
+
+
+def test_a_judgement_applies_to_its_names_only() -> None:
+    from complicity.names.normalize import normalize
+
+    plain, judged = NameIndex.from_store(FakeStore()), NameIndex.from_store(JudgedStore())
+    assert judged.aliases is not None
+    # the judged name: scored through the judgement, in screening as in a search
+    for hits in (
+        judged.search("大华银行"),
+        judged.search_many(["大华银行"], stop_at_exact=True)[0],
+    ):
+        assert "uob" not in [h.entity_id for h in hits]  # judged not the same: 0, dropped
+    assert top(plain, "大华银行") == "uob"
+    # any other name: the judgement cannot change its scores, so screening keeps its shortcuts
+    # (may_lift) and finds what it finds without the judgement
+    assert judged.aliases.may_lift(normalize("大华银行"))
+    assert not judged.aliases.may_lift(normalize("科大国创"))
+    others = ["科大国创", "Zhejiang Dahua Technology", "海康威視", "Leon Technology", "立昂微电子"]
+    assert [
+        [(h.entity_id, h.score) for h in hits]
+        for hits in judged.search_many(others, stop_at_exact=True)
+    ] == [
+        [(h.entity_id, h.score) for h in hits]
+        for hits in plain.search_many(others, stop_at_exact=True)
+    ]
+
+
 # names a translation links and a spelling does not (facts of the README's examples)
 ONE_SCRIPT = [
     ("usar", "美国稀土公司"),

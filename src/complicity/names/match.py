@@ -203,6 +203,7 @@ class AliasTable:
         self._judged: dict[frozenset[str], tuple[str, bool]] = {}
         self._memo: dict[NormalizedName, frozenset[str]] = {}
         self._ids: set[str] = set()
+        self._refs: tuple[int, frozenset[str]] | None = None  # (len(_judged), refs judged)
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -280,8 +281,21 @@ class AliasTable:
         return found
 
     def may_lift(self, name: NormalizedName) -> bool:
-        """Whether this table can change a score of ``name`` (a known alias or a judgement)."""
-        return bool(self._judged) or bool(self.entities(name))
+        """Whether this table can change a score of ``name`` (a known alias or a judgement).
+
+        A judgement changes the scores of the names it is about only (``judged`` looks up the
+        entities a name belongs to and the name itself): one review decision must not turn off
+        the index's screening shortcuts for every other name."""
+        if self._judged and "name:" + alias_key(name) in self._judged_refs():
+            return True
+        return bool(self.entities(name))
+
+    def _judged_refs(self) -> frozenset[str]:
+        """Every entity id and "name:<alias key>" some judgement is about (judgements are only
+        ever added, so their number tells when this is stale)."""
+        if self._refs is None or self._refs[0] != len(self._judged):
+            self._refs = (len(self._judged), frozenset(r for pair in self._judged for r in pair))
+        return self._refs[1]
 
     def _ref(self, value: str) -> str:
         """An entity id stays as it is; a name becomes "name:<alias key>"."""
