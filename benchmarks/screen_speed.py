@@ -96,7 +96,7 @@ def main(argv: list[str]) -> int:
             header,
             [
                 [
-                    "Screener.screen (batches of 5,000, 2 workers)",
+                    "Screener.screen (2 workers search, the parent looks up as they go)",
                     f"{len(rows):,}",
                     t_batch[0],
                     f"{len(rows) / t_batch[0]:,.0f}",

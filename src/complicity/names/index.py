@@ -975,15 +975,40 @@ class NameIndex:
         ``matches_only``: only the rows at or above THRESHOLD (what a screen keeps); a candidate
         that cannot reach THRESHOLD is not scored, however the query's best compares, so a name
         with no match, most of a supplier file, costs a fraction of the full search."""
+        with _collector_paused():  # see search_iter; here for the whole list
+            return list(
+                self.search_iter(
+                    names, limit, depth, explain, workers, stop_at_exact, translate, matches_only
+                )
+            )
+
+    def search_iter(
+        self,
+        names: Iterable[str],
+        limit: int = 10,
+        depth: int = 30,
+        explain: bool = False,
+        workers: int = 1,
+        stop_at_exact: bool = False,
+        translate: bool = False,
+        matches_only: bool = False,
+    ) -> Iterator[list[Candidate]]:
+        """``search_many``, each name's candidates given as soon as its part of the names is
+        searched: a caller can work on the first names' results (a screen looks up their
+        entities and exposure) while the workers search the rest."""
         names = list(names)
         ask = _Ask(limit, depth, explain, stop_at_exact, translate, matches_only)
         if workers > 1 and len(names) >= 2000 and hasattr(os, "fork"):
-            return _parallel(self, names, ask, workers)
+            yield from _parallel(self, names, ask, workers)
+            return
         # the Candidates too are made with the collector paused: with it running, the 30,000
         # queries' results set off full collections, which walk whatever the caller holds
         # (the matcher's tables are out of their sight: ``settle``) and free nothing
-        with _collector_paused():
-            return [self._candidates(r) for r in self._rows_many(names, ask)]
+        for start in range(0, len(names), _BATCH):
+            part = self._rows_many(names[start : start + _BATCH], ask)
+            with _collector_paused():
+                found = [self._candidates(r) for r in part]
+            yield from found
 
     def _rows_many(self, names: list[str], ask: _Ask) -> list[list[_Row]]:
         """``_ranked`` rows for each name ([] for a name that cannot be compared), a batch at a
@@ -1109,24 +1134,30 @@ def _work(args: tuple[list[str], _Ask]) -> list[list[_Row]]:
     return _SHARED._rows_many(names, ask)
 
 
-def _parallel(index: NameIndex, names: list[str], ask: _Ask, workers: int) -> list[list[Candidate]]:
+def _parallel(
+    index: NameIndex, names: list[str], ask: _Ask, workers: int
+) -> Iterator[list[Candidate]]:
+    """Each name's candidates, in order, as the forked workers finish the parts of ``names``
+    (``imap``: part by part, the first ones while the others are still searched)."""
     import multiprocessing
 
     global _SHARED
-    _SHARED = index
     # the tables the matcher loads on first use, loaded here once: the workers share them
     # instead of each loading its own
     settle(ask.translate)
+    size = max(500, len(names) // (workers * 8))
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    ctx = multiprocessing.get_context("fork")
+    _SHARED = index  # what the workers inherit when the pool forks them
     try:
-        size = max(500, len(names) // (workers * 8))
-        chunks = [names[i : i + size] for i in range(0, len(names), size)]
-        ctx = multiprocessing.get_context("fork")
         # each worker first puts what it inherited out of its collector's sight: a collection
         # walking the parent's objects would write to them, and so copy every page of the index
-        with ctx.Pool(workers, initializer=gc.freeze) as pool:
-            parts = pool.map(_work, [(c, ask) for c in chunks])
+        pool = ctx.Pool(workers, initializer=gc.freeze)
     finally:
         _SHARED = None
-    # results travel back as plain tuples; the Candidates are made here
-    with _collector_paused():
-        return [index._candidates(rows) for part in parts for rows in part]
+    with pool:
+        for part in pool.imap(_work, [(c, ask) for c in chunks]):
+            # results travel back as plain tuples; the Candidates are made here
+            with _collector_paused():
+                found = [index._candidates(rows) for rows in part]
+            yield from found

@@ -16,7 +16,6 @@ from complicity.screen.table import Row
 from complicity.store import Store
 
 Progress = Callable[[int, int], None]
-BATCH = 5000  # rows looked up at a time (progress is reported after each)
 
 
 @dataclass
@@ -153,29 +152,27 @@ class Screener:
         return self._result(row, found)
 
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
-        """``screen_one`` for every row, the names looked up ``BATCH`` at a time: the index's
-        screening path (``search_many`` with ``stop_at_exact`` and ``matches_only``, forked
-        workers for a big file), which gives the same best match as ``search``. Where it may
-        not (its 1.0 hits were all persons, dropped for a company's name), the row is looked
-        up again in full."""
+        """``screen_one`` for every row, through the index's screening path (``search_iter``
+        with ``stop_at_exact`` and ``matches_only``, forked workers for a big file), which gives
+        the same best match as ``search``. Each row's entity, names and exposure are looked up
+        here as soon as its name is searched, while the workers search the names after it.
+        Where the screening path may not give ``search``'s best match (its 1.0 hits were all
+        persons, dropped for a company's name), the row is looked up again in full."""
         rows = list(rows)
         results: list[ScreenResult] = []
-        workers = min(2, os.cpu_count() or 1)
-        for lo in range(0, len(rows), BATCH):
-            batch = rows[lo : lo + BATCH]
-            found = self.index.search_many(
-                [r.name for r in batch],
-                limit=5,
-                explain=True,
-                workers=workers,
-                stop_at_exact=True,
-                translate=self.translate,
-                matches_only=True,  # a row keeps only its candidates at the threshold
-            )
-            for row, candidates in zip(batch, found, strict=True):
-                results.append(self._batched(row, candidates))
-                if progress:
-                    progress(len(results), len(rows))
+        found = self.index.search_iter(
+            [r.name for r in rows],
+            limit=5,
+            explain=True,
+            workers=min(2, os.cpu_count() or 1),
+            stop_at_exact=True,
+            translate=self.translate,
+            matches_only=True,  # a row keeps only its candidates at the threshold
+        )
+        for row, candidates in zip(rows, found, strict=True):
+            results.append(self._batched(row, candidates))
+            if progress:
+                progress(len(results), len(rows))
         return results
 
     def _batched(self, row: Row, candidates: list[Any]) -> ScreenResult:
