@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from complicity.model import Entity
 from complicity.screen.table import Row
 from complicity.store import Store
 
@@ -139,6 +140,11 @@ class Screener:
         self.threshold = THRESHOLD
         self.index = NameIndex.from_store(store, cache=store.cache_dir)
         self.graph = Graph.from_store(store)
+        # what a matched row carries about its entity, looked up once per entity (a holdings
+        # file names the same company on many rows: one per fund, per share class)
+        self._entities: dict[str, Entity | None] = {}
+        self._flags: dict[str, dict[str, Any]] = {}
+        self._cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     def screen_one(self, row: Row) -> ScreenResult:
         from complicity.names.normalize import NameInputError
@@ -203,23 +209,37 @@ class Screener:
         if not candidates:
             return result
         best = candidates[0]
-        entity = self.store.entity(best.entity_id)
+        entity = self._entity(best.entity_id)
         if entity is None:
             return result
         result.entity_id = entity.id
         result.caption = entity.caption
         result.names = [n.text for n in entity.names]
         result.matched_name = best.name
-        given = self.store.name_citations(n for n in entity.names if n.text == best.name)
-        result.name_sources = list(given.values())
+        result.name_sources = self._name_sources(entity, best.name)
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
         result.matched_by = matched_by(result.explanation)
-        flags = screen_flags(self.graph, entity.id, as_of=self.as_of)
+        flags = self._flags.get(entity.id)
+        if flags is None:
+            flags = self._flags[entity.id] = screen_flags(self.graph, entity.id, as_of=self.as_of)
         result.exposure = flags.get("best_path")
         result.rules = flags.get("rules", {})
         return result
 
+    def _entity(self, entity_id: str) -> Entity | None:
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self.store.entity(entity_id)
+        return self._entities[entity_id]
+
+    def _name_sources(self, entity: Entity, name: str) -> list[dict[str, Any]]:
+        """The documents that give ``name`` as one of ``entity``'s names."""
+        key = (entity.id, name)
+        if key not in self._cited:
+            given = self.store.name_citations(n for n in entity.names if n.text == name)
+            self._cited[key] = list(given.values())
+        return list(self._cited[key])
+
     def _kind(self, entity_id: str) -> str | None:
-        entity = self.store.entity(entity_id)
+        entity = self._entity(entity_id)
         return entity.kind if entity is not None else None
