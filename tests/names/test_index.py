@@ -170,6 +170,33 @@ def test_a_judgement_applies_to_its_names_only() -> None:
     ]
 
 
+def test_search_iter_gives_the_first_names_before_it_searches_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from complicity.names import index as index_module
+
+    index = NameIndex.build(PAIRS)
+    searched: list[int] = []
+    search = NameIndex._rows_many
+
+    def counted(self: NameIndex, names: list[str], ask: object) -> object:
+        searched.append(len(names))
+        return search(self, names, ask)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(NameIndex, "_rows_many", counted)
+    part = index_module._BATCH
+    found = index.search_iter(["海康威視", "大华银行"] * part)
+    first = next(found)
+    assert first[0].entity_id == "hik" and searched == [part]  # the first part only, so far
+    rest = list(found)
+    assert len(rest) == 2 * part - 1 and searched == [part, part]
+    assert rest[0][0].entity_id == "uob"
+    assert [[(c.entity_id, c.score) for c in hits] for hits in [first, *rest]] == [
+        [(c.entity_id, c.score) for c in hits]
+        for hits in index.search_many(["海康威視", "大华银行"] * part)
+    ]
+
+
 # names a translation links and a spelling does not (facts of the README's examples)
 ONE_SCRIPT = [
     ("usar", "美国稀土公司"),

@@ -1148,16 +1148,17 @@ def _parallel(
     size = max(500, len(names) // (workers * 8))
     chunks = [names[i : i + size] for i in range(0, len(names), size)]
     ctx = multiprocessing.get_context("fork")
-    _SHARED = index  # what the workers inherit when the pool forks them
+    # what the workers inherit when the pool forks them (for the pool's life: a worker that
+    # dies is forked again)
+    _SHARED = index
     try:
         # each worker first puts what it inherited out of its collector's sight: a collection
         # walking the parent's objects would write to them, and so copy every page of the index
-        pool = ctx.Pool(workers, initializer=gc.freeze)
+        with ctx.Pool(workers, initializer=gc.freeze) as pool:
+            for part in pool.imap(_work, [(c, ask) for c in chunks]):
+                # results travel back as plain tuples; the Candidates are made here
+                with _collector_paused():
+                    found = [index._candidates(rows) for rows in part]
+                yield from found
     finally:
         _SHARED = None
-    with pool:
-        for part in pool.imap(_work, [(c, ask) for c in chunks]):
-            # results travel back as plain tuples; the Candidates are made here
-            with _collector_paused():
-                found = [index._candidates(rows) for rows in part]
-            yield from found
