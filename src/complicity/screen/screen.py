@@ -23,7 +23,6 @@ Progress = Callable[[int, int], None]
 class ScreenResult:
     line: int
     input: str
-    sheet: str | None = None  # the XLSX sheet the row is on (its line counts within it)
     entity_id: str | None = None
     caption: str | None = None
     names: list[str] = field(default_factory=list)
@@ -39,6 +38,7 @@ class ScreenResult:
     rules: dict[str, Any] = field(default_factory=dict)  # ownership rule flags
     values: dict[str, str] = field(default_factory=dict)  # the input row, for the report
     error: str | None = None  # why the name could not be screened
+    sheet: str | None = None  # the XLSX sheet the row is on (its line counts within it)
 
     @property
     def status(self) -> str:
