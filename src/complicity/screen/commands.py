@@ -82,6 +82,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_id", "entity_names", "score",
+                  "matched_by", "explanation", "linked_to", "path", "path_score",
+                  "rules"]  # fmt: skip
+
+
 def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -> None:
     """One row per input row, screened or not: nothing is dropped. A CSV input's rows come out
     in its order, the rows not screened among them (an XLSX's rows not screened come last: each
@@ -100,15 +105,14 @@ def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -
                              " | ".join(r.names), r.score if r.score is not None else "",
                              r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
                              exp.get("chain", ""), exp.get("score", ""), rules]))  # fmt: skip
-    skipped = [(line, [line, "", "", f"not screened: {why}"] + [""] * 9) for line, why in rejected]
+    blank = [""] * (len(RESULT_COLUMNS) - 4)  # after line, sheet, input and status
+    skipped = [(line, [line, "", "", f"not screened: {why}", *blank]) for line, why in rejected]
     if any(r.sheet for r in results):
         ordered = out + skipped
     else:  # one sequence of lines: merged back into the file's order
         ordered = sorted(out + skipped, key=lambda pair: pair[0])
     with path.open("w", newline="", encoding="utf-8") as f:
         w = Writer(f)
-        w.writerow(["line", "sheet", "input", "status", "entity_id", "entity_names", "score",
-                    "matched_by", "explanation", "linked_to", "path", "path_score",
-                    "rules"])  # fmt: skip
+        w.writerow(RESULT_COLUMNS)
         for _, row in ordered:
             w.writerow(row)

@@ -85,7 +85,8 @@ def read_kb(folder: Path | None = None) -> Batch:
         try:
             cited = list(item.get("sources", []))
             own = [list(n.get("sources", [])) for n in item["names"]]
-            for src_id in cited + [x for srcs in own for x in srcs]:
+            every = list(dict.fromkeys(cited + [x for srcs in own for x in srcs]))
+            for src_id in every:
                 if src_id not in docs:
                     raise UserError(f"{where}: unknown source {src_id!r}")
             entity = Entity(
@@ -107,7 +108,7 @@ def read_kb(folder: Path | None = None) -> Batch:
                     Identifier(x["scheme"], str(x["value"])) for x in item.get("identifiers", [])
                 ],
                 country=item.get("country"),
-                attrs={"sources": list(dict.fromkeys(cited + [x for srcs in own for x in srcs]))},
+                attrs={"sources": every},
             ).validate()
         except (KeyError, TypeError, ModelError) as exc:
             raise UserError(f"{where}: {exc}") from exc
