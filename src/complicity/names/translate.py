@@ -80,6 +80,8 @@ class Segment:
     any_words: frozenset[str] = frozenset()
     single: frozenset[str] = frozenset()  # its senses of one English word each
     wade: str = ""  # Chinese read in Wade-Giles when that is spelt otherwise (中山 chungshan)
+    # its senses of several English words, each as its stemmed words (人权: human rights)
+    phrases: tuple[frozenset[str], ...] = ()
 
 
 @cache
@@ -108,20 +110,25 @@ def dictionary() -> dict[str, str]:
     return _cedict()[0]
 
 
+_Cedict = tuple[dict[str, str], dict[str, frozenset[str]], dict[str, str]]
+
+
 @cache
-def _cedict() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """``dictionary()``, and headword -> the words that are a sense by themselves (理工大学 has
-    none: its one sense is "university of science and engineering"). Parsed once per machine
+def _cedict() -> _Cedict:
+    """``dictionary()``; headword -> the words that are a sense by themselves (理工大学 has
+    none: its one sense is "university of science and engineering"); and headword -> its
+    senses of several words, "|" between them (人权: "human rights"). Parsed once per machine
     (~2 s), then read from the user cache."""
     packed, key = _sources()
     if not packed:
-        return {}, {}
+        return {}, {}, {}
     return cached("cedict", key, lambda: _parse_cedict(packed))
 
 
-def _parse_cedict(packed: bytes) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+def _parse_cedict(packed: bytes) -> _Cedict:
     out: dict[str, str] = {}
     single: dict[str, set[str]] = {}
+    phrases: dict[str, list[str]] = {}
     raw = gzip.decompress(packed).decode("utf-8")
     for line in raw.splitlines():
         if line.startswith("#"):
@@ -142,10 +149,16 @@ def _parse_cedict(packed: bytes) -> tuple[dict[str, str], dict[str, frozenset[st
                 alone = [w for w in _WORD.findall(_PAREN.sub(" ", part)) if w not in _STOP]
                 if len(alone) == 1:
                     single.setdefault(simplified, set()).add(stem(alone[0]))
+                elif len(alone) > 1:
+                    phrases.setdefault(simplified, []).append(" ".join(alone))
         if words:
             previous = out.get(simplified, "")
             out[simplified] = (previous + " " + " ".join(words)).strip()
-    return out, {k: frozenset(v) for k, v in single.items()}
+    return (
+        out,
+        {k: frozenset(v) for k, v in single.items()},
+        {k: "|".join(v) for k, v in phrases.items()},
+    )
 
 
 def stem(word: str) -> str:
@@ -176,6 +189,16 @@ def _single_senses(text: str) -> frozenset[str]:
     if text in dictionary():
         words |= _cedict()[1].get(text, frozenset())
     return frozenset(words)
+
+
+def _phrases(text: str) -> tuple[frozenset[str], ...]:
+    """The word's senses of several English words each (glossary and CC-CEDICT), as sets of
+    stemmed words: 人权 "human rights", 研究所 "research institute"."""
+    given = [p for p in _glossary().get(text, ()) + descriptor_translations(text) if " " in p]
+    given += _cedict()[2].get(text, "").split("|") if text in dictionary() else []
+    return tuple(
+        frozenset(stem(w) if not w.endswith("*") else w for w in p.split()) for p in given if p
+    )
 
 
 def _known(text: str) -> bool:
@@ -266,6 +289,7 @@ def _word(text: str) -> Segment:
         words.union(*chars),
         _single_senses(text),
         wade if wade != reading else "",
+        _phrases(text),
     )
 
 
@@ -447,16 +471,21 @@ def _collapse(sound: str) -> str:
     return _DOUBLED.sub(r"\1", sound)
 
 
-def _sense_match(token: str, segs: tuple[Segment, ...], taken: set[int]) -> tuple[int, ...]:
+def _sense_match(
+    token: str, segs: tuple[Segment, ...], taken: set[int], shared: AbstractSet[int] = frozenset()
+) -> tuple[int, ...]:
     """The words of the Chinese name whose senses ``token`` translates: the first such word not
     already taken by an earlier token (国家 for National when 美国 was taken by America), and
     its neighbours that the same token also translates (航空航天 = Aerospace). A compound
-    English word may translate two neighbours (Techsystems = 技术 系统, SkyEyes = 天 眼)."""
+    English word may translate two neighbours (Techsystems = 技术 系统, SkyEyes = 天 眼).
+
+    A word already taken is taken again only where ``shared`` allows it (``_may_share``)."""
     where: list[int] = []
     found = [j for j, seg in enumerate(segs) if _translates(token, seg)]
+    found = [j for j in found if j not in taken or j in shared]
     if found:
         # a word the token translates whole comes before one it translates through a character
-        # only, even when an earlier token took it (人权 = human rights takes Rights after
+        # only, even when the token before took it (人权 = human rights takes Rights after
         # Human; 中 of 中国 has "all right" among its senses)
         whole = [j for j in found if _whole(token, segs[j])]
         order = [j for j in whole if j not in taken] + [j for j in whole if j in taken]
@@ -467,10 +496,48 @@ def _sense_match(token: str, segs: tuple[Segment, ...], taken: set[int]) -> tupl
     if len(where) < 2:
         for k in range(3, len(token) - 2):
             head, tail = token[:k], token[k:]
+            if head in _STOP or tail in _STOP:
+                continue  # Thailand is no Thail + and (科技: science and technology)
             for j in range(len(segs) - 1):
                 if _translates(head, segs[j]) and _translates(tail, segs[j + 1]):
                     return (j, j + 1)
     return tuple(where)
+
+
+def _may_share(
+    j: int,
+    i: int,
+    tokens: list[str],
+    places: list[tuple[int, ...]],
+    by_sense: list[bool],
+    segs: tuple[Segment, ...],
+) -> bool:
+    """Whether English word ``i`` may translate Chinese word ``j``, which earlier words took.
+    Only when each of them is the same word again (SpaceTy read as Space Ty beside Space), or
+    a word that another character of it translates (研究所: 所 Institute, 研究 Studies), or in
+    the run of words right before this one that all took it, when one sense of it has them all
+    (人权 = Human Rights, 人权观察 = Human Rights Watch). Without this, one Chinese word
+    explained every English word that any of its senses spells: 联通 (connection; China United
+    Telecommunications) was both Connect and Telecom, 物流 Movement and Logistics, 贸易 Trading
+    and Tradetools, in names of other companies. A word that took it by its reading is no
+    obstacle: a run of readings may reach into the line of business (辛德豪瑟材料 = Sindlhauser),
+    which Materials translates."""
+    token, seg = tokens[i], segs[j]
+    mine = _char_hits(token, seg)
+    run = i
+    while run > 0 and j in places[run - 1]:
+        run -= 1
+    together = {tokens[k] for k in range(run, i + 1)}
+    one_sense = len(together) == 1 or any(
+        all(_word_match(t, phrase) for t in together) for phrase in seg.phrases
+    )
+    for k in range(i):
+        if j not in places[k] or not by_sense[k] or tokens[k] == token or (k >= run and one_sense):
+            continue
+        theirs = _char_hits(tokens[k], seg)
+        if not (mine and theirs) or mine & theirs:
+            return False
+    return True
 
 
 _NUMERALS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
@@ -1024,7 +1091,8 @@ def _align(
     by_sense = [False] * len(tokens)
     for i, token in enumerate(tokens):
         taken = {j for where in places[:i] for j in where}
-        where = _sense_match(token, segs, taken)
+        shared = {j for j in taken if _may_share(j, i, tokens, places, by_sense, segs)}
+        where = _sense_match(token, segs, taken, shared)
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
         else:
