@@ -43,7 +43,7 @@ def rows_to_screen(root: Path, n: int) -> list[Row]:
     s2t = opencc.OpenCC("s2t")
     real = real_names(root)
     listed = [make_query(rng.choice(real), rng, s2t) for _ in range(n - n // 2)]
-    made_up = unlisted_names(random.Random(6))
+    made_up = unlisted_names(random.Random(6), draws=1000)
     unlisted = (made_up["zh"] + made_up["en"]) * (1 + n // 4000)
     rng.shuffle(unlisted)
     names = listed + unlisted[: n // 2]

@@ -73,14 +73,18 @@ def test_cross_script_screening_through_translation(shared_data: Path) -> None:
 
 
 def test_made_up_names_rarely_hit_a_list(shared_data: Path) -> None:
-    """(c3): made-up Chinese supplier names against every organisation name of the snapshots,
-    with the second look. Each hit is false; 66 of 1,000 before readings had to keep their
-    vowels, 21 since (benchmarks/README-names.md)."""
+    """(c3) on the first 2,000 draws (of ``make bench``'s 5,000): made-up supplier names
+    against every name of the snapshots; each hit is false. Of 1,997 Chinese names with the
+    second look, 12 hit before one Chinese word had to be one sense and a mainland
+    registration against an English name of another place had to be spelt, 10 since
+    (benchmarks/README-names.md)."""
     from benchmarks.names_quality import merged_entries, unlisted_c3
 
     rows = {
         (script, look): hits
-        for script, look, _, hits, _ in unlisted_c3(shared_data, merged_entries(shared_data))
+        for script, look, _, hits, _, _ in unlisted_c3(
+            shared_data, merged_entries(shared_data), draws=2000
+        )
     }
-    assert rows[("zh", "with the second look")] <= 30
-    assert rows[("zh", "own script")] <= 10 and rows[("en", "with the second look")] <= 10
+    assert rows[("zh", "with the second look")] <= 10, rows
+    assert rows[("zh", "own script")] <= 10 and rows[("en", "with the second look")] <= 5, rows

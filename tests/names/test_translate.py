@@ -520,6 +520,10 @@ def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, s
         ("上海阿尔科斯贸易有限公司", "Arcos Trading (Shanghai) Co., Ltd.", True),
         ("禾安通科技有限公司", "LIMITED LIABILITY COMPANY NEWTON TECHNICS", True),
         ("香港阿尔科斯贸易有限公司", "Arcos Trading Co., Ltd.", True),
+        # an English name that names another place is spelt too; a country holds the city
+        ("北京中安源实业有限公司", "Sichuan Jian'an Industry Co., Ltd.", False),
+        ("广州市宇鑫康贸易有限公司", "Chongqing University", False),
+        ("北京和德宇航技术有限公司", "China Head Aerospace Technology Co.", True),
     ],
 )
 def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: bool) -> None:

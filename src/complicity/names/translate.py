@@ -874,15 +874,27 @@ def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
     Chinese reading that only sounds like an English word (瑞银新 rui-yin-xin / Russian,
     禾安通 he-an-tong / Newton) is how a foreign name is rendered, not a Chinese one, and a
     company named as a foreign one would be has its place in the English name too (Shanghai
-    Welltech / 上海威洱斯泰). Against such a pair, readings count only when spelt."""
+    Welltech / 上海威洱斯泰). Against such a pair, readings count only when spelt.
+
+    An English name that names another place (not a country, which holds the city) is no such
+    rendering either: Sichuan Jian'an Industry is spelt, and 北京中安源 (zhong-an-yuan) is not
+    heard in it."""
     d = data()
     kind = d.zh_place_kind.get(han.prefix or "")
-    if kind is None or kind in ("country", "sar") or lat.prefix is not None:
+    if kind is None or kind in ("country", "sar"):
         return False
-    # nor anywhere else: Arcos Trading (Shanghai) Co., Ltd. keeps its place as a word
+    # the place as the English name's prefix, or anywhere in it: Arcos Trading (Shanghai)
     words = lat.tokens
+    named = {lat.prefix} if lat.prefix is not None else set()
+    named |= {
+        d.latin_places[tuple(words[i : i + n])]
+        for n in (1, 2, 3)
+        for i in range(len(words))
+        if tuple(words[i : i + n]) in d.latin_places
+    }
+    # a country holds the city (China Head Aerospace / 北京和德宇航): it contradicts nothing
     return not any(
-        tuple(words[i : i + n]) in d.latin_places for n in (1, 2, 3) for i in range(len(words))
+        place == han.prefix or d.zh_place_kind.get(place) == "country" for place in named
     )
 
 
