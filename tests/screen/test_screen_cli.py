@@ -221,3 +221,25 @@ def test_chinese_names_of_listed_companies_are_found_with_their_filings(
     (source,) = found["科大讯飞股份有限公司"]["name_sources"]
     assert "002230" in source["title"] and source["url"].startswith("https://")
     assert found["科大国创"]["entity_id"] is None  # another company sharing 科大
+
+
+def test_a_state_group_is_found_by_its_chinese_names(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CETC by its registered name, its short name and the name it had until 2017, each row
+    citing the page that gives that name; its sister group CEC (中国电子信息产业集团) is not it."""
+    src = tmp_path / "h.csv"
+    names = [
+        "中国电子科技集团有限公司",
+        "中国电科",
+        "中国电子科技集团公司",
+        "中国电子信息产业集团有限公司",
+    ]
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line[:1] == "{"]
+    found = {r["input"]: r for r in rows}
+    for name in names[:3]:
+        assert found[name]["entity_id"] == "cetc", found[name]
+        assert any("ittn.com.cn" in s["url"] for s in found[name]["name_sources"]), found[name]
+    assert found[names[3]]["entity_id"] is None, found[names[3]]
