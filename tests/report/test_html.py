@@ -7,7 +7,7 @@ from pathlib import Path
 from complicity.model import Batch, Document, Entity, Evidence, Name, Relation
 from complicity.report.html import render_html
 from complicity.screen.screen import Screener
-from complicity.screen.table import Row
+from complicity.screen.table import Rejected, Row
 from complicity.store import open_store
 
 EVIL = '<script>alert("x")</script>Evil & Sons <img src=x onerror=alert(1)>'
@@ -37,7 +37,11 @@ def test_hostile_names_and_quotes_are_escaped(db: Path) -> None:
     results = Screener(store).screen([Row(2, EVIL)])
     assert results[0].status == "flagged"
     html = render_html(
-        results, input_name="<x>.csv", counts=store.counts(), rejected=[(3, "<bad>")], as_of=None
+        results,
+        input_name="<x>.csv",
+        counts=store.counts(),
+        rejected=[Rejected(3, "<bad>")],
+        as_of=None,
     )
     assert "<script>" not in html and "<img" not in html and "<b>title" not in html
     assert "&lt;script&gt;" in html

@@ -77,6 +77,45 @@ def test_screen_xlsx_sheets_in_every_output(
     assert 'id="h1-2"' in html and 'id="h2-2"' in html
 
 
+def test_screen_xlsx_rows_not_screened_keep_their_sheet_and_place(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row with no name stays where it was in the results CSV, in its sheet, and every
+    output names the sheet: line 3 of one sheet is not line 3 of the other."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Equities"
+    for row in (["Holding", "Weight"], ["SenseTime Group", 1], [None, 2], ["Hikvision", 3]):
+        first.append(row)
+    other = book.create_sheet("Bonds")
+    for row in (["Holding", "Weight"], ["Megvii", 1], [None, 2]):
+        other.append(row)
+    src = tmp_path / "book.xlsx"
+    book.save(src)
+    out_csv, out_json = tmp_path / "out.csv", tmp_path / "out.json"
+    assert main(["screen", str(src), "--out", str(out_csv)]) == 0
+    printed = capsys.readouterr().out
+    assert "sheet 'Equities' line 3 not screened: empty 'Holding'" in printed
+    assert "sheet 'Bonds' line 3 not screened: empty 'Holding'" in printed
+    rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
+    assert [(r["sheet"], r["line"], r["status"][:12]) for r in rows] == [
+        ("Equities", "2", "flagged"),
+        ("Equities", "3", "not screened"),
+        ("Equities", "4", "flagged"),
+        ("Bonds", "2", "flagged"),
+        ("Bonds", "3", "not screened"),
+    ]
+    assert main(["screen", str(src), "--out", str(out_json)]) == 0
+    rejected = json.loads(out_json.read_text(encoding="utf-8"))["rejected"]
+    assert rejected == [
+        {"line": 3, "reason": "empty 'Holding'", "sheet": "Equities"},
+        {"line": 3, "reason": "empty 'Holding'", "sheet": "Bonds"},
+    ]
+
+
 def test_screen_json_lines(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from complicity.errors import UserError
-from complicity.screen.table import read_table
+from complicity.screen.table import Rejected, read_table
 
 ROWS = "holding,weight\n杭州海康威视数字技术股份有限公司,1.5\n立昂技術,0.3\nNestlé SA,2\n"
 
@@ -31,7 +31,10 @@ def test_bad_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
     path.write_text("holding,weight\nA Corp,1\n,2\nB Corp,1,extra\n\nC Corp,3\n", encoding="utf-8")
     table = read_table(path, "Holding")  # column names are matched case-insensitively
     assert [r.name for r in table.rows] == ["A Corp", "C Corp"]
-    assert table.rejected == [(3, "empty 'holding'"), (4, "3 fields where the header has 2")]
+    assert table.rejected == [
+        Rejected(3, "empty 'holding'"),
+        Rejected(4, "3 fields where the header has 2"),
+    ]
 
 
 def test_errors(tmp_path: Path) -> None:
@@ -83,7 +86,8 @@ def test_xlsx_merged_cells_and_sheets(tmp_path: Path) -> None:
         ("Equities", 3, "SenseTime Group"),
         ("Bonds", 2, "大华股份"),
     ]
-    assert table.rejected == [(4, "sheet 'Equities': empty 'Holding'")]
+    assert table.rejected == [Rejected(4, "empty 'Holding'", "Equities")]
+    assert table.rejected[0].where == "sheet 'Equities' line 4"
 
 
 def test_broken_xlsx(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from complicity import __version__
 from complicity.screen.screen import ScreenResult
+from complicity.screen.table import Rejected
 
 
 def web_url(url: str | None) -> str | None:
@@ -42,7 +43,7 @@ def render_html(
     *,
     input_name: str,
     counts: dict[str, int],
-    rejected: list[tuple[int, str]],
+    rejected: list[Rejected],
     as_of: str | None,
 ) -> str:
     from complicity.graph.render import path_svg
@@ -82,7 +83,7 @@ def write_reports(
     *,
     input_name: str,
     counts: dict[str, int],
-    rejected: list[tuple[int, str]],
+    rejected: list[Rejected],
     as_of: str | None,
 ) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,7 +98,7 @@ def write_reports(
         "as_of": as_of,
         "store": counts,
         "results": [r.to_dict() for r in results],
-        "rejected": [{"line": line, "reason": why} for line, why in rejected],
+        "rejected": [x._asdict() for x in rejected],
     }
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     return html_path, json_path

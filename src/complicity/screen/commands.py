@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complicity.errors import UserError
 from complicity.model import check_date
+
+if TYPE_CHECKING:
+    from complicity.screen.table import Rejected
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -51,15 +55,15 @@ def cmd_screen(args: argparse.Namespace) -> int:
             print(json.dumps(r.to_dict(), ensure_ascii=False))
     else:
         print_table(results)
-    for line, why in table.rejected:
-        print(f"line {line} not screened: {why}")
+    for skipped in table.rejected:
+        print(f"{skipped.where} not screened: {skipped.reason}")
     if args.out:
         suffix = args.out.suffix.lower()
         if suffix == ".json":
             rows = [r.to_dict() for r in results]
             payload = {
                 "results": rows,
-                "rejected": [{"line": n, "reason": w} for n, w in table.rejected],
+                "rejected": [x._asdict() for x in table.rejected],
             }
             args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
         elif suffix in (".html", ".htm"):
@@ -67,7 +71,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
                                rejected=table.rejected, as_of=args.as_of)  # fmt: skip
             args.out.write_text(html, encoding="utf-8")
         else:
-            write_csv(args.out, results, table.rejected)
+            write_csv(args.out, results, table.rejected, table.sheets)
         print(f"wrote {args.out}")
     flagged = sum(r.status == "flagged" for r in results)
     print(f"{len(results)} screened, {flagged} flagged, {len(table.rejected)} rows not screened")
@@ -87,30 +91,38 @@ RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_id", "entity_names
                   "rules"]  # fmt: skip
 
 
-def write_csv(path: Path, results: list[Any], rejected: list[tuple[int, str]]) -> None:
-    """One row per input row, screened or not: nothing is dropped. A CSV input's rows come out
-    in its order, the rows not screened among them (an XLSX's rows not screened come last: each
-    names its sheet in the reason). A row that could not be screened says why in the
-    explanation column. No cell is a formula to a spreadsheet (``report.spreadsheet``)."""
+def write_csv(
+    path: Path, results: list[Any], rejected: list[Rejected], sheets: Sequence[str] = ()
+) -> None:
+    """One row per input row, screened or not: nothing is dropped. The rows come out in the
+    input's order, the rows not screened among them (an XLSX's sheet by sheet, in ``sheets``'
+    order). A row that could not be screened says why in the explanation column. No cell is a
+    formula to a spreadsheet (``report.spreadsheet``)."""
     from complicity.report.spreadsheet import Writer
 
-    out: list[tuple[int, list[Any]]] = []
+    rank = {sheet: n for n, sheet in enumerate(sheets)}
+
+    def place(sheet: str | None, line: int) -> tuple[int, int]:
+        return rank.get(sheet or "", len(rank)), line
+
+    out: list[tuple[tuple[int, int], list[Any]]] = []
     for r in results:
         expl = r.error or "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
         exp = r.exposure or {}
         rules = "; ".join(
             f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
         )
-        out.append((r.line, [r.line, r.sheet or "", r.input, r.status, r.entity_id or "",
-                             " | ".join(r.names), r.score if r.score is not None else "",
-                             r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
-                             exp.get("chain", ""), exp.get("score", ""), rules]))  # fmt: skip
+        out.append((place(r.sheet, r.line),
+                    [r.line, r.sheet or "", r.input, r.status, r.entity_id or "",
+                     " | ".join(r.names), r.score if r.score is not None else "",
+                     r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
+                     exp.get("chain", ""), exp.get("score", ""), rules]))  # fmt: skip
     blank = [""] * (len(RESULT_COLUMNS) - 4)  # after line, sheet, input and status
-    skipped = [(line, [line, "", "", f"not screened: {why}", *blank]) for line, why in rejected]
-    if any(r.sheet for r in results):
-        ordered = out + skipped
-    else:  # one sequence of lines: merged back into the file's order
-        ordered = sorted(out + skipped, key=lambda pair: pair[0])
+    out += [
+        (place(x.sheet, x.line), [x.line, x.sheet or "", "", f"not screened: {x.reason}", *blank])
+        for x in rejected
+    ]
+    ordered = sorted(out, key=lambda pair: pair[0])
     with path.open("w", newline="", encoding="utf-8") as f:
         w = Writer(f)
         w.writerow(RESULT_COLUMNS)

@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from complicity.encoding import decode_bytes, read_input, unclosed_quote
 from complicity.errors import UserError
@@ -25,12 +26,25 @@ class Row:
     sheet: str | None = None
 
 
+class Rejected(NamedTuple):
+    """A row that could not be screened: where it is and why."""
+
+    line: int  # as ``Row.line``
+    reason: str
+    sheet: str | None = None  # an XLSX's sheet
+
+    @property
+    def where(self) -> str:
+        return f"sheet {self.sheet!r} line {self.line}" if self.sheet else f"line {self.line}"
+
+
 @dataclass
 class Table:
     rows: list[Row]
-    rejected: list[tuple[int, str]]  # (line, reason)
+    rejected: list[Rejected]
     encoding: str | None
     columns: list[str]
+    sheets: list[str] = field(default_factory=list)  # an XLSX's sheets read, in its order
 
 
 def read_table(path: Path, column: str | None = None) -> Table:
@@ -76,18 +90,20 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     chosen = _pick_column(columns, column, path)
     index = columns.index(chosen)
     rows: list[Row] = []
-    rejected: list[tuple[int, str]] = []
+    rejected: list[Rejected] = []
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue  # blank lines are not data
             if len(record) != len(columns):
-                rejected.append((line, f"{len(record)} fields where the header has {len(columns)}"))
+                rejected.append(
+                    Rejected(line, f"{len(record)} fields where the header has {len(columns)}")
+                )
                 continue
             name = record[index].strip()
             if not name:
-                rejected.append((line, f"empty {chosen!r}"))
+                rejected.append(Rejected(line, f"empty {chosen!r}"))
                 continue
             rows.append(Row(line, name, dict(zip(columns, record, strict=True))))
     except csv.Error as exc:
@@ -107,8 +123,9 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
             f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
         ) from exc
     rows: list[Row] = []
-    rejected: list[tuple[int, str]] = []
+    rejected: list[Rejected] = []
     columns_seen: list[str] = []
+    sheets: list[str] = []
     for sheet in book.worksheets:
         for merged in list(sheet.merged_cells.ranges):
             value = sheet.cell(merged.min_row, merged.min_col).value
@@ -125,6 +142,7 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
         except UserError:
             continue  # a sheet without the column (notes, a cover page) is not a holdings sheet
         columns_seen = columns
+        sheets.append(sheet.title)
         index = columns.index(chosen)
         for number, record in enumerate(values[1:], start=2):
             cells = ["" if v is None else str(v).strip() for v in record]
@@ -132,9 +150,9 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
                 continue
             name = cells[index] if index < len(cells) else ""
             if not name:
-                rejected.append((number, f"sheet {sheet.title!r}: empty {chosen!r}"))
+                rejected.append(Rejected(number, f"empty {chosen!r}", sheet.title))
                 continue
             rows.append(Row(number, name, dict(zip(columns, cells, strict=False)), sheet.title))
     if not columns_seen:
         raise UserError(f"{path}: no sheet has a column {column!r}")
-    return Table(rows, rejected, None, columns_seen)
+    return Table(rows, rejected, None, columns_seen, sheets)
