@@ -87,8 +87,6 @@ def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any
     """When no name contains the query as written: the entities the name matcher (what
     ``screen`` uses) finds at or above its threshold, so that HIKVISION DIGITAL TECHNOLOGY CO
     LTD or 海康威视数字技术有限公司 find Hikvision as a screen would."""
-    import dataclasses
-
     from complicity.names.index import NameIndex
     from complicity.names.match import THRESHOLD
     from complicity.names.normalize import NameInputError
@@ -104,7 +102,7 @@ def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any
         entity = store.entity(c.entity_id)
         if c.score < THRESHOLD or entity is None:
             continue
-        decided = matched_by([dataclasses.asdict(f) for f in c.explanation])
+        decided = matched_by([f.to_dict() for f in c.explanation])
         rows.append(_hit(entity, c.name, "name matcher", round(c.score, 3), decided))
     return rows
 
