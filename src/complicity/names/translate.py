@@ -195,7 +195,7 @@ def _phrases(text: str) -> tuple[frozenset[str], ...]:
     """The word's senses of several English words each (glossary and CC-CEDICT), as sets of
     stemmed words: 人权 "human rights", 研究所 "research institute"."""
     given = [p for p in _glossary().get(text, ()) + descriptor_translations(text) if " " in p]
-    given += _cedict()[2].get(text, "").split("|") if text in dictionary() else []
+    given += _cedict()[2].get(text, "").split("|")
     return tuple(
         frozenset(stem(w) if not w.endswith("*") else w for w in p.split()) for p in given if p
     )
@@ -1103,7 +1103,12 @@ def _align(
     by_sense = [False] * len(tokens)
     for i, token in enumerate(tokens):
         taken = {j for where in places[:i] for j in where}
-        shared = {j for j in taken if _may_share(j, i, tokens, places, by_sense, segs)}
+        # only the taken words this one translates can be shared: the others are not asked
+        shared = {
+            j
+            for j in taken
+            if _translates(token, segs[j]) and _may_share(j, i, tokens, places, by_sense, segs)
+        }
         where = _sense_match(token, segs, taken, shared)
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
