@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from complicity import __version__
 from complicity.errors import UserError
+from complicity.names import blocking
 
 # Order is the order of `complicity --help`.
 COMMAND_MODULES = (
@@ -30,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Who is linked, and how, to the companies that build Xinjiang's surveillance "
         "system - with a source for every link.",
     )
-    parser.add_argument("--version", action="version", version=f"complicity {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"complicity {__version__} (name index blocking: {blocking()})",
+    )
     db_help = "SQLite store (default: $COMPLICITY_DB, else ./complicity.db)"
     # --db works before or after the command; SUPPRESS keeps the subcommand's default from
     # overwriting a value given before it.

@@ -1,7 +1,8 @@
 """The index's fast paths give what its plain paths give.
 
-- ``_block`` adds up small unions in a dict and large ones with numpy: both hand
-  ``np.argpartition`` the same arrays, so the same names come out in the same order;
+- ``_block`` adds up in C (``_native``, when built) or, without it, small unions in a dict
+  and large ones with numpy: all three give the same names in the same order, of equal
+  weights the lower id first;
 - in screening (``stop_at_exact``), ``_exact_only`` answers from the exact-core names without
   blocking, and ``may_reach`` (``Reach``) skips names that cannot reach THRESHOLD nor the best
   score so far: the top hit and every row at or above THRESHOLD stay the same; without
@@ -95,7 +96,7 @@ def _rows(results: list[list[index_module.Candidate]]) -> list[list[tuple[object
     ]
 
 
-def test_block_is_the_same_through_dict_and_numpy(
+def test_block_is_the_same_through_c_dict_and_numpy(
     corpus: tuple[list[tuple[str, str]], list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pairs, queries = corpus
@@ -106,6 +107,9 @@ def test_block_is_the_same_through_dict_and_numpy(
             found.append(index._blocks(block_keys(normalize(query))))
         except ValueError:
             continue
+    native = index_module._native
+    in_c = [index._block(f, depth) for f in found for depth in (5, 30)]
+    monkeypatch.setattr(index_module, "_native", None)
     monkeypatch.setattr(index_module, "SMALL_UNION", 10**9)
     by_dict = [index._block(f, depth) for f in found for depth in (5, 30)]
     monkeypatch.setattr(index_module, "SMALL_UNION", 0)
@@ -116,6 +120,10 @@ def test_block_is_the_same_through_dict_and_numpy(
     assert by_dict == by_numpy
     assert with_lookups == [index._block(f, depth) for f in found for depth in (5, 30)]
     assert sum(len(ids) == 30 for ids in by_dict) > 50  # the cut at depth was reached
+    if native is not None:
+        assert in_c == by_dict
+        monkeypatch.setattr(index_module, "_native", native)
+        assert [index._block(f, depth) for f in found for depth in (5, 30)] == with_lookups
 
 
 @pytest.mark.parametrize("explain", [True, False])

@@ -81,6 +81,11 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
+try:  # the blocking step in C, built at install when a C compiler is there (see _native.c)
+    from complicity.names import _native
+except ImportError:  # not built: ``NameIndex._top_numpy`` does the same, more slowly
+    _native = None  # type: ignore[assignment]
+
 # 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
@@ -560,48 +565,55 @@ class NameIndex:
         return found
 
     def _block(self, found: list[tuple[int, int]], depth: int) -> list[int]:
-        """Name ids sharing the most (idf-weighted) blocks with the query, best first.
+        """Name ids sharing the most (idf-weighted) blocks with the query, best first; of equal
+        weights the lower id first.
 
         The blocks (``_blocks``) are taken rarest first (highest weight). A common block (more
         than ``GATHER_CAP`` names) adds its names to the candidates only while fewer than
         ``depth`` have been gathered from the rarer ones; after that it only adds its weight to
-        the candidates it holds (looked up in its sorted postings). The names a common block
-        alone would bring in are those that share nothing rarer with the query.
+        the candidates it holds. The names a common block alone would bring in are those that
+        share nothing rarer with the query. Blocks are sorted by size, so the gathering ones
+        come first: ``spans[:gathered]``.
 
-        Among names of equal weight at the ``depth`` cut, ``np.argpartition`` decides which are
-        kept and in what order; what follows (the pre-score keeps the first of equal ratios,
-        an entity keeps the first of its equally scored names) depends on that order, so every
-        path below hands ``argpartition`` the same arrays: the distinct ids in ascending order
-        and their sums, added up in the same (rarest block first) order."""
-        if not found:
+        The adding up is done by the C extension ``_native`` when it was built, else by
+        ``_top_numpy``; both add each id's weights in block order, so they give the same sums
+        and the same ids in the same order."""
+        if not found or depth <= 0:
             return []
         total = max(len(self.names), 1)
         usable = [f for f in found if f[0] <= MAX_BUCKET] or found[:1]
-        postings, offsets = self.postings, self._views()[1]
-        gathered: list[tuple[np.ndarray, float]] = []
-        lookups: list[tuple[np.ndarray, float]] = []
-        count = 0
+        offsets = self._views()[1]
+        spans: list[tuple[int, int, float]] = []
+        gathered = count = 0
         for df, tid in usable:
-            start = offsets[tid]
-            block = postings[start : start + min(df, MAX_BUCKET)]
-            weight = math.log(1.0 + total / df)
-            if not gathered or df <= GATHER_CAP or count < depth:
-                gathered.append((block, weight))
-                count += len(block)
-            else:
-                lookups.append((block, weight))
+            size = min(df, MAX_BUCKET)
+            spans.append((offsets[tid], size, math.log(1.0 + total / df)))
+            if gathered == len(spans) - 1 and (not gathered or df <= GATHER_CAP or count < depth):
+                gathered += 1
+                count += size
+        if _native is not None:
+            return _native.top_blocked(self.postings, spans, gathered, depth, self._accumulator())
+        return self._top_numpy(spans, gathered, count, depth)
+
+    def _top_numpy(
+        self, spans: list[tuple[int, int, float]], gathered: int, count: int, depth: int
+    ) -> list[int]:
+        """``_native.top_blocked`` in numpy (``_block``): ``count`` ids in the gathering spans."""
+        postings = self.postings
+        blocks = [(postings[start : start + size], weight) for start, size, weight in spans]
+        lookups = blocks[gathered:]
         uniq: np.ndarray
         sums: np.ndarray
-        if len(gathered) == 1:
-            block, weight = gathered[0]
+        if gathered == 1:
+            block, weight = blocks[0]
             if not lookups:
-                return block[:depth].tolist()  # equal sums: the first ids, as the sort gives
+                return block[:depth].tolist()  # equal sums: the lowest ids
             uniq, sums = block, np.full(len(block), weight)
         elif count <= SMALL_UNION:
             # a few dozen ids: a dict adds them up faster than numpy's per-call cost allows
             acc: dict[int, float] = {}
             get = acc.get
-            for block, weight in gathered:
+            for block, weight in blocks[:gathered]:
                 for i in block.tolist():
                     acc[i] = get(i, 0.0) + weight
             ids = sorted(acc)
@@ -611,16 +623,16 @@ class NameIndex:
             uniq = np.asarray(ids, dtype=np.int32)
             sums = np.asarray([acc[i] for i in ids])
         else:
-            ordered = np.sort(np.concatenate([block for block, _ in gathered]))
+            ordered = np.sort(np.concatenate([block for block, _ in blocks[:gathered]]))
             first = np.empty(len(ordered), dtype=np.bool_)
             first[0] = True
             np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
             uniq = ordered[first]
             # each block's weight added where its names are, in one array as long as the index
-            # (a block holds a name once), in block order as the other paths add; read out for
-            # the distinct ids, then put back to zeros for the next query
+            # (a block holds a name once), in block order; read out for the distinct ids, then
+            # put back to zeros for the next query
             totals = self._accumulator()
-            for block, weight in gathered:
+            for block, weight in blocks[:gathered]:
                 totals[block] += weight
             sums = totals[uniq]
             totals[uniq] = 0.0
@@ -628,9 +640,15 @@ class NameIndex:
             pos = block.searchsorted(uniq)
             pos[pos == len(block)] = 0
             sums[block[pos] == uniq] += weight
+        # ``uniq`` is ascending: of equal sums, the stable sort keeps the lower id first
         neg = -sums
         if len(uniq) > depth:
-            top = neg.argpartition(depth)[:depth]
+            # the depth-th best sum, everything better, and of the ties the lowest ids
+            cut = np.partition(neg, depth - 1)[depth - 1]
+            better = np.flatnonzero(neg < cut)
+            tied = np.flatnonzero(neg == cut)[: depth - len(better)]
+            top = np.concatenate([better, tied])
+            top.sort()
             top = top[neg[top].argsort(kind="stable")]
         else:
             top = neg.argsort(kind="stable")
