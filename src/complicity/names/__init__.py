@@ -1,10 +1,20 @@
 """Names across scripts: normalisation, matching, the candidate index."""
 
-from importlib.util import find_spec
+from types import ModuleType
+
+
+def native() -> ModuleType | None:
+    """The index's blocking step in C (``_native.c``), or None when it was not built at install
+    (no C compiler) or does not load: ``NameIndex`` then does the same in numpy."""
+    try:
+        from complicity.names import _native
+    except ImportError:
+        return None
+    return _native
 
 
 def blocking() -> str:
-    """Which code adds up the name index's blocks: its C extension, or numpy without it."""
-    if find_spec("complicity.names._native") is not None:
+    """Which code adds up the name index's blocks, for ``complicity --version``."""
+    if native() is not None:
         return "C extension"
     return "numpy (the C extension was not built at install: no C compiler?)"

@@ -96,15 +96,15 @@ fail:
     return -1;
 }
 
-/* position of id in the sorted block, or -1 */
-static Py_ssize_t find(const int32_t *block, Py_ssize_t n, int32_t id) {
+/* whether the sorted block holds id */
+static int holds(const int32_t *block, Py_ssize_t n, int32_t id) {
     Py_ssize_t lo = 0, hi = n;
     while (lo < hi) {
         Py_ssize_t mid = lo + (hi - lo) / 2;
         if (block[mid] < id) lo = mid + 1;
         else hi = mid;
     }
-    return (lo < n && block[lo] == id) ? lo : -1;
+    return lo < n && block[lo] == id;
 }
 
 static PyObject *top_blocked(PyObject *Py_UNUSED(self), PyObject *args) {
@@ -157,7 +157,7 @@ static PyObject *top_blocked(PyObject *Py_UNUSED(self), PyObject *args) {
         while (((Py_ssize_t)1 << log2n) < n) log2n++;
         if (ntouched * log2n < n) {
             for (Py_ssize_t t = 0; t < ntouched; t++)
-                if (find(block, n, touched[t]) >= 0) sums[touched[t]] += w;
+                if (holds(block, n, touched[t])) sums[touched[t]] += w;
         } else {
             for (Py_ssize_t k = 0; k < n; k++) {
                 int32_t id = block[k];

@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from complicity.names import native
 from complicity.names.match import (
     THRESHOLD,
     AliasTable,
@@ -81,10 +82,8 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-try:  # the blocking step in C, built at install when a C compiler is there (see _native.c)
-    from complicity.names import _native
-except ImportError:  # not built: ``NameIndex._top_numpy`` does the same, more slowly
-    _native = None  # type: ignore[assignment]
+# the blocking step in C when it was built; without it ``NameIndex._top_numpy`` does the same
+_native = native()
 
 # 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
