@@ -1,11 +1,13 @@
-"""The C blocking step (``complicity.names._native.top_blocked``) on postings small enough to
-work out by hand, its refusals of bad arguments, and that the install built it where it could.
-``test_index_fast`` checks it against the numpy code on a real index."""
+"""The C extension (``complicity.names._native``): the blocking step (``top_blocked``) on
+postings small enough to work out by hand, the unpacking of names (``unpack_names``) against
+``index.unpack``, their refusals of bad arguments, and that the install built it where it could.
+``test_index_fast`` checks the blocking against the numpy code on a real index."""
 
 from __future__ import annotations
 
 import shutil
 import sysconfig
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 
 from complicity.cli import main
 from complicity.names import index as index_module
+from complicity.names.normalize import NormalizedName, normalize
 
 native = index_module._native
 needs_native = pytest.mark.skipif(native is None, reason="the C extension is not built here")
@@ -111,3 +114,109 @@ def test_a_posting_that_is_no_name_is_refused() -> None:
     with pytest.raises(IndexError):
         native.top_blocked(POSTINGS, [MID], 1, 5, acc)
     assert not acc.any()
+
+
+# names that fill every field of a NormalizedName somewhere: a place prefix, qualifiers in
+# brackets, descriptors, a legal form, numbers, an abbreviation, kana, hangul, Cyrillic
+UNPACKED = [
+    "杭州海康威视数字技术股份有限公司",
+    "海康威視(香港)有限公司",
+    "新疆维吾尔自治区公安厅",
+    "Hikvision Digital Technology Co., Ltd.",
+    "Mercator Institute for China Studies (MERICS)",
+    "Plant No. 2 of the 3rd Bureau LLC",
+    "トヨタ自動車株式会社",
+    "삼성전자 주식회사",
+    "ООО Ромашка",
+    "Leon 立昂技术",
+    "X",
+]
+
+
+def _index() -> index_module.NameIndex:
+    return index_module.NameIndex.build(
+        [(f"e{i}", n) for i, n in enumerate(UNPACKED)], with_aliases=False
+    )
+
+
+@needs_native
+def test_unpacks_each_name_as_normalize_took_it_apart() -> None:
+    index = _index()
+    ids = [3, 0, 0, *range(len(UNPACKED))]  # any order, repeats kept
+    got = native.unpack_names(
+        ids, index.names, index.pys, index.packed, index.forms, NormalizedName
+    )
+    assert [n.original for n in got] == [UNPACKED[i] for i in ids]
+    for name, nid in zip(got, ids, strict=True):
+        assert type(name) is NormalizedName
+        assert name == normalize(UNPACKED[nid])
+        # field by field, in the order ``unpack`` fills them (a __dict__ compares either way)
+        assert list(name.__dict__.items()) == list(index._unpacked(nid).__dict__.items())
+    assert (
+        native.unpack_names([], index.names, index.pys, index.packed, index.forms, NormalizedName)
+        == []
+    )
+
+
+def test_the_index_unpacks_the_same_with_and_without_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = _index()
+    ids = list(range(len(UNPACKED)))
+    fast = index._unpacked_many(ids)
+    monkeypatch.setattr(index_module, "_NATIVE_UNPACK", False)
+    assert index._unpacked_many(ids) == fast == [normalize(n) for n in UNPACKED]
+
+
+def _packed_with(index: index_module.NameIndex, piece: str) -> index_module.Texts:
+    return index_module.Texts([piece, *list(index.packed)[1:]])
+
+
+@needs_native
+@pytest.mark.parametrize(
+    ("ids", "error"),
+    [([len(UNPACKED)], IndexError), ([-1], IndexError), (["0"], TypeError), (5, TypeError)],
+)
+def test_bad_ids_are_refused(ids: object, error: type[Exception]) -> None:
+    index = _index()
+    with pytest.raises(error):
+        native.unpack_names(ids, index.names, index.pys, index.packed, index.forms, NormalizedName)
+
+
+@needs_native
+@pytest.mark.parametrize(
+    ("mangle", "error"),
+    [
+        (lambda p: p.rsplit("\x1f", 1)[0], ValueError),  # a field short
+        (lambda p: p + "\x1fmore", ValueError),  # a field too many
+        (
+            lambda p: "\x1f".join(f if k != 6 else "99" for k, f in enumerate(p.split("\x1f"))),
+            IndexError,
+        ),
+        (
+            lambda p: "\x1f".join(f if k != 6 else "x" for k, f in enumerate(p.split("\x1f"))),
+            ValueError,
+        ),
+    ],
+)
+def test_a_bad_packed_name_is_refused(mangle: Callable[[str], str], error: type[Exception]) -> None:
+    index = _index()
+    packed = _packed_with(index, mangle(index.packed[0]))
+    with pytest.raises(error):
+        native.unpack_names([0], index.names, index.pys, packed, index.forms, NormalizedName)
+    # the Python twin refuses it too
+    with pytest.raises((ValueError, IndexError)):
+        index_module.unpack(index.names[0], index.pys[0], packed[0], index.forms)
+
+
+@needs_native
+def test_other_containers_are_refused() -> None:
+    index = _index()
+    names, pys, packed, forms = index.names, index.pys, index.packed, index.forms
+    with pytest.raises(AttributeError):
+        native.unpack_names([0], list(names), pys, packed, forms, NormalizedName)
+    with pytest.raises(TypeError):
+        native.unpack_names([0], names, list(pys), packed, forms, NormalizedName)
+    with pytest.raises(TypeError):
+        native.unpack_names([0], names, pys, packed, tuple(forms), NormalizedName)
+    short = index_module.Texts(list(names)[:-1])
+    with pytest.raises(ValueError, match="as long"):
+        native.unpack_names([0], short, pys, packed, forms, NormalizedName)

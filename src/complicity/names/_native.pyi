@@ -1,5 +1,6 @@
 # Types of the optional C extension built from _native.c (see the comment at its top).
 from collections.abc import Sequence
+from typing import Any
 
 from numpy import ndarray
 
@@ -10,3 +11,11 @@ def top_blocked(
     depth: int,
     acc: ndarray,
 ) -> list[int]: ...
+def unpack_names(
+    ids: Sequence[int],
+    names: Any,  # index.Texts (imported here it would be a cycle)
+    pys: tuple[str, ...],
+    packed: Any,  # index.Texts
+    forms: list[Any],  # list[LegalForm | None]
+    cls: type[Any],  # NormalizedName
+) -> list[Any]: ...

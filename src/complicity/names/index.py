@@ -66,6 +66,7 @@ from complicity.names.match import (
     part_feature,
     score_normalized,
 )
+from complicity.names.normalize import _DIRECT as _DIRECT_NAME
 from complicity.names.normalize import (
     LegalForm,
     NameInputError,
@@ -82,8 +83,11 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-# the blocking step in C when it was built; without it ``NameIndex._top_numpy`` does the same
+# the blocking and unpacking steps in C when they were built; without them
+# ``NameIndex._top_numpy`` and ``unpack`` do the same
 _native = native()
+# the C unpacking makes a NormalizedName as ``new_name`` does, by giving it its __dict__
+_NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 
 # 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
@@ -706,8 +710,8 @@ class NameIndex:
             return rows
         aliases = self.aliases if self.aliases is not None and self.aliases.may_lift(q) else None
         best: dict[int, tuple[float, float, int, list[Feature]]] = {}
-        for nid in ids:
-            self._keep(best, q, nid, self._unpacked(nid), aliases, explain)
+        for nid, candidate in zip(ids, self._unpacked_many(ids), strict=True):
+            self._keep(best, q, nid, candidate, aliases, explain)
         merged: dict[int, _Row] = {}
         for row in rows + self._rows(best, limit):  # of equal scores, the first look's first
             if row[0] not in merged or row[2] > merged[row[0]][2]:
@@ -773,10 +777,8 @@ class NameIndex:
         elif len(ids) > PRESCORE_KEEP:
             ids = self._prescored(q, ids)
         top = 0.0  # the best score so far
-        names, packed, forms = self.names, self.packed, self.forms
         if exact:
-            for nid in exact:
-                candidate = unpack(names[nid], pys[nid], packed[nid], forms)
+            for nid, candidate in zip(exact, self._unpacked_many(exact), strict=True):
                 top = max(top, self._keep(best, q, nid, candidate, aliases, explain))
             if top >= 1.0 and not may_lift:
                 return self._rows(best, limit)
@@ -789,8 +791,7 @@ class NameIndex:
         # wanted either: THRESHOLD alone is the bar.
         screening = (stop_at_exact or matches_only) and not may_lift
         reach = Reach(q) if screening and ids else None
-        for nid in ids:
-            candidate = unpack(names[nid], pys[nid], packed[nid], forms)
+        for nid, candidate in zip(ids, self._unpacked_many(ids), strict=True):
             if reach is not None:
                 bar = THRESHOLD if matches_only else min(top, THRESHOLD)
                 if bar > 0.0 and not reach(candidate, bar):
@@ -841,8 +842,7 @@ class NameIndex:
             cross = len([i for i in block if han[i] != qh and pys[i] == qp])
             if len(exact) + cross > PRESCORE_KEEP:
                 return None
-        names, pys, packed, forms = self.names, self.pys, self.packed, self.forms
-        candidates = [unpack(names[nid], pys[nid], packed[nid], forms) for nid in exact]
+        candidates = self._unpacked_many(exact)
         for candidate in candidates:
             if not _same_blocks(q, candidate):
                 return None
@@ -896,6 +896,21 @@ class NameIndex:
 
     def _unpacked(self, nid: int) -> NormalizedName:
         return unpack(self.names[nid], self.pys[nid], self.packed[nid], self.forms)
+
+    def _unpacked_many(self, ids: list[int]) -> list[NormalizedName]:
+        """``_unpacked`` of each id, in order; in C when the extension was built (the same
+        names, field by field: ``_native.unpack_names``)."""
+        names, pys, packed, forms = self.names, self.pys, self.packed, self.forms
+        if (
+            _NATIVE_UNPACK
+            and isinstance(names, Texts)
+            and isinstance(packed, Texts)
+            and type(pys) is tuple
+            and type(forms) is list
+        ):
+            assert _native is not None
+            return _native.unpack_names(ids, names, pys, packed, forms, NormalizedName)
+        return [unpack(names[nid], pys[nid], packed[nid], forms) for nid in ids]
 
     def _keep(
         self,
