@@ -45,6 +45,9 @@ def test_screen_csv_out_keeps_every_row(
     assert "no letters or digits" in why["5"]
     table_line = next(line for line in printed.splitlines() if line.startswith("!!!"))
     assert "error" in table_line and "no letters or digits" in table_line
+    # the last line counts each outcome; the punctuation-only name is no "no match"
+    counts = "4 screened: 2 flagged, 1 no match, 1 could not be compared; 1 row not screened"
+    assert counts in printed.splitlines()[-2:]
 
 
 def test_screen_xlsx_sheets_in_every_output(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from complicity.errors import UserError
 from complicity.model import check_date
 
 if TYPE_CHECKING:
+    from complicity.screen.screen import ScreenResult
     from complicity.screen.table import Rejected
 
 
@@ -73,8 +75,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         else:
             write_csv(args.out, results, table.rejected, table.sheets)
         print(f"wrote {args.out}")
-    flagged = sum(r.status == "flagged" for r in results)
-    print(f"{len(results)} screened, {flagged} flagged, {len(table.rejected)} rows not screened")
+    print(summary_line(results, len(table.rejected)))
     across = [r for r in results if r.matched_by in ACROSS_SCRIPTS]
     if across:
         lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
@@ -128,3 +129,15 @@ def write_csv(
         w.writerow(RESULT_COLUMNS)
         for _, row in ordered:
             w.writerow(row)
+
+
+def summary_line(results: list[ScreenResult], not_screened: int) -> str:
+    """The count of each outcome: "7 screened: 5 flagged, 1 no match, 1 could not be compared;
+    1 row not screened". A name that could not be compared (punctuation only) was read but not
+    screened against anything: said apart from "no match", which is a finding."""
+    counts = Counter(r.status for r in results)
+    labels = (("flagged", "flagged"), ("clear", "clear"), ("no match", "no match"),
+              ("error", "could not be compared"))  # fmt: skip
+    parts = [f"{counts[s]} {label}" for s, label in labels if counts[s] or s == "flagged"]
+    rows = "row" if not_screened == 1 else "rows"
+    return f"{len(results)} screened: {', '.join(parts)}; {not_screened} {rows} not screened"
