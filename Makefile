@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench eval install install-lac clean
 
-$(STAMP): pyproject.toml src/complicity/names/_native.c
+$(STAMP): pyproject.toml setup.py src/complicity/names/_native.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -24,8 +24,8 @@ demo: $(STAMP)
 	$(BIN)/complicity demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks tools
-	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/ruff check setup.py src tests benchmarks tools
+	$(BIN)/ruff format --check setup.py src tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
