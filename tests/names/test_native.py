@@ -220,3 +220,62 @@ def test_other_containers_are_refused() -> None:
     short = index_module.Texts(list(names)[:-1])
     with pytest.raises(ValueError, match="as long"):
         native.unpack_names([0], short, pys, packed, forms, NormalizedName)
+
+
+def _exact_index() -> tuple[index_module.NameIndex, list[str]]:
+    """Names sharing cores: within a script (legal forms and places aside) and across scripts
+    (a Latin name whose core is a Han name's pinyin is not that name's exact core)."""
+    names = [
+        "Hikvision",
+        "Hikvision Ltd",
+        "HIKVISION DIGITAL TECHNOLOGY CO., LTD.",
+        "杭州海康威视数字技术股份有限公司",
+        "海康威视数字技术有限公司",
+        "海康威視數字技術",
+        "Dahua",
+        "dahua technology",
+        "大华",
+        *[f"Trading Company {k}" for k in range(40)],
+        *["Trading Company"] * 5,
+    ]
+    index = index_module.NameIndex.build(
+        [(f"e{i}", n) for i, n in enumerate(names)], with_aliases=False
+    )
+    return index, names
+
+
+@needs_native
+def test_exact_names_agrees_with_the_python_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    index, names = _exact_index()
+    queries = [normalize(n) for n in [*names, "Hikvision Group", "大华股份", "Nobody Ltd"]]
+    got = {
+        (q.original, most): index._exact_names(q, most) for q in queries for most in (0, 1, 3, 30)
+    }
+    monkeypatch.setattr(index_module, "_native", None)
+    want = {
+        (q.original, most): index._exact_names(q, most) for q in queries for most in (0, 1, 3, 30)
+    }
+    assert got == want
+    # the cases are there: several names of one core, one only, none, too many for ``most``
+    assert got[("Trading Company", 30)] == [49, 50, 51, 52, 53]
+    assert got[("Trading Company", 3)] is None
+    assert got[("Hikvision", 30)] == [0, 1]  # the Han names' core is another script's
+    assert got[("海康威視數字技術", 30)] == [3, 4, 5]  # place, legal form, traditional aside
+    assert got[("Nobody Ltd", 30)] == []
+
+
+@needs_native
+def test_exact_names_refuses_mismatched_arrays() -> None:
+    index, _ = _exact_index()
+    starts, hashes, ids = index._exact_lookup()
+    han, keys = index._han_list(), index.keys
+    with pytest.raises(ValueError):  # int64 ids where int32 are expected
+        native.exact_names(
+            1, starts, hashes, np.zeros(len(keys), np.int64), 16, han, False, keys, "x", 5
+        )
+    with pytest.raises(ValueError):  # a han byte missing
+        native.exact_names(1, starts, hashes, ids, 16, han[:-1], False, keys, "x", 5)
+    with pytest.raises(ValueError):  # the shift leaves the bucket outside starts
+        native.exact_names(1 << 31, starts, hashes, ids, 4, han, False, keys, "x", 5)
+    with pytest.raises(TypeError):
+        native.exact_names(1, starts, hashes, ids, 16, han, False, list(keys), "x", 5)

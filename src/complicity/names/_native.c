@@ -29,6 +29,13 @@
  *   The ids are read in passes, where each starts, then where its text is, then the texts: the
  *   memory reads of all of them wait at once, not one after the other (a 1M index is far
  *   larger than the CPU caches, and each read of a name is a miss).
+ *
+ * exact_names(h, starts, hashes, ids, shift, han, is_han, keys, core, most) -> list[int] | None
+ *
+ *   What index.NameIndex._exact_names does after hashing the query's core: the ids of the names
+ *   whose hash is h (hashes sorted, ids beside them; starts[b] where the hashes with top bits b
+ *   begin, b = h >> shift) and whose script (han, a byte per name) and core (keys) are the
+ *   query's; None when more than `most` names have the hash. Every query asks it, first.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -474,7 +481,77 @@ done:
     return result;
 }
 
+/* -- exact_names ------------------------------------------------------------------------- */
+
+static PyObject *exact_names(PyObject *Py_UNUSED(self), PyObject *args) {
+    unsigned long h;
+    int shift, is_han;
+    Py_ssize_t most;
+    Py_buffer starts, hashes, ids, han;
+    PyObject *keys, *core, *result = NULL;
+    if (!PyArg_ParseTuple(args, "ky*y*y*iy*pO!Un", &h, &starts, &hashes, &ids, &shift, &han,
+                          &is_han, &PyTuple_Type, &keys, &core, &most))
+        return NULL;
+    Py_ssize_t nstarts = starts.len / 8, nhashes = hashes.len / 4, nkeys = PyTuple_GET_SIZE(keys);
+    unsigned long bucket = (shift >= 0 && shift < 32) ? h >> shift : 0;
+    if (starts.len % 8 || hashes.len % 4 || ids.len != hashes.len || shift < 0 || shift >= 32 ||
+        h > 0xffffffffUL || (Py_ssize_t)bucket + 1 >= nstarts || han.len != nkeys) {
+        PyErr_SetString(PyExc_ValueError,
+                        "exact_names: int64 starts, uint32 hashes and int32 ids as long, a 32-bit "
+                        "hash, a shift below 32, a han byte per key");
+        goto done;
+    }
+    const int64_t *at = starts.buf;
+    const uint32_t *hs = hashes.buf;
+    const int32_t *id = ids.buf;
+    const unsigned char *script = han.buf;
+    int64_t lo = at[bucket], hi = at[bucket + 1];
+    if (lo < 0 || hi < lo || hi > nhashes) {
+        PyErr_SetString(PyExc_ValueError, "exact_names: a bucket reaches outside the hashes");
+        goto done;
+    }
+    while (lo < hi) { /* the first hash >= h */
+        int64_t mid = lo + (hi - lo) / 2;
+        if (hs[mid] < h) lo = mid + 1;
+        else hi = mid;
+    }
+    int64_t last = lo, end = at[bucket + 1];
+    while (last < end && hs[last] == h) last++;
+    if (last - lo > most) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    result = PyList_New(0);
+    if (result == NULL) goto done;
+    for (int64_t k = lo; k < last; k++) {
+        int32_t i = id[k];
+        if (i < 0 || i >= nkeys) {
+            PyErr_SetString(PyExc_IndexError, "exact_names: an id is not a name");
+            Py_CLEAR(result);
+            goto done;
+        }
+        if ((script[i] != 0) != (is_han != 0)) continue;
+        int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(keys, i), core, Py_EQ);
+        PyObject *v = same > 0 ? PyLong_FromLong(i) : NULL;
+        if (same < 0 || (same > 0 && (v == NULL || PyList_Append(result, v) < 0))) {
+            Py_XDECREF(v);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_XDECREF(v);
+    }
+done:
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&hashes);
+    PyBuffer_Release(&ids);
+    PyBuffer_Release(&han);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"exact_names", exact_names, METH_VARARGS,
+     "exact_names(h, starts, hashes, ids, shift, han, is_han, keys, core, most) -> ids or None"},
     {"top_blocked", top_blocked, METH_VARARGS,
      "top_blocked(postings, spans, gathered, depth, acc) -> the depth best name ids"},
     {"unpack_names", unpack_names, METH_VARARGS,

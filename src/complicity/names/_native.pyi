@@ -19,3 +19,15 @@ def unpack_names(
     forms: list[Any],  # list[LegalForm | None]
     cls: type[Any],  # NormalizedName
 ) -> list[Any]: ...
+def exact_names(
+    h: int,
+    starts: Any,  # buffer of int64
+    hashes: Any,  # buffer of uint32
+    ids: Any,  # buffer of int32
+    shift: int,
+    han: bytes,
+    is_han: bool,
+    keys: tuple[str, ...],
+    core: str,
+    most: int,
+) -> list[int] | None: ...

@@ -860,13 +860,17 @@ class NameIndex:
         # a binary search over the whole array touches some 20 places of it, far apart; the
         # hashes sharing h's top bits are a few dozen, found with one look-up, then searched
         starts, hashes, ids = self._exact_lookup()
+        han, cores, qh, qc = self._han_list(), self.keys, q.is_han, q.compact
+        if _native is not None and type(cores) is tuple:
+            return _native.exact_names(
+                h, starts, hashes, ids, _BUCKET_SHIFT, han, qh, cores, qc, most
+            )
         lo, hi = starts[h >> _BUCKET_SHIFT], starts[(h >> _BUCKET_SHIFT) + 1]
         bucket = hashes[lo:hi].tolist()
         first = bisect_left(bucket, h)
         last = bisect_right(bucket, h, first)
         if last - first > most:
             return None
-        han, cores, qh, qc = self._han_list(), self.keys, q.is_han, q.compact
         return [i for i in ids[lo + first : lo + last].tolist() if han[i] == qh and cores[i] == qc]
 
     def _exact_lookup(self) -> tuple[array[int], memoryview, memoryview]:
