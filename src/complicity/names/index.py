@@ -83,8 +83,8 @@ from complicity.names.normalize import (
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
 
-# the blocking and unpacking steps in C when they were built; without them
-# ``NameIndex._top_numpy`` and ``unpack`` do the same
+# the blocking, exact-core look-up and unpacking steps in C when they were built; without them
+# ``NameIndex._top_numpy``, the rest of ``_exact_names`` and ``unpack`` do the same
 _native = native()
 # the C unpacking makes a NormalizedName as ``new_name`` does, by giving it its __dict__
 _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
@@ -854,7 +854,8 @@ class NameIndex:
 
     def _exact_names(self, q: NormalizedName, most: int) -> list[int] | None:
         """Ids of the names with the query's script and exact core (``NormalizedName.compact``);
-        None when there may be more than ``most`` (too many to list cheaply)."""
+        None when there may be more than ``most`` (too many to list cheaply). After the hash,
+        ``_native.exact_names`` does the rest when it was built; the code below is its twin."""
         # uint32 needles: a Python int would have numpy convert the whole array for the search
         h = _core_hash(q.is_han, q.compact)
         # a binary search over the whole array touches some 20 places of it, far apart; the
