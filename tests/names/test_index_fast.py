@@ -9,6 +9,8 @@
   explanations, ``exact_core_score`` gives an exact-core name its score without the features;
 - ``_exact_names`` finds the names with a core through the hash buckets as a search of the whole
   sorted array does;
+- a whole search gives the same rows with the C extension as without it (its blocking,
+  exact-core look-up and unpacking each have a Python twin);
 - the alias table built from the names of entities with several names equals the one built from
   every name and then trimmed, as before.
 """
@@ -124,6 +126,23 @@ def test_block_is_the_same_through_c_dict_and_numpy(
         assert in_c == by_dict
         monkeypatch.setattr(index_module, "_native", native)
         assert [index._block(f, depth) for f in found for depth in (5, 30)] == with_lookups
+
+
+@pytest.mark.skipif(index_module._native is None, reason="the C extension is not built here")
+@pytest.mark.parametrize("stop_at_exact", [True, False])
+def test_search_is_the_same_with_and_without_c(
+    corpus: tuple[list[tuple[str, str]], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    stop_at_exact: bool,
+) -> None:
+    pairs, queries = corpus
+    index = NameIndex.build(pairs)
+    asked = queries + [name for _, name in pairs[:200]]
+    in_c = index.search_many(asked, limit=5, explain=True, stop_at_exact=stop_at_exact)
+    monkeypatch.setattr(index_module, "_native", None)
+    monkeypatch.setattr(index_module, "_NATIVE_UNPACK", False)
+    assert index.search_many(asked, limit=5, explain=True, stop_at_exact=stop_at_exact) == in_c
+    assert sum(bool(rows) for rows in in_c) > len(asked) // 2
 
 
 @pytest.mark.parametrize("explain", [True, False])
