@@ -375,6 +375,11 @@ def test_an_r_or_w_ending_a_syllable_is_not_written(english: str, other: str, sa
         ("Ali Ghanem", "上海润美科技有限公司", False),
         # words read together must sound close: OKI Engineering is not Clear Align's name
         ("OKI Engineering Co., Ltd.", "可利尔阿莱恩公司", False),
+        # words written apart that one transliteration reads together (Starbucks Coffee) ...
+        ("Starbucks Coffee", "スターバックスコーヒー", True),
+        # ... but not through a word another English word translated: 全球 is Global, so
+        # 全球维度 (Global Dimension) does not also sound like Zenith Foods (SNSFTS, SNSFT)
+        ("Global Zenith Foods Ltd", "全球维度公司", False),
     ],
 )
 def test_a_transliteration_keeps_the_vowels_and_syllables(

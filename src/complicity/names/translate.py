@@ -1128,7 +1128,11 @@ def _align(
             window = range(i, i + size)
             if any(token_scores[k] == 1.0 for k in window):
                 continue
-            sim, where = _best_reading("".join(tokens[i : i + size]), segs, heard=sides.heard)
+            # words the English words outside the window took are read again only as spelt,
+            # as for one word: 全球 took Global, so 全球维度 does not also sound like Zenith Foods
+            others = {j for k, where in enumerate(places) if k not in window for j in where}
+            joined = "".join(tokens[i : i + size])
+            sim, where = _best_reading(joined, segs, others, heard=sides.heard)
             if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
