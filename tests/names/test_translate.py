@@ -391,6 +391,20 @@ def test_a_transliteration_keeps_the_vowels_and_syllables(
 @pytest.mark.parametrize(
     ("english", "other", "same"),
     [
+        ("Metal Hardware Co", "五金公司", True),
+        ("Russian Copper Company", "义乌市瑞安五金有限公司", False),
+    ],
+)
+def test_a_sense_is_what_comes_before_a_colon(english: str, other: str, same: bool) -> None:
+    """CC-CEDICT's 五金 is "metal hardware; the five metals: gold, silver, copper, iron and
+    tin": what follows the colon lists, it does not translate (hardware, not copper)."""
+    assert score(english, other).same is same
+    assert "copper" not in translate.dictionary()["五金"].split()
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
         # the English name's place prefix is taken off it; off the Chinese core too
         ("Nanjing University of Aeronautics and Astronautics", "南京航空航天大学", True),
         ("Nanjing University", "南京航空航天大学", False),

@@ -143,10 +143,13 @@ def _parse_cedict(packed: bytes) -> _Cedict:
             sense = sense.strip().lower()
             if not sense or _SKIP_SENSE.match(sense):
                 continue
-            found = [w for w in _WORD.findall(_PAREN.sub(" ", sense)) if w not in _STOP]
+            # what follows a colon lists or explains, it does not translate: 五金 is "the five
+            # metals: gold, silver, copper, iron and tin", and no Copper Company's name
+            sense = _PAREN.sub(" ", sense).split(":", 1)[0]
+            found = [w for w in _WORD.findall(sense) if w not in _STOP]
             words += found
             for part in sense.split(";"):
-                alone = [w for w in _WORD.findall(_PAREN.sub(" ", part)) if w not in _STOP]
+                alone = [w for w in _WORD.findall(part) if w not in _STOP]
                 if len(alone) == 1:
                     single.setdefault(simplified, set()).add(stem(alone[0]))
                 elif len(alone) > 1:
