@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from complicity.names.match import score
@@ -80,6 +82,56 @@ def test_one_typo_in_a_one_word_legal_form() -> None:
         == normalize("Aerocaribbean Company").legal_form
     )
     assert normalize("Ningbo Gongshi").tokens == ("gongshi",)  # romanised Chinese: not fuzzy
+
+
+def test_misspelt_forms_are_found_among_the_forms_of_a_near_length() -> None:
+    """``_near_form`` asks only the forms whose length lets them reach its cutoff: the same
+    forms are found as when every form is asked, on thousands of misspellings of each."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    from complicity.names import normalize as module
+
+    by_len = module.data().latin_forms_by_len
+
+    def asking_all(n: int, joined: str) -> object:
+        if len(joined) >= 7:
+            hit = process.extractOne(joined, module._long_forms(n), scorer=fuzz.ratio,
+                                     score_cutoff=module._NEAR_RATIO)  # fmt: skip
+            if hit is not None:
+                return by_len[n][hit[0]]
+        if n == 1 and joined.isalpha():
+            near = process.extractOne(joined, module._word_forms(), scorer=OSA.distance,
+                                      score_cutoff=1)  # fmt: skip
+            if near is not None:
+                return by_len[1][near[0]]
+        return None
+
+    rng = random.Random(5)
+    forms = [f for n in range(1, 5) for f in module._long_forms(n)] + module._word_forms()
+    found = 0
+    for _ in range(6000):
+        word = list(rng.choice(forms))
+        for _ in range(rng.randint(0, 3)):  # a letter dropped, added, changed or swapped
+            i = rng.randrange(len(word))
+            edit = rng.randrange(4)
+            if edit == 0 and len(word) > 1:
+                del word[i]
+            elif edit == 1:
+                word.insert(i, rng.choice("abcdeilmnorstu "))
+            elif edit == 2:
+                word[i] = rng.choice("abcdeilmnorstu")
+            elif i + 1 < len(word):
+                word[i], word[i + 1] = word[i + 1], word[i]
+        joined = " ".join("".join(word).split())
+        if not joined:
+            continue
+        n = len(joined.split())
+        want = asking_all(n, joined)
+        module._near_form.cache_clear()
+        assert module._near_form(n, joined) == want, joined
+        found += want is not None
+    assert found > 2000  # most misspellings are still found: the cases are there
 
 
 @pytest.mark.parametrize(
