@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from complicity import __version__
 from complicity.errors import UserError
-from complicity.names import blocking
+from complicity.names import index_code
 
 # Order is the order of `complicity --help`.
 COMMAND_MODULES = (
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"complicity {__version__} (name index blocking: {blocking()})",
+        version=f"complicity {__version__} (name index: {index_code()})",
     )
     db_help = "SQLite store (default: $COMPLICITY_DB, else ./complicity.db)"
     # --db works before or after the command; SUPPRESS keeps the subcommand's default from

@@ -34,12 +34,12 @@ def test_built_where_a_compiler_is() -> None:
     assert native is not None, "reinstall (make install) to build src/complicity/names/_native.c"
 
 
-def test_version_says_which_blocking_runs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_says_which_index_code_runs(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--version"])
     out = capsys.readouterr().out
-    expected = "C extension" if native is not None else "numpy"
-    assert out.startswith("complicity ") and f"name index blocking: {expected}" in out
+    expected = "C extension" if native is not None else "numpy and Python"
+    assert out.startswith("complicity ") and f"name index: {expected}" in out
 
 
 @needs_native

@@ -14,8 +14,8 @@ def native() -> ModuleType | None:
     return _native
 
 
-def blocking() -> str:
-    """Which code adds up the name index's blocks, for ``complicity --version``."""
+def index_code() -> str:
+    """Which code runs the name index's hot steps, for ``complicity --version``."""
     if native() is not None:
         return "C extension"
-    return "numpy (the C extension was not built at install: no C compiler?)"
+    return "numpy and Python (the C extension was not built at install: no C compiler?)"
