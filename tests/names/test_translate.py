@@ -421,9 +421,13 @@ def test_the_english_place_prefix_in_the_chinese_core(english: str, other: str, 
         ("Beijing University", "北京理工大学", False),
         ("Beijing University", "北京大学", True),
         ("Harbin Institute of Technology", "哈尔滨工业大学", True),
+        # 中银 is "Bank of China": Bank alone finds it in part, Bank of China in full
+        ("Industrial Bank", "广州市中银实业有限公司", False),
+        ("Bank of China", "中银", True),
+        ("Ministry of Public Security", "公安部", True),
     ],
 )
-def test_the_kind_of_school_alone(english: str, other: str, same: bool) -> None:
+def test_the_kind_of_body_alone(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
 
 

@@ -1081,16 +1081,21 @@ def _seg_coverage(
     ]
 
 
-_IN_A_PHRASE = 0.5  # a word found only by the kind of school it names (below)
-_SCHOOLS = frozenset(["university", "institute", "college", "academy", "school"])
+_IN_A_PHRASE = 0.5  # a word found only by the kind of body it names (below)
+# kinds of body a Chinese word's longer sense names: 理工大学 "university of science and
+# engineering", 中银 "Bank of China", 外交部 "Ministry of Foreign Affairs"
+_BODY_KINDS = frozenset(
+    ["university", "institute", "college", "academy", "school", "bank", "hospital", "museum",
+     "association", "society", "foundation", "council", "bureau", "agency", "ministry"]
+)  # fmt: skip
 
 
 def _generic_in_phrase(token: str, seg: Segment) -> bool:
-    """The kind of school (University, Institute) translates a word only as one word of a
-    longer sense: 理工大学 is "university of science and engineering", 工业大学 "university of
-    technology". Alone it finds the word in part: the words before 大学 tell universities
-    apart, and Beijing University (北京大学) is not 北京理工大学."""
-    return stem(token) in _SCHOOLS and not _word_match(token, seg.single) and _whole(token, seg)
+    """The kind of body (University, Bank) translates a word only as one word of a longer
+    sense: 理工大学 is "university of science and engineering", 中银 "Bank of China". Alone it
+    finds the word in part: the words before 大学 tell universities apart, and Beijing University
+    (北京大学) is not 北京理工大学, nor Industrial Bank 中银实业 (a Bank of China business)."""
+    return stem(token) in _BODY_KINDS and not _word_match(token, seg.single) and _whole(token, seg)
 
 
 def _align(
