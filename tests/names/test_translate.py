@@ -431,6 +431,19 @@ def test_the_kind_of_body_alone(english: str, other: str, same: bool) -> None:
     assert score(english, other).same is same
 
 
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        ("China Energy Holding", "中国能源控股", True),
+        ("Xinhua Holdings", "新华控股", True),
+        # 盛 is "to hold" (among other senses): no Holding
+        ("Stars Group Holding", "北京金星盛科技有限公司", False),
+    ],
+)
+def test_holding_finds_only_its_own_senses(english: str, other: str, same: bool) -> None:
+    assert score(english, other).same is same
+
+
 def test_senses_of_one_word() -> None:
     assert "university" in translate._single_senses("大学")
     assert not translate._single_senses("理工大学")

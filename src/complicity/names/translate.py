@@ -592,12 +592,17 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
     t = stem(token)
     if t in words:
         return True
-    if len(root := _root(t)) >= 3 and root in _roots(words):
+    # Holding(s) in a company's name is 控股, not the verb a root or a shorter word spells
+    # (盛 "to hold"): it finds only its own senses
+    loose = token not in _HOLDING
+    if loose and len(root := _root(t)) >= 3 and root in _roots(words):
         return True
     for w in words:
         if w.endswith("*"):
             if t.startswith(w[:-1]):
                 return True
+            continue
+        if not loose:
             continue
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
         if len(shorter) >= 4 and longer.startswith(shorter):
