@@ -444,6 +444,14 @@ def test_holding_finds_only_its_own_senses(english: str, other: str, same: bool)
     assert score(english, other).same is same
 
 
+def test_accented_senses_keep_their_words() -> None:
+    """CC-CEDICT writes some senses with accents (兴业银行: Société Générale): their words are
+    compared without them, as English names are, not broken at each accent (soci t g n rale)."""
+    assert translate.dictionary()["兴业银行"].split() == ["societe", "generale"]
+    assert score("Société Générale", "兴业银行").same
+    assert score("Societe Generale", "兴业银行").same
+
+
 def test_senses_of_one_word() -> None:
     assert "university" in translate._single_senses("大学")
     assert not translate._single_senses("理工大学")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -140,7 +141,7 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         senses = parts[2].split("/")[1:]
         words: list[str] = []
         for sense in senses:
-            sense = sense.strip().lower()
+            sense = _unaccented(sense.strip().lower())
             if not sense or _SKIP_SENSE.match(sense):
                 continue
             # what follows a colon lists or explains, it does not translate: 五金 is "the five
@@ -162,6 +163,14 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         {k: frozenset(v) for k, v in single.items()},
         {k: "|".join(v) for k, v in phrases.items()},
     )
+
+
+def _unaccented(text: str) -> str:
+    """Letters without their accents, as English names are normalised (Société Générale ->
+    societe generale, Nestlé -> nestle): otherwise a sense's words break at each accent."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
