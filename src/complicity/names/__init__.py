@@ -4,9 +4,9 @@ from types import ModuleType
 
 
 def native() -> ModuleType | None:
-    """The index's blocking and unpacking steps in C (``_native.c``), or None when it was not
-    built at install (no C compiler) or does not load: ``NameIndex`` then does the same in numpy
-    and Python."""
+    """The index's blocking, exact-core and unpacking steps in C (``_native.c``), or None when
+    it was not built at install (no C compiler) or does not load: ``NameIndex`` then does the
+    same in numpy and Python."""
     try:
         from complicity.names import _native
     except ImportError:

@@ -1,7 +1,8 @@
-/* complicity.names._native: the blocking step of NameIndex._block in C.
+/* complicity.names._native: NameIndex's hottest steps in C: the blocking step of
+ * NameIndex._block, the unpacking of candidates and the exact-core look-up.
  *
- * Optional: the package builds it when a C compiler is there and falls back to the numpy code
- * in index.py when it is not (both give the same ids in the same order; the tests check it).
+ * Optional: the package builds it when a C compiler is there and falls back to the numpy and
+ * Python code in index.py when it is not (both give the same results; the tests check it).
  * Why native: a query that misses its exact core (a typo, a core many names share) adds up a
  * few thousand postings, and in numpy that is a dozen calls of a few microseconds each, most of
  * the time such a query takes.
@@ -560,7 +561,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_native", "NameIndex's blocking and unpacking in C (optional).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_native", "NameIndex's blocking, exact-core look-up and unpacking in C (optional).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

@@ -97,13 +97,19 @@ def _load(name: str) -> Any:
     return yaml.safe_load(text)
 
 
+def unaccented(text: str) -> str:
+    """Letters without their accents (Nestlé -> Nestle): English names are compared so, and
+    the dictionary's senses are read so (translate)."""
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
+        return text
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
 def _latin_tokens(text: str) -> list[str]:
     """Case, accents, apostrophes, initials (A.B.C. -> abc), '&' -> and, punctuation -> space."""
-    if not text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
-        text = "".join(
-            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-        )
-    text = text.casefold().replace("&", " and ").replace("+", " and ")
+    text = unaccented(text).casefold().replace("&", " and ").replace("+", " and ")
     if _APOSTROPHE.search(text):  # every character _APOSTROPHE_S needs is one of these
         text = _APOSTROPHE_S.sub("", text)
         text = _APOSTROPHE.sub("", text)

