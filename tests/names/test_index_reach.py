@@ -10,7 +10,7 @@ import random
 import pytest
 
 from complicity.names import match as match_module
-from complicity.names.match import FEATURES, THRESHOLD, may_reach, score_normalized
+from complicity.names.match import FEATURES, THRESHOLD, Reach, may_reach, score_normalized
 from complicity.names.normalize import NameInputError, NormalizedName, normalize
 
 WORDS = (
@@ -69,13 +69,14 @@ def _pairs(n: int) -> list[tuple[NormalizedName, NormalizedName]]:
     return out
 
 
-def testmay_reach_never_drops_a_pair_that_reaches_the_bar() -> None:
+@pytest.mark.parametrize("in_c", [True, False])
+def testmay_reach_never_drops_a_pair_that_reaches_the_bar(in_c: bool) -> None:
     said_no = 0
     for a, b in _pairs(6000):
         for x, y in ((a, b), (b, a)):
             score = score_normalized(x, y).score
             for bar in (THRESHOLD, 0.7, 0.5, 0.3):
-                reach = may_reach(x, y, bar)
+                reach = may_reach(x, y, bar, in_c)
                 said_no += not reach
                 assert reach or score < bar, (x.original, y.original, score, bar)
     assert said_no > 5000  # it does rule pairs out
@@ -101,3 +102,18 @@ def testmay_reach_knows_every_evidence_feature() -> None:
     evidence = {name for name, spec in FEATURES.items() if spec.kind == "evidence"}
     assert evidence == match_module._KNOWN_EVIDENCE
     assert match_module._REACH_CHECKED
+
+
+@pytest.mark.skipif(match_module._NATIVE is None, reason="the C extension is not built here")
+def test_reach_in_c_answers_as_in_python() -> None:
+    """``Reach`` answers with the C extension when it was built; the Python code is its twin,
+    and the two say the same for every pair and bar (the bound above holds for both)."""
+    differ = checked = 0
+    for a, b in _pairs(4000):
+        for x, y in ((a, b), (b, a)):
+            in_c, in_python = Reach(x), Reach(x, in_c=False)
+            assert getattr(in_c.check, "func", None) is match_module._NATIVE.reach
+            for bar in (THRESHOLD, 0.7, 0.5, 0.3, 0.0):
+                checked += 1
+                differ += in_c(y, bar) != in_python(y, bar)
+    assert checked == 40000 and differ == 0

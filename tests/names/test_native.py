@@ -1,10 +1,13 @@
 """The C extension (``complicity.names._native``): the blocking step (``top_blocked``) on
 postings small enough to work out by hand, the unpacking of names (``unpack_names``) against
-``index.unpack``, their refusals of bad arguments, and that the install built it where it could.
-``test_index_fast`` checks the blocking against the numpy code on a real index."""
+``index.unpack``, the string measures of ``reach`` against rapidfuzz, their refusals of bad
+arguments, and that the install built it where it could. ``test_index_fast`` checks the
+blocking against the numpy code on a real index; ``test_index_reach`` checks ``reach``
+against the Python ``Reach`` and the scores."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import sysconfig
 from collections.abc import Callable
@@ -12,9 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from complicity.cli import main
 from complicity.names import index as index_module
+from complicity.names import match as match_module
+from complicity.names.match import _token_sim
 from complicity.names.normalize import NormalizedName, normalize
 
 native = index_module._native
@@ -279,3 +286,70 @@ def test_exact_names_refuses_mismatched_arrays() -> None:
         native.exact_names(1 << 31, starts, hashes, ids, 4, han, False, keys, "x", 5)
     with pytest.raises(TypeError):
         native.exact_names(1, starts, hashes, ids, 16, han, False, list(keys), "x", 5)
+
+
+# -- reach: match.Reach's bound in C ---------------------------------------------------------
+
+
+def _random_text(rng: random.Random) -> str:
+    alphabet = rng.choice(("abcde", "abcdefghijklmnopqrstuvwxyz", "aéè", "海康威视大华", "ab海😀"))
+    size = (
+        rng.choice((0, 1, 2, 4, 8, 15, 63, 64, 65, 130))
+        if rng.random() < 0.1
+        else rng.randint(0, 14)
+    )
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def _edited(text: str, rng: random.Random) -> str:
+    chars = list(text)
+    for _ in range(rng.randint(0, 3)):
+        pick = rng.random()
+        if pick < 0.3 and chars:
+            chars.pop(rng.randrange(len(chars)))
+        elif pick < 0.6:
+            chars.insert(rng.randint(0, len(chars)), rng.choice(text or "x"))
+        elif pick < 0.8 and chars:
+            chars[rng.randrange(len(chars))] = rng.choice("xyz海")
+        elif len(chars) > 1:
+            k = rng.randrange(len(chars) - 1)
+            chars[k], chars[k + 1] = chars[k + 1], chars[k]
+    return "".join(chars)
+
+
+@needs_native
+def test_string_measures_are_rapidfuzzs_to_the_bit() -> None:
+    """The C bound is sound only if its measures are the matcher's: the same doubles as
+    rapidfuzz's ratio and Jaro-Winkler, the same ``_token_sim``, the same one-typo test. Short
+    and long texts (the bit-parallel and the table paths), one and more bytes per character."""
+    rng = random.Random(3)
+    checked = near = 0
+    for _ in range(30000):
+        a = _random_text(rng)
+        b = _edited(a, rng) if rng.random() < 0.6 else _random_text(rng)
+        got = native.measures(a, b)
+        want = (
+            fuzz.ratio(a, b) / 100.0,
+            JaroWinkler.normalized_similarity(a, b),
+            _token_sim(a, b),
+            OSA.distance(a, b, score_cutoff=1) <= 1,
+        )
+        assert got == want, (a, b)
+        checked += 1
+        near += bool(got[3]) and a != b
+    assert checked == 30000 and near > 1000  # typos were among them, not only strangers
+
+
+@needs_native
+def test_reach_refuses_what_match_reach_did_not_make() -> None:
+    prep = match_module.Reach(normalize("Alpha Trading Ltd"))._prep()
+    candidate = normalize("Alpha Ltd")
+    assert native.reach(prep, candidate, 0.85) is True
+    with pytest.raises(TypeError):
+        native.reach(prep[:-1], candidate, 0.85)
+    with pytest.raises(TypeError):  # a token that is no text
+        native.reach((*prep[:6], (1,), *prep[7:]), candidate, 0.85)
+    with pytest.raises(TypeError):
+        native.reach(prep, candidate)  # type: ignore[call-arg]
+    with pytest.raises(AttributeError):  # a candidate without the fields
+        native.reach(prep, object(), 0.85)

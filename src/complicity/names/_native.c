@@ -41,7 +41,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -550,11 +552,613 @@ done:
     return result;
 }
 
+/* -- reach: match.Reach, the bound screening asks before scoring a candidate ------------------
+ *
+ * reach(prep, c, bar) -> bool
+ *
+ *   prep  the query's side, made once per query by match.Reach (see _native_prep there):
+ *         (script, key, is_han, head, text without spaces, key without spaces, tokens,
+ *          which tokens are descriptors, any of them, single, acronym, acronym with prefix,
+ *          en_descriptors, STOPWORDS, weight of token_similarity, of compact_similarity,
+ *          of acronym, of a descriptor in the alignment of words)
+ *   c     a candidate NormalizedName; bar the score it must reach.
+ *
+ *   What Reach.__call__ answers in Python, the same steps in the same order. The string
+ *   measures are rapidfuzz's: fuzz.ratio (Indel: the longest common subsequence),
+ *   JaroWinkler.normalized_similarity and "OSA distance at most 1", written out here with the
+ *   same floating-point operations in the same order, so that they give the same doubles
+ *   (tests/names/test_native.py compares them with rapidfuzz's on many pairs). Why native: a
+ *   query that misses its exact core asks it of some twenty candidates, and in Python that was
+ *   a twentieth of all the search time. */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+} ustr;
+
+static inline ustr ustr_of(PyObject *s) {
+    ustr u = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
+    return u;
+}
+
+static inline Py_UCS4 char_at(const ustr *u, Py_ssize_t i) {
+    return PyUnicode_READ(u->kind, u->data, i);
+}
+
+/* a == b for str: canonical (PEP 393) strings of equal text have the same kind */
+static int same_text(PyObject *a, PyObject *b) {
+    if (a == b) return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    return n == PyUnicode_GET_LENGTH(b) && kind == PyUnicode_KIND(b) &&
+           memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * kind) == 0;
+}
+
+static int all_digits(PyObject *s) { /* str.isdigit() */
+    ustr u = ustr_of(s);
+    if (u.len == 0) return 0;
+    for (Py_ssize_t i = 0; i < u.len; i++)
+        if (!Py_UNICODE_ISDIGIT(char_at(&u, i))) return 0;
+    return 1;
+}
+
+/* length of the longest common subsequence; -1 (MemoryError set) when out of memory */
+static Py_ssize_t lcs_length(const ustr *a, const ustr *b) {
+    if (b->len > a->len) {
+        const ustr *t = a;
+        a = b;
+        b = t;
+    }
+    Py_ssize_t m = b->len;
+    if (m == 0) return 0;
+    if (m <= 64 && a->kind == PyUnicode_1BYTE_KIND && b->kind == PyUnicode_1BYTE_KIND) {
+        /* bit-parallel (Hyyro): a bit per character of b, where it is in b. The table is
+         * all zeros between calls (those set are put back), which saves clearing 2 KB each
+         * time; the GIL keeps callers apart */
+        static uint64_t where[256];
+        const unsigned char *bs = b->data, *as = a->data;
+        for (Py_ssize_t j = 0; j < m; j++) where[bs[j]] |= (uint64_t)1 << j;
+        uint64_t v = ~(uint64_t)0;
+        for (Py_ssize_t i = 0; i < a->len; i++) {
+            uint64_t u = v & where[as[i]];
+            v = (v + u) | (v - u);
+        }
+        for (Py_ssize_t j = 0; j < m; j++) where[bs[j]] = 0;
+        uint64_t mask = m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << m) - 1);
+        return (Py_ssize_t)__builtin_popcountll(~v & mask);
+    }
+    if (m <= 64) {
+        /* the same for any characters (Han, accented): their bits in a small hash table */
+        struct {
+            Py_UCS4 ch;
+            uint64_t bits;
+        } table[128];
+        const Py_UCS4 none = 0xFFFFFFFF; /* no character has it */
+        size_t size = 8;
+        while (size < 2 * (size_t)m) size *= 2;
+        for (size_t k = 0; k < size; k++) table[k].ch = none;
+        for (Py_ssize_t j = 0; j < m; j++) {
+            Py_UCS4 ch = char_at(b, j);
+            size_t k = (ch * 2654435761u) & (size - 1);
+            while (table[k].ch != none && table[k].ch != ch) k = (k + 1) & (size - 1);
+            if (table[k].ch == none) {
+                table[k].ch = ch;
+                table[k].bits = 0;
+            }
+            table[k].bits |= (uint64_t)1 << j;
+        }
+        uint64_t v = ~(uint64_t)0;
+        for (Py_ssize_t i = 0; i < a->len; i++) {
+            Py_UCS4 ch = char_at(a, i);
+            size_t k = (ch * 2654435761u) & (size - 1);
+            while (table[k].ch != none && table[k].ch != ch) k = (k + 1) & (size - 1);
+            uint64_t u = table[k].ch == ch ? v & table[k].bits : 0;
+            v = (v + u) | (v - u);
+        }
+        uint64_t mask = m == 64 ? ~(uint64_t)0 : (((uint64_t)1 << m) - 1);
+        return (Py_ssize_t)__builtin_popcountll(~v & mask);
+    }
+    Py_ssize_t stack[129], *row = stack;
+    if (m + 1 > 129) {
+        row = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(m + 1));
+        if (row == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t j = 0; j <= m; j++) row[j] = 0;
+    for (Py_ssize_t i = 0; i < a->len; i++) {
+        Py_UCS4 ch = char_at(a, i);
+        Py_ssize_t diagonal = 0;
+        for (Py_ssize_t j = 1; j <= m; j++) {
+            Py_ssize_t above = row[j];
+            if (char_at(b, j - 1) == ch) row[j] = diagonal + 1;
+            else if (row[j - 1] > above) row[j] = row[j - 1];
+            diagonal = above;
+        }
+    }
+    Py_ssize_t found = row[m];
+    if (row != stack) PyMem_Free(row);
+    return found;
+}
+
+/* fuzz.ratio(a, b) / 100.0, as rapidfuzz computes it; < 0 when out of memory */
+static double ratio(const ustr *a, const ustr *b) {
+    Py_ssize_t total = a->len + b->len;
+    if (total == 0) return (1.0 * 100.0) / 100.0;
+    Py_ssize_t common = lcs_length(a, b);
+    if (common < 0) return -1.0;
+    double distance = (double)(total - 2 * common) / (double)total;
+    return ((1.0 - distance) * 100.0) / 100.0;
+}
+
+/* rapidfuzz's Jaro similarity; < 0 when out of memory */
+static double jaro(const ustr *p, const ustr *t) {
+    Py_ssize_t p_len = p->len, t_len = t->len;
+    if (!p_len && !t_len) return 1.0;
+    if (!p_len || !t_len) return 0.0;
+    if (p_len == 1 && t_len == 1) return char_at(p, 0) == char_at(t, 0) ? 1.0 : 0.0;
+    /* beyond the window, characters of the longer string can never match: left out */
+    Py_ssize_t bound, p_use = p_len, t_use = t_len;
+    if (t_len > p_len) {
+        bound = t_len / 2 - 1;
+        if (t_len > p_len + bound) t_use = p_len + bound;
+    } else {
+        bound = p_len / 2 - 1;
+        if (p_len > t_len + bound) p_use = t_len + bound;
+    }
+    char stack[256], *flags = stack;
+    if (p_use + t_use > 256) {
+        flags = PyMem_Malloc((size_t)(p_use + t_use));
+        if (flags == NULL) {
+            PyErr_NoMemory();
+            return -1.0;
+        }
+    }
+    char *p_flag = flags, *t_flag = flags + p_use;
+    memset(flags, 0, (size_t)(p_use + t_use));
+    Py_ssize_t common = 0;
+    for (Py_ssize_t i = 0; i < p_use; i++) {
+        Py_UCS4 ch = char_at(p, i);
+        Py_ssize_t lo = i > bound ? i - bound : 0, hi = i + bound < t_use - 1 ? i + bound : t_use - 1;
+        for (Py_ssize_t j = lo; j <= hi; j++) {
+            if (!t_flag[j] && char_at(t, j) == ch) {
+                p_flag[i] = t_flag[j] = 1;
+                common++;
+                break;
+            }
+        }
+    }
+    double sim = 0.0;
+    if (common) {
+        Py_ssize_t k = 0, transpositions = 0;
+        for (Py_ssize_t i = 0; i < p_use; i++) {
+            if (!p_flag[i]) continue;
+            Py_ssize_t j = k;
+            while (j < t_use && !t_flag[j]) j++;
+            k = j + 1;
+            if (j < t_use && char_at(p, i) != char_at(t, j)) transpositions++;
+        }
+        transpositions /= 2;
+        sim += (double)common / (double)p_len;
+        sim += (double)common / (double)t_len;
+        sim += (double)(common - transpositions) / (double)common;
+        sim = sim / 3.0;
+    }
+    if (flags != stack) PyMem_Free(flags);
+    return sim;
+}
+
+/* JaroWinkler.normalized_similarity(p, t) (prefix weight 0.1); < 0 when out of memory */
+static double jaro_winkler(const ustr *p, const ustr *t) {
+    Py_ssize_t most = p->len < t->len ? p->len : t->len, prefix = 0;
+    if (most > 4) most = 4;
+    while (prefix < most && char_at(p, prefix) == char_at(t, prefix)) prefix++;
+    double sim = jaro(p, t);
+    if (sim < 0) return sim;
+    if (sim > 0.7) {
+        sim += (double)prefix * 0.1 * (1.0 - sim);
+        if (sim > 1.0) sim = 1.0;
+    }
+    /* normalized_similarity is 1 - normalized_distance, which is 1 - similarity: the same
+     * value, not always the same double */
+    return 1.0 - (1.0 - sim);
+}
+
+/* match._token_sim; < 0 when out of memory */
+static double token_sim(PyObject *a, PyObject *b) {
+    if (same_text(a, b)) return 1.0;
+    if (PyUnicode_GET_LENGTH(a) <= 3 || PyUnicode_GET_LENGTH(b) <= 3 || all_digits(a) ||
+        all_digits(b))
+        return 0.0;
+    ustr x = ustr_of(a), y = ustr_of(b);
+    double indel = ratio(&x, &y), jw = indel < 0 ? -1.0 : jaro_winkler(&x, &y);
+    if (jw < 0) return -1.0;
+    double sim = (indel + jw) / 2;
+    return sim >= 0.75 ? sim : 0.0;
+}
+
+/* OSA.distance(a, b) <= 1: equal, or one letter left out, added, changed, or two neighbours
+ * swapped */
+static int one_typo(PyObject *a, PyObject *b) {
+    ustr x = ustr_of(a), y = ustr_of(b);
+    if (x.len < y.len) {
+        ustr t = x;
+        x = y;
+        y = t;
+    }
+    Py_ssize_t i = 0;
+    while (i < y.len && char_at(&x, i) == char_at(&y, i)) i++;
+    if (x.len == y.len) {
+        if (i == x.len) return 1;
+        Py_ssize_t rest = i + 1; /* one changed at i, or i and i+1 swapped */
+        if (i + 1 < x.len && char_at(&x, i) == char_at(&y, i + 1) &&
+            char_at(&x, i + 1) == char_at(&y, i))
+            rest = i + 2;
+        for (Py_ssize_t k = rest; k < x.len; k++)
+            if (char_at(&x, k) != char_at(&y, k)) return 0;
+        return 1;
+    }
+    if (x.len != y.len + 1) return 0;
+    for (Py_ssize_t k = i; k < y.len; k++) /* x's letter i left out */
+        if (char_at(&x, k + 1) != char_at(&y, k)) return 0;
+    return 1;
+}
+
+typedef struct {
+    double sim;
+    Py_ssize_t i, j;
+} pair;
+
+static int pair_order(const void *x, const void *y) { /* sorted(reverse=True) of (sim, i, j) */
+    const pair *a = x, *b = y;
+    if (a->sim != b->sim) return a->sim > b->sim ? -1 : 1;
+    if (a->i != b->i) return a->i > b->i ? -1 : 1;
+    if (a->j != b->j) return a->j > b->j ? -1 : 1;
+    return 0;
+}
+
+/* match._align(ta, tb)[0] (weights given: 0.3 a descriptor, else 1), or with weights NULL
+ * match._aligned_words (every word 1, a pair of equal words 1); < 0 when out of memory */
+static double aligned(PyObject **ta, const double *wa, Py_ssize_t na, PyObject **tb,
+                      const double *wb, Py_ssize_t nb) {
+    if (wa == NULL && na == 1 && nb == 1) return token_sim(ta[0], tb[0]);
+    Py_ssize_t most = na * nb > 0 ? na * nb : 1, sides = na + nb > 0 ? na + nb : 1;
+    pair *pairs = PyMem_Malloc(sizeof(pair) * (size_t)most);
+    char *used = PyMem_Calloc((size_t)sides, 1);
+    double result = -1.0;
+    if (pairs == NULL || used == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < na; i++) {
+        for (Py_ssize_t j = 0; j < nb; j++) {
+            double sim = token_sim(ta[i], tb[j]);
+            if (sim < 0) goto done;
+            if (wa != NULL || sim > 0.0) pairs[n++] = (pair){sim, i, j};
+        }
+    }
+    qsort(pairs, (size_t)n, sizeof(pair), pair_order);
+    double matched = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (pairs[k].sim <= 0.0) break;
+        Py_ssize_t i = pairs[k].i, j = pairs[k].j;
+        if (used[i] || used[na + j]) continue;
+        used[i] = used[na + j] = 1;
+        matched += wa != NULL ? pairs[k].sim * (wa[i] + wb[j]) : pairs[k].sim * 2.0;
+    }
+    if (wa == NULL) {
+        result = matched / (double)(na + nb);
+    } else {
+        double sum_a = 0.0, sum_b = 0.0;
+        for (Py_ssize_t i = 0; i < na; i++) sum_a += wa[i];
+        for (Py_ssize_t j = 0; j < nb; j++) sum_b += wb[j];
+        double total = sum_a + sum_b;
+        result = total != 0.0 ? matched / total : 0.0;
+    }
+done:
+    PyMem_Free(pairs);
+    PyMem_Free(used);
+    return result;
+}
+
+enum {
+    P_SCRIPT, P_KEY, P_HAN, P_HEAD, P_NOSPACE, P_COMPACT, P_TOKENS, P_PLAIN, P_HAS_DESC,
+    P_SINGLE, P_ACRONYM, P_ACRONYM_PREFIX, P_EN, P_STOPWORDS, P_W_TOKEN, P_W_COMPACT,
+    P_W_ACRONYM, P_W_DESCRIPTOR, P_SIZE
+};
+
+static PyObject *s_script, *s_key, *s_head, *s_tokens, *s_acronym, *s_text; /* interned */
+
+/* c.<name> (a new reference, NULL with an error set): from the instance's __dict__ when it
+ * has one (a NormalizedName's fields all live there), which is cheaper than the general look-up */
+static PyObject *field_of(PyObject *c, PyObject *dict, PyObject *name) {
+    if (dict != NULL) {
+        PyObject *v = PyDict_GetItemWithError(dict, name);
+        if (v != NULL) {
+            Py_INCREF(v);
+            return v;
+        }
+        if (PyErr_Occurred()) return NULL;
+    }
+    return PyObject_GetAttr(c, name);
+}
+
+/* match._acronym_with_prefix(c) from c.text: the initials of its words, stop words and
+ * numbers left out, when two or more; NULL with an error set */
+static PyObject *acronym_with_prefix(PyObject *text, PyObject *stopwords) {
+    PyObject *words = PyUnicode_Split(text, NULL, -1), *out = NULL;
+    if (words == NULL) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(words), kept = 0;
+    Py_UCS4 *initials = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(n ? n : 1));
+    if (initials == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *w = PyList_GET_ITEM(words, k);
+        int stop = PySet_Contains(stopwords, w);
+        if (stop < 0) goto done;
+        if (!stop && !all_digits(w)) initials[kept++] = PyUnicode_READ_CHAR(w, 0);
+    }
+    out = kept >= 2 ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, initials, kept)
+                    : PyUnicode_FromStringAndSize("", 0);
+done:
+    PyMem_Free(initials);
+    Py_DECREF(words);
+    return out;
+}
+
+/* the candidate's text or key without spaces, into buf (as long as s); a view of it */
+static ustr without_spaces(PyObject *s, Py_UCS4 *buf) {
+    ustr u = ustr_of(s), out = {PyUnicode_4BYTE_KIND, buf, 0};
+    for (Py_ssize_t i = 0; i < u.len; i++) {
+        Py_UCS4 ch = char_at(&u, i);
+        if (ch != ' ') buf[out.len++] = ch;
+    }
+    return out;
+}
+
+/* 1 may reach, 0 not, -1 error: Reach.__call__ for a Latin query, bar lowered by the margin */
+static int reach_latin(PyObject **p, PyObject *c, PyObject *dict, double bar, PyObject *c_key,
+                       PyObject *c_tokens) {
+    double w_token = PyFloat_AS_DOUBLE(p[P_W_TOKEN]), w_compact = PyFloat_AS_DOUBLE(p[P_W_COMPACT]);
+    PyObject *q_key = p[P_KEY], *q_tokens = p[P_TOKENS], *en = p[P_EN];
+    Py_ssize_t nc = PyTuple_GET_SIZE(c_tokens), nq = PyTuple_GET_SIZE(q_tokens);
+    int found = -1;
+    PyObject *c_acronym = NULL, *c_text = NULL, *prefixed = NULL;
+    Py_UCS4 *buf = NULL;
+    char *flags = NULL;
+    PyObject **dist = NULL;
+    double *weights = NULL;
+    if (bar <= PyFloat_AS_DOUBLE(p[P_W_ACRONYM])) {
+        if (p[P_SINGLE] == Py_True) {
+            if ((c_acronym = field_of(c, dict, s_acronym)) == NULL) goto done;
+            if (!PyUnicode_Check(c_acronym)) goto wrong;
+            if (PyUnicode_GET_LENGTH(c_acronym) > 0) {
+                if (same_text(q_key, c_acronym)) goto yes;
+                if ((c_text = field_of(c, dict, s_text)) == NULL) goto done;
+                if (!PyUnicode_Check(c_text)) goto wrong;
+                if ((prefixed = acronym_with_prefix(c_text, p[P_STOPWORDS])) == NULL) goto done;
+                if (same_text(q_key, prefixed)) goto yes;
+            }
+        }
+        Py_ssize_t key_len = PyUnicode_GET_LENGTH(c_key);
+        if (PyUnicode_GET_LENGTH(p[P_ACRONYM]) > 0 && nc == 1 && key_len >= 2 && key_len <= 8 &&
+            (same_text(c_key, p[P_ACRONYM]) || same_text(c_key, p[P_ACRONYM_PREFIX])))
+            goto yes;
+    }
+    if (c_text == NULL && ((c_text = field_of(c, dict, s_text)) == NULL)) goto done;
+    if (!PyUnicode_Check(c_text)) goto wrong;
+    Py_ssize_t longest = PyUnicode_GET_LENGTH(c_text) > PyUnicode_GET_LENGTH(c_key)
+                             ? PyUnicode_GET_LENGTH(c_text)
+                             : PyUnicode_GET_LENGTH(c_key);
+    buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(longest ? longest : 1));
+    if (buf == NULL) goto no_memory;
+    if (w_compact >= bar) {
+        ustr q_nospace = ustr_of(p[P_NOSPACE]), c_nospace = without_spaces(c_text, buf);
+        int equal = q_nospace.len == c_nospace.len;
+        for (Py_ssize_t i = 0; equal && i < q_nospace.len; i++)
+            equal = char_at(&q_nospace, i) == buf[i];
+        if (equal) goto yes;
+    }
+    ustr q_compact = ustr_of(p[P_COMPACT]), c_compact = without_spaces(c_key, buf);
+    double r = ratio(&q_compact, &c_compact);
+    if (r < 0) goto done;
+    if (w_compact * pow(r, 3.0) >= bar) goto yes;
+    /* which words are descriptors (or, next to one, a misspelt one), as Reach._distinctive */
+    flags = PyMem_Calloc((size_t)(2 * (nq + nc) + 1), 1);
+    dist = PyMem_Malloc(sizeof(PyObject *) * (size_t)(nq + nc + 1));
+    weights = PyMem_Malloc(sizeof(double) * (size_t)(nq + nc + 1));
+    if (flags == NULL || dist == NULL || weights == NULL) goto no_memory;
+    char *c_plain = flags, *q_desc = flags + nc, *c_desc = flags + nc + nq;
+    PyObject **q_tok = ((PyTupleObject *)q_tokens)->ob_item;
+    PyObject **c_tok = ((PyTupleObject *)c_tokens)->ob_item;
+    PyObject *plain = p[P_PLAIN];
+    int c_en = 0, q_en = p[P_HAS_DESC] == Py_True;
+    for (Py_ssize_t k = 0; k < nc; k++) {
+        if (!PyUnicode_Check(c_tok[k])) goto wrong;
+        int in = PySet_Contains(en, c_tok[k]);
+        if (in < 0) goto done;
+        c_plain[k] = (char)in;
+        c_en |= in;
+    }
+    Py_ssize_t nq_dist = nq, nc_dist = nc;
+    PyObject **dist_q = q_tok, **dist_c = c_tok;
+    if (q_en || c_en) {
+        /* _misspelt(t, other): not in other, 4 letters or more, one typo from a descriptor of
+         * other that has 4 letters or more */
+        for (Py_ssize_t side = 0; side < 2; side++) {
+            PyObject **mine = side ? c_tok : q_tok, **other = side ? q_tok : c_tok;
+            Py_ssize_t n_mine = side ? nc : nq, n_other = side ? nq : nc;
+            char *desc = side ? c_desc : q_desc;
+            int other_en = side ? q_en : c_en;
+            for (Py_ssize_t k = 0; k < n_mine; k++) {
+                int d = side ? c_plain[k] : PyTuple_GET_ITEM(plain, k) == Py_True;
+                if (!d && other_en && PyUnicode_GET_LENGTH(mine[k]) >= 4) {
+                    int in_other = 0;
+                    for (Py_ssize_t o = 0; o < n_other && !in_other; o++)
+                        in_other = same_text(mine[k], other[o]);
+                    for (Py_ssize_t o = 0; o < n_other && !in_other && !d; o++) {
+                        int o_desc = side ? PyTuple_GET_ITEM(plain, o) == Py_True : c_plain[o];
+                        d = o_desc && PyUnicode_GET_LENGTH(other[o]) >= 4 &&
+                            one_typo(mine[k], other[o]);
+                    }
+                }
+                desc[k] = (char)d;
+            }
+        }
+        /* the words equal to none of their side's descriptors */
+        dist_q = dist;
+        dist_c = dist + nq;
+        nq_dist = nc_dist = 0;
+        for (Py_ssize_t side = 0; side < 2; side++) {
+            PyObject **mine = side ? c_tok : q_tok, **out = side ? dist_c : dist_q;
+            Py_ssize_t n_mine = side ? nc : nq, *kept = side ? &nc_dist : &nq_dist;
+            char *desc = side ? c_desc : q_desc;
+            for (Py_ssize_t k = 0; k < n_mine; k++) {
+                int is_desc = 0;
+                for (Py_ssize_t d = 0; d < n_mine && !is_desc; d++)
+                    is_desc = desc[d] && same_text(mine[k], mine[d]);
+                if (!is_desc) out[(*kept)++] = mine[k];
+            }
+        }
+    }
+    if (nq_dist && nc_dist) {
+        Py_ssize_t fewer = nq_dist < nc_dist ? nq_dist : nc_dist;
+        if (w_token * 2 * (double)fewer / (double)(nq_dist + nc_dist) < bar) goto no;
+        double sim = aligned(dist_q, NULL, nq_dist, dist_c, NULL, nc_dist);
+        if (sim < 0) goto done;
+        found = w_token * sim >= bar;
+        goto done;
+    }
+    double w_desc = PyFloat_AS_DOUBLE(p[P_W_DESCRIPTOR]);
+    for (Py_ssize_t k = 0; k < nq; k++)
+        weights[k] = PyTuple_GET_ITEM(plain, k) == Py_True ? w_desc : 1.0;
+    for (Py_ssize_t k = 0; k < nc; k++) weights[nq + k] = c_plain[k] ? w_desc : 1.0;
+    double sim = aligned(q_tok, weights, nq, c_tok, weights + nq, nc);
+    if (sim < 0) goto done;
+    found = w_token * sim >= bar;
+    goto done;
+no_memory:
+    PyErr_NoMemory();
+    goto done;
+wrong:
+    PyErr_SetString(PyExc_TypeError, "reach: a candidate's fields must be str");
+    goto done;
+yes:
+    found = 1;
+    goto done;
+no:
+    found = 0;
+done:
+    Py_XDECREF(c_acronym);
+    Py_XDECREF(c_text);
+    Py_XDECREF(prefixed);
+    PyMem_Free(buf);
+    PyMem_Free(flags);
+    PyMem_Free(dist);
+    PyMem_Free(weights);
+    return found;
+}
+
+static PyObject *reach(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyTuple_Check(args[0]) || PyTuple_GET_SIZE(args[0]) != P_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "reach(prep, candidate, bar): prep from match.Reach");
+        return NULL;
+    }
+    PyObject **p = ((PyTupleObject *)args[0])->ob_item, *c = args[1];
+    double bar = PyFloat_AsDouble(args[2]);
+    if (bar == -1.0 && PyErr_Occurred()) return NULL;
+    for (int k = 0; k < P_SIZE; k++) {
+        int ok = k == P_HAN || k == P_HAS_DESC || k == P_SINGLE ? PyBool_Check(p[k])
+                 : k == P_TOKENS || k == P_PLAIN              ? PyTuple_Check(p[k])
+                 : k == P_EN || k == P_STOPWORDS               ? PyAnySet_Check(p[k])
+                 : k >= P_W_TOKEN                              ? PyFloat_Check(p[k])
+                                                               : PyUnicode_Check(p[k]);
+        if (!ok || (k == P_PLAIN && PyTuple_GET_SIZE(p[k]) != PyTuple_GET_SIZE(p[P_TOKENS]))) {
+            PyErr_SetString(PyExc_TypeError, "reach: prep is not what match.Reach makes");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(p[P_TOKENS]); k++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(p[P_TOKENS], k))) {
+            PyErr_SetString(PyExc_TypeError, "reach: prep is not what match.Reach makes");
+            return NULL;
+        }
+    }
+    PyObject *script = NULL, *key = NULL, *other = NULL;
+    int found = -1;
+    PyObject *dict = PyObject_GenericGetDict(c, NULL);
+    if (dict == NULL) PyErr_Clear(); /* no __dict__: its attributes are asked */
+    if (dict != NULL && !PyDict_Check(dict)) Py_CLEAR(dict);
+    if ((script = field_of(c, dict, s_script)) == NULL) goto done;
+    if ((key = field_of(c, dict, s_key)) == NULL) goto done;
+    if (!PyUnicode_Check(script) || !PyUnicode_Check(key)) {
+        PyErr_SetString(PyExc_TypeError, "reach: a candidate's fields must be str");
+        goto done;
+    }
+    if (!same_text(p[P_SCRIPT], script) || same_text(p[P_KEY], key)) {
+        found = 1;
+        goto done;
+    }
+    bar -= 1e-3; /* match._ROUNDING */
+    if (p[P_HAN] == Py_True) { /* _han_han: the heads' ratio, or the cores' ratio squared */
+        if ((other = field_of(c, dict, s_head)) == NULL) goto done;
+        if (!PyUnicode_Check(other)) {
+            PyErr_SetString(PyExc_TypeError, "reach: a candidate's fields must be str");
+            goto done;
+        }
+        ustr qh = ustr_of(p[P_HEAD]), ch = ustr_of(other), qk = ustr_of(p[P_KEY]), ck = ustr_of(key);
+        double head = same_text(p[P_HEAD], other) ? 1.0 : ratio(&qh, &ch);
+        if (head < 0) goto done;
+        if (PyFloat_AS_DOUBLE(p[P_W_TOKEN]) * head >= bar) {
+            found = 1;
+            goto done;
+        }
+        double core = ratio(&qk, &ck);
+        if (core < 0) goto done;
+        found = PyFloat_AS_DOUBLE(p[P_W_COMPACT]) * core * core >= bar;
+        goto done;
+    }
+    if ((other = field_of(c, dict, s_tokens)) == NULL) goto done;
+    if (!PyTuple_Check(other)) {
+        PyErr_SetString(PyExc_TypeError, "reach: a candidate's tokens must be a tuple");
+        goto done;
+    }
+    found = reach_latin(p, c, dict, bar, key, other);
+done:
+    Py_XDECREF(dict);
+    Py_XDECREF(script);
+    Py_XDECREF(key);
+    Py_XDECREF(other);
+    if (found < 0) return NULL;
+    return PyBool_FromLong(found);
+}
+
+/* ratio, jaro_winkler, token_sim and one_typo as functions, for the tests that compare them
+ * with rapidfuzz */
+static PyObject *measures(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "UU", &a, &b)) return NULL;
+    ustr x = ustr_of(a), y = ustr_of(b);
+    double r = ratio(&x, &y), jw = r < 0 ? -1 : jaro_winkler(&x, &y);
+    double sim = jw < 0 ? -1 : token_sim(a, b);
+    if (sim < 0) return NULL;
+    return Py_BuildValue("dddO", r, jw, sim, one_typo(a, b) ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
     {"exact_names", exact_names, METH_VARARGS,
      "exact_names(h, starts, hashes, ids, shift, han, is_han, keys, core, most) -> ids or None"},
     {"top_blocked", top_blocked, METH_VARARGS,
      "top_blocked(postings, spans, gathered, depth, acc) -> the depth best name ids"},
+    {"reach", (PyCFunction)(void (*)(void))reach, METH_FASTCALL,
+     "reach(prep, candidate, bar) -> match.Reach's answer for one candidate"},
+    {"measures", measures, METH_VARARGS,
+     "measures(a, b) -> (fuzz.ratio / 100, Jaro-Winkler, match._token_sim, OSA distance <= 1)"},
     {"unpack_names", unpack_names, METH_VARARGS,
      "unpack_names(ids, names, pys, packed, forms, cls) -> index.unpack of each id"},
     {NULL, NULL, 0, NULL},
@@ -569,6 +1173,12 @@ PyMODINIT_FUNC PyInit__native(void) {
     for (int f = 0; f < N_NAMES; f++) {
         field_names[f] = PyUnicode_InternFromString(FIELD_NAMES[f]);
         if (field_names[f] == NULL) return NULL;
+    }
+    PyObject **interned[] = {&s_script, &s_key, &s_head, &s_tokens, &s_acronym, &s_text};
+    const char *attrs[] = {"script", "key", "head", "tokens", "acronym", "text"};
+    for (int k = 0; k < 6; k++) {
+        *interned[k] = PyUnicode_InternFromString(attrs[k]);
+        if (*interned[k] == NULL) return NULL;
     }
     return PyModule_Create(&module);
 }

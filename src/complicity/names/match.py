@@ -22,8 +22,9 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -31,6 +32,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from complicity.model import Judgement
+from complicity.names import native
 from complicity.names.normalize import (
     STOPWORDS,
     NameInputError,
@@ -362,8 +364,11 @@ def part_feature(part: str) -> Feature:
     return _feature("name_part", 1.0, f"of the two names given, in two scripts: {part}")
 
 
+_DESCRIPTOR_WEIGHT = 0.3  # of an English descriptor in the alignment of words (_align)
+
+
 def _token_weight(token: str) -> float:
-    return 0.3 if token in data().en_descriptors else 1.0
+    return _DESCRIPTOR_WEIGHT if token in data().en_descriptors else 1.0
 
 
 def _token_sim(a: str, b: str) -> float:
@@ -808,11 +813,15 @@ _ROUNDING = 1e-3
 _W_TOKEN = FEATURES["token_similarity"].weight
 _W_COMPACT = FEATURES["compact_similarity"].weight
 _W_ACRONYM = FEATURES["acronym"].weight
+_NATIVE = native()
 
 
-def may_reach(q: NormalizedName, c: NormalizedName, bar: float = THRESHOLD) -> bool:
-    """Whether ``score_normalized(q, c)`` (no aliases) may be ``bar`` or more (see above)."""
-    return Reach(q)(c, bar)
+def may_reach(
+    q: NormalizedName, c: NormalizedName, bar: float = THRESHOLD, in_c: bool = True
+) -> bool:
+    """Whether ``score_normalized(q, c)`` (no aliases) may be ``bar`` or more (see above);
+    ``in_c`` as for ``Reach``."""
+    return Reach(q, in_c)(c, bar)
 
 
 class Reach:
@@ -829,9 +838,12 @@ class Reach:
         "has_desc",
         "single",
         "en",
+        "check",
     )
 
-    def __init__(self, q: NormalizedName) -> None:
+    def __init__(self, q: NormalizedName, in_c: bool = True) -> None:
+        """``in_c``: answer with the C extension's ``reach`` when it was built (the same
+        answers, ``tests/names/test_native.py``); False for the Python code below."""
         self.en = en = data().en_descriptors
         self.q = q
         self.han = q.is_han
@@ -841,8 +853,39 @@ class Reach:
         self.plain_desc = tuple(t in en for t in q.tokens)  # descriptors as written
         self.has_desc = any(self.plain_desc)
         self.single = len(q.tokens) == 1 and 2 <= len(q.key) <= 8  # may be initials
+        # ``check(c, bar)`` is the answer; the index calls it for each candidate
+        self.check: Callable[[NormalizedName, float], bool] = self._in_python
+        if in_c and _NATIVE is not None and _REACH_CHECKED:
+            self.check = partial(_NATIVE.reach, self._prep())
+
+    def _prep(self) -> tuple[object, ...]:
+        """The query's side for ``_native.reach``, in the order its P_ constants name."""
+        q = self.q
+        return (
+            q.script,
+            q.key,
+            self.han,
+            q.head,
+            self.nospace,
+            self.compact,
+            self.tokens,
+            self.plain_desc,
+            self.has_desc,
+            self.single,
+            q.acronym,
+            _acronym_with_prefix(q),
+            self.en,
+            STOPWORDS,
+            float(_W_TOKEN),
+            float(_W_COMPACT),
+            float(_W_ACRONYM),
+            float(_DESCRIPTOR_WEIGHT),
+        )
 
     def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
+        return self.check(c, bar)
+
+    def _in_python(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
         q = self.q
         if not _REACH_CHECKED or q.script != c.script or q.key == c.key:
             return True
