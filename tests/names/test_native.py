@@ -353,3 +353,59 @@ def test_reach_refuses_what_match_reach_did_not_make() -> None:
         native.reach(prep, candidate)  # type: ignore[call-arg]
     with pytest.raises(AttributeError):  # a candidate without the fields
         native.reach(prep, object(), 0.85)
+
+
+# -- prescored: NameIndex._prescored in C ----------------------------------------------------
+
+
+def _prescore_index() -> tuple[index_module.NameIndex, list[str]]:
+    names = [
+        "Hikvision Digital Technology",
+        "Hikvision",
+        "Hik Vision Trading",
+        "海康威视数字技术股份有限公司",
+        "海康威視",
+        "杭州海康机器人",
+        "Haikang Weishi",
+        "Dahua Technology",
+        "浙江大华技术股份有限公司",
+        "大华银行",
+        *[f"Hikvision Trading {k}" for k in range(12)],
+        *["Hikvision Trading"] * 3,  # equal ratios: block order decides
+    ]
+    index = index_module.NameIndex.build(
+        [(f"e{i}", n) for i, n in enumerate(names)], with_aliases=False
+    )
+    return index, names
+
+
+@needs_native
+def test_prescored_agrees_with_the_python_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    index, names = _prescore_index()
+    rng = random.Random(8)
+    every = list(range(len(names)))
+    orders = [every, every[::-1], *[rng.sample(every, len(every)) for _ in range(20)]]
+    queries = [normalize(n) for n in ("Hikvision Tradng", "海康威视", "Haikang", "大华")]
+    got = [index._prescored(q, ids) for q in queries for ids in orders]
+    monkeypatch.setattr(index_module, "_native", None)
+    want = [index._prescored(q, ids) for q in queries for ids in orders]
+    assert got == want
+    assert all(len(ids) == index_module.PRESCORE_KEEP for ids in got)
+    # across scripts the pinyin counts: for Haikang, 海康威视 (haikangweishi) is among the best
+    assert {3, 4} & set(got[len(orders) * 2][:3])
+
+
+@needs_native
+def test_prescored_refuses_what_is_no_index() -> None:
+    index, _ = _prescore_index()
+    han, keys, pys = index._han_list(), index.keys, index.pys
+    with pytest.raises(IndexError):
+        native.prescored([len(keys)], han, False, keys, "x", pys, "x", 8)
+    with pytest.raises(ValueError):  # a han byte missing
+        native.prescored([0], han[:-1], False, keys, "x", pys, "x", 8)
+    with pytest.raises(TypeError):
+        native.prescored([0], han, False, list(keys), "x", pys, "x", 8)
+    with pytest.raises(TypeError):
+        native.prescored(["0"], han, False, keys, "x", pys, "x", 8)
+    assert native.prescored([], han, False, keys, "x", pys, "x", 8) == []
+    assert native.prescored([2, 1], han, False, keys, "hikvision", pys, "x", 0) == []

@@ -1150,11 +1150,102 @@ static PyObject *measures(PyObject *Py_UNUSED(self), PyObject *args) {
     return Py_BuildValue("dddO", r, jw, sim, one_typo(a, b) ? Py_True : Py_False);
 }
 
+/* -- prescored: NameIndex._prescored ------------------------------------------------------
+ *
+ * prescored(ids, han, is_han, keys, core, pys, pinyin, keep) -> list[int]
+ *
+ *   The `keep` best of ids by fuzz.ratio of the query's core against keys[i] (names of the
+ *   query's script: han[i] == is_han) or of its pinyin against pys[i] (the other script's),
+ *   best first, equal ratios in the order of ids. The ratio is reach's, the same double as
+ *   rapidfuzz's. As in unpack_names, the reads go in passes (the tuple slots, then the texts
+ *   they point to, then the ratios), so that their memory misses overlap. */
+
+typedef struct {
+    double sim;
+    Py_ssize_t at;
+} ranked;
+
+static int ranked_order(const void *x, const void *y) { /* best first, then as given */
+    const ranked *a = x, *b = y;
+    if (a->sim != b->sim) return a->sim > b->sim ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+static PyObject *prescored(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *ids_obj, *keys, *core, *pys, *pinyin;
+    Py_buffer han;
+    int is_han;
+    Py_ssize_t keep;
+    if (!PyArg_ParseTuple(args, "Oy*pO!UO!Un", &ids_obj, &han, &is_han, &PyTuple_Type, &keys,
+                          &core, &PyTuple_Type, &pys, &pinyin, &keep))
+        return NULL;
+    PyObject *ids = PySequence_Fast(ids_obj, "ids must be a sequence of name ids"), *result = NULL;
+    ranked *order = NULL;
+    if (ids == NULL) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(ids), nkeys = PyTuple_GET_SIZE(keys);
+    if (han.len != nkeys || PyTuple_GET_SIZE(pys) != nkeys) {
+        PyErr_SetString(PyExc_ValueError, "prescored: a han byte, a key and a pinyin per name");
+        goto done;
+    }
+    order = PyMem_Malloc(sizeof(ranked) * (size_t)(n ? n : 1));
+    if (order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const unsigned char *script = han.buf;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(ids, k));
+        if (i == -1 && PyErr_Occurred()) goto done;
+        if (i < 0 || i >= nkeys) {
+            PyErr_SetString(PyExc_IndexError, "prescored: a name id outside the index");
+            goto done;
+        }
+        order[k].at = i; /* the id for now; its place once scored */
+        PREFETCH(script + i);
+        PREFETCH(((PyTupleObject *)keys)->ob_item + i);
+        PREFETCH(((PyTupleObject *)pys)->ob_item + i);
+    }
+    for (Py_ssize_t k = 0; k < n; k++) { /* then the texts the slots point to */
+        Py_ssize_t i = order[k].at;
+        PREFETCH(PyTuple_GET_ITEM((script[i] != 0) == (is_han != 0) ? keys : pys, i));
+    }
+    ustr q_core = ustr_of(core), q_pinyin = ustr_of(pinyin);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = order[k].at;
+        int same = (script[i] != 0) == (is_han != 0);
+        PyObject *text = PyTuple_GET_ITEM(same ? keys : pys, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "prescored: keys and pys must hold str");
+            goto done;
+        }
+        ustr other = ustr_of(text);
+        order[k].sim = ratio(same ? &q_core : &q_pinyin, &other);
+        if (order[k].sim < 0) goto done;
+        order[k].at = k;
+    }
+    qsort(order, (size_t)n, sizeof(ranked), ranked_order);
+    Py_ssize_t out = keep < n ? (keep > 0 ? keep : 0) : n;
+    result = PyList_New(out);
+    if (result == NULL) goto done;
+    for (Py_ssize_t k = 0; k < out; k++) {
+        PyObject *id = PySequence_Fast_GET_ITEM(ids, order[k].at);
+        Py_INCREF(id);
+        PyList_SET_ITEM(result, k, id);
+    }
+done:
+    PyMem_Free(order);
+    Py_XDECREF(ids);
+    PyBuffer_Release(&han);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"exact_names", exact_names, METH_VARARGS,
      "exact_names(h, starts, hashes, ids, shift, han, is_han, keys, core, most) -> ids or None"},
     {"top_blocked", top_blocked, METH_VARARGS,
      "top_blocked(postings, spans, gathered, depth, acc) -> the depth best name ids"},
+    {"prescored", prescored, METH_VARARGS,
+     "prescored(ids, han, is_han, keys, core, pys, pinyin, keep) -> the keep best ids"},
     {"reach", (PyCFunction)(void (*)(void))reach, METH_FASTCALL,
      "reach(prep, candidate, bar) -> match.Reach's answer for one candidate"},
     {"measures", measures, METH_VARARGS,

@@ -33,3 +33,13 @@ def exact_names(
 ) -> list[int] | None: ...
 def reach(prep: tuple[object, ...], candidate: Any, bar: float) -> bool: ...
 def measures(a: str, b: str) -> tuple[float, float, float, bool]: ...
+def prescored(
+    ids: Sequence[int],
+    han: bytes,
+    is_han: bool,
+    keys: tuple[str, ...],
+    core: str,
+    pys: tuple[str, ...],
+    pinyin: str,
+    keep: int,
+) -> list[int]: ...

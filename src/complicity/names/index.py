@@ -888,9 +888,13 @@ class NameIndex:
 
     def _prescored(self, q: NormalizedName, ids: list[int]) -> list[int]:
         """The ``PRESCORE_KEEP`` best of ``ids`` by a quick string ratio of the cores (pinyin
-        across scripts); equal ratios keep block order."""
+        across scripts); equal ratios keep block order. ``_native.prescored`` when the C
+        extension was built (the same ids: the same ratios, to the bit); the code below is its
+        twin."""
         ratio, han, keys, pys = fuzz.ratio, self._han_list(), self.keys, self.pys
         qh, qc, qp = q.is_han, q.compact, q.pinyin
+        if _native is not None and type(keys) is tuple and type(pys) is tuple:
+            return _native.prescored(ids, han, qh, keys, qc, pys, qp, PRESCORE_KEEP)
         if len([i for i in ids if han[i] != qh]) == 0:
             # best first, equal ratios in input order (as the sort below): in one call
             found = process.extract(qc, [keys[i] for i in ids], scorer=ratio, limit=PRESCORE_KEEP)
