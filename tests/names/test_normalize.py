@@ -70,6 +70,30 @@ def test_pinyin_character_path_equals_pypinyin() -> None:
         assert pinyin_key(text) == _pinyin_key(text)
 
 
+def test_readings_are_pypinyins() -> None:
+    """``han_readings`` (what Wade-Giles spells) is ``lazy_pinyin``: read per character when no
+    phrase of pypinyin's table is in the text, by pypinyin itself when one is (银行 yin-hang,
+    重庆 chong-qing) or the text is long."""
+    from pypinyin import lazy_pinyin
+
+    from complicity.names.normalize import han_readings
+
+    rng = random.Random(4)
+    chars = [chr(code) for code in range(0x4E00, 0x9FA6)]
+    texts = [
+        "海康威视",
+        "大华银行",
+        "重庆长安",
+        "长江存储",
+        "行长",
+        "旷视",
+        "中国银行股份有限公司" * 2,
+    ]
+    texts += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        assert han_readings(text) == tuple(lazy_pinyin(text)), text
+
+
 def test_camel_case_splits_words_not_single_letters() -> None:
     assert normalize("HikVision").tokens == ("hik", "vision")
     assert normalize("eBay").tokens == ("ebay",)

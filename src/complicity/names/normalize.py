@@ -622,6 +622,16 @@ def pinyin_key(text: str) -> str:
     return "".join(parts).replace(" ", "").casefold()
 
 
+@lru_cache(maxsize=65536)
+def han_readings(text: str) -> tuple[str, ...]:
+    """``lazy_pinyin(text)``: the toneless reading of each character of Han text, in context.
+    As ``pinyin_key``, from the per-character cache when no word of pypinyin's phrase table is
+    in it (pypinyin then reads character by character too)."""
+    if len(text) <= _FAST_MAX and _ONLY_HAN.fullmatch(text) and not _has_phrase(text):
+        return tuple(map(_char_pinyin, text))
+    return tuple(lazy_pinyin(text, style=Style.NORMAL))
+
+
 def _pinyin_key(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL)).replace(" ", "").casefold()
 

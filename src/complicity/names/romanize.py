@@ -212,16 +212,24 @@ def wade_giles(text: str) -> str:
     """Chinese characters in Wade-Giles, as Taiwanese names and older English renderings spell
     them (中山 -> chungshan, 新竹 -> hsinchu, 郭 -> kuo), without tone marks, apostrophes or the
     umlaut (徐 -> hsu); "" unless ``text`` is all Han. From pypinyin's table, corrected where it
-    departs from the standard spelling (``_wg_syllable``)."""
+    departs from the standard spelling (``_wg_syllable``): each reading pypinyin gives the text
+    (``lazy_pinyin``), spelt as its Wade-Giles style spells that reading."""
     if not _HAN_ONLY.fullmatch(text):
         return ""
-    from pypinyin import Style, lazy_pinyin
+    # imported here: normalize imports this module (romanize)
+    from complicity.names.normalize import han_readings
 
-    said, written = lazy_pinyin(text), lazy_pinyin(text, style=Style.WADEGILES)
-    if len(said) != len(written):
-        return ""
-    out = "".join(map(_wg_syllable, said, written))
-    return out.replace("'", "").replace("`", "").replace("v", "u")
+    return "".join(map(_wg_reading, han_readings(text)))
+
+
+@lru_cache(maxsize=4096)
+def _wg_reading(said: str) -> str:
+    """One toneless pinyin reading in Wade-Giles, as ``wade_giles`` writes it."""
+    from pypinyin import Style
+    from pypinyin.style import convert
+
+    written = convert(said, Style.WADEGILES, strict=True)
+    return _wg_syllable(said, written).replace("'", "").replace("`", "").replace("v", "u")
 
 
 # pypinyin 0.55 writes pinyin -ai as -ei after h, l, m, n, s, sh, w and none (海 hei, 来 lei,
