@@ -9,6 +9,8 @@ variants, typos), with and without an alias table, and on some real-looking name
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from complicity.names import match as match_module
@@ -19,7 +21,7 @@ from complicity.names.match import (
     MatchResult,
     score_normalized,
 )
-from complicity.names.normalize import NameInputError, normalize
+from complicity.names.normalize import NameInputError, data, normalize
 from tests.names.test_index_reach import _pairs
 
 REAL = (
@@ -96,3 +98,27 @@ def test_a_feature_is_a_frozen_dataclass_as_before() -> None:
     with pytest.raises(AttributeError):
         quick.value = 0.5  # type: ignore[misc]
     assert hash(quick) == hash(_plain_feature("descriptor_mismatch", 1.0, "x"))
+
+
+@pytest.mark.skipif(match_module._NATIVE is None, reason="the C extension is not built here")
+def test_the_alignment_in_c_is_the_python_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_align`` runs in the C extension when it was built; every score and explanation is
+    the one the Python alignment gives, to the bit, and so is every alignment of random words
+    (descriptors, typos, repeats, none)."""
+    rng = random.Random(9)
+    en = sorted(data().en_descriptors)[:40]
+    words = ["alpha", "beta", "stellaris", "stellantis", "vostok", "1999", "ab", "абвгд", *en]
+
+    def typo(word: str) -> str:
+        if len(word) < 4 or rng.random() < 0.4:
+            return word
+        k = rng.randrange(1, len(word) - 2)
+        return word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+
+    for _ in range(20000):
+        ta = tuple(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        tb = tuple(typo(rng.choice(ta or words)) for _ in range(rng.randint(0, 5)))
+        assert match_module._align(ta, tb) == match_module._align_in_python(ta, tb), (ta, tb)
+    quick = _scores(None)
+    monkeypatch.setattr(match_module, "_NATIVE", None)
+    assert _scores(None) == quick

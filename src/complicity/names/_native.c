@@ -822,8 +822,8 @@ static int pair_order(const void *x, const void *y) { /* sorted(reverse=True) of
 /* match._align(ta, tb)[0] (weights given: 0.3 a descriptor, else 1), or with weights NULL
  * match._aligned_words (every word 1, a pair of equal words 1); < 0 when out of memory */
 static double aligned(PyObject **ta, const double *wa, Py_ssize_t na, PyObject **tb,
-                      const double *wb, Py_ssize_t nb) {
-    if (wa == NULL && na == 1 && nb == 1) return token_sim(ta[0], tb[0]);
+                      const double *wb, Py_ssize_t nb, char *used_out) {
+    if (wa == NULL && na == 1 && nb == 1 && used_out == NULL) return token_sim(ta[0], tb[0]);
     Py_ssize_t most = na * nb > 0 ? na * nb : 1, sides = na + nb > 0 ? na + nb : 1;
     pair *pairs = PyMem_Malloc(sizeof(pair) * (size_t)most);
     char *used = PyMem_Calloc((size_t)sides, 1);
@@ -858,8 +858,58 @@ static double aligned(PyObject **ta, const double *wa, Py_ssize_t na, PyObject *
         double total = sum_a + sum_b;
         result = total != 0.0 ? matched / total : 0.0;
     }
+    if (used_out != NULL) memcpy(used_out, used, (size_t)(na + nb));
 done:
     PyMem_Free(pairs);
+    PyMem_Free(used);
+    return result;
+}
+
+/* align(ta, tb, en, w_desc) -> (similarity, unmatched words of ta, of tb): match._align, a
+ * word of en weighing w_desc, any other 1. The same doubles as the Python code: the same
+ * token_sim, the pairs taken in the same order, the sums added in the same order. */
+static PyObject *align(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *ta, *tb, *en, *result = NULL, *rest_a = NULL, *rest_b = NULL;
+    double w_desc;
+    if (!PyArg_ParseTuple(args, "O!O!Od", &PyTuple_Type, &ta, &PyTuple_Type, &tb, &en, &w_desc))
+        return NULL;
+    if (!PyAnySet_Check(en)) {
+        PyErr_SetString(PyExc_TypeError, "align: en must be a set of words");
+        return NULL;
+    }
+    Py_ssize_t na = PyTuple_GET_SIZE(ta), nb = PyTuple_GET_SIZE(tb);
+    double *weights = PyMem_Malloc(sizeof(double) * (size_t)(na + nb + 1));
+    char *used = PyMem_Malloc((size_t)(na + nb + 1));
+    if (weights == NULL || used == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject **words[2] = {((PyTupleObject *)ta)->ob_item, ((PyTupleObject *)tb)->ob_item};
+    for (Py_ssize_t k = 0; k < na + nb; k++) {
+        PyObject *word = k < na ? words[0][k] : words[1][k - na];
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "align: the words must be str");
+            goto done;
+        }
+        int in = PySet_Contains(en, word);
+        if (in < 0) goto done;
+        weights[k] = in ? w_desc : 1.0;
+    }
+    double sim = aligned(words[0], weights, na, words[1], weights + na, nb, used);
+    if (sim < 0) goto done;
+    rest_a = PyList_New(0);
+    rest_b = PyList_New(0);
+    if (rest_a == NULL || rest_b == NULL) goto done;
+    for (Py_ssize_t k = 0; k < na + nb; k++) {
+        if (!used[k] && PyList_Append(k < na ? rest_a : rest_b,
+                                      k < na ? words[0][k] : words[1][k - na]) < 0)
+            goto done;
+    }
+    result = Py_BuildValue("dOO", sim, rest_a, rest_b);
+done:
+    Py_XDECREF(rest_a);
+    Py_XDECREF(rest_b);
+    PyMem_Free(weights);
     PyMem_Free(used);
     return result;
 }
@@ -1029,7 +1079,7 @@ static int reach_latin(PyObject **p, PyObject *c, PyObject *dict, double bar, Py
     if (nq_dist && nc_dist) {
         Py_ssize_t fewer = nq_dist < nc_dist ? nq_dist : nc_dist;
         if (w_token * 2 * (double)fewer / (double)(nq_dist + nc_dist) < bar) goto no;
-        double sim = aligned(dist_q, NULL, nq_dist, dist_c, NULL, nc_dist);
+        double sim = aligned(dist_q, NULL, nq_dist, dist_c, NULL, nc_dist, NULL);
         if (sim < 0) goto done;
         found = w_token * sim >= bar;
         goto done;
@@ -1038,7 +1088,7 @@ static int reach_latin(PyObject **p, PyObject *c, PyObject *dict, double bar, Py
     for (Py_ssize_t k = 0; k < nq; k++)
         weights[k] = PyTuple_GET_ITEM(plain, k) == Py_True ? w_desc : 1.0;
     for (Py_ssize_t k = 0; k < nc; k++) weights[nq + k] = c_plain[k] ? w_desc : 1.0;
-    double sim = aligned(q_tok, weights, nq, c_tok, weights + nq, nc);
+    double sim = aligned(q_tok, weights, nq, c_tok, weights + nq, nc, NULL);
     if (sim < 0) goto done;
     found = w_token * sim >= bar;
     goto done;
@@ -1248,6 +1298,8 @@ static PyMethodDef methods[] = {
      "prescored(ids, han, is_han, keys, core, pys, pinyin, keep) -> the keep best ids"},
     {"reach", (PyCFunction)(void (*)(void))reach, METH_FASTCALL,
      "reach(prep, candidate, bar) -> match.Reach's answer for one candidate"},
+    {"align", align, METH_VARARGS,
+     "align(ta, tb, en, w_desc) -> match._align(ta, tb): (similarity, unmatched, unmatched)"},
     {"measures", measures, METH_VARARGS,
      "measures(a, b) -> (fuzz.ratio / 100, Jaro-Winkler, match._token_sim, OSA distance <= 1)"},
     {"unpack_names", unpack_names, METH_VARARGS,

@@ -43,3 +43,6 @@ def prescored(
     pinyin: str,
     keep: int,
 ) -> list[int]: ...
+def align(
+    ta: tuple[str, ...], tb: tuple[str, ...], en: frozenset[str], w_desc: float
+) -> tuple[float, list[str], list[str]]: ...

@@ -52,6 +52,7 @@ from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import bare_company, translation
 
 THRESHOLD = 0.85
+_NATIVE = native()  # the C extension (Reach and _align), when it was built
 
 
 @dataclass(frozen=True)
@@ -383,7 +384,18 @@ def _token_sim(a: str, b: str) -> float:
 
 
 def _align(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[float, list[str], list[str]]:
-    """Weighted one-to-one alignment of two word lists: (similarity, unmatched a, unmatched b)."""
+    """Weighted one-to-one alignment of two word lists: (similarity, unmatched a, unmatched b).
+    The C extension's ``align`` when it was built: the same result to the bit (the same
+    ``_token_sim``, the pairs taken and the sums added in the same order); the code below is
+    its twin."""
+    if _NATIVE is not None:
+        return _NATIVE.align(ta, tb, data().en_descriptors, _DESCRIPTOR_WEIGHT)
+    return _align_in_python(ta, tb)
+
+
+def _align_in_python(
+    ta: tuple[str, ...], tb: tuple[str, ...]
+) -> tuple[float, list[str], list[str]]:
     pairs = sorted(
         ((_token_sim(x, y), i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
         reverse=True,
@@ -813,7 +825,6 @@ _ROUNDING = 1e-3
 _W_TOKEN = FEATURES["token_similarity"].weight
 _W_COMPACT = FEATURES["compact_similarity"].weight
 _W_ACRONYM = FEATURES["acronym"].weight
-_NATIVE = native()
 
 
 def may_reach(
