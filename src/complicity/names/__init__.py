@@ -4,9 +4,10 @@ from types import ModuleType
 
 
 def native() -> ModuleType | None:
-    """The index's blocking, exact-core and unpacking steps in C (``_native.c``), or None when
-    it was not built at install (no C compiler) or does not load: ``NameIndex`` then does the
-    same in numpy and Python."""
+    """The name index's and the matcher's hottest steps in C (``_native.c``: blocking, the
+    exact-core look-up, unpacking and pre-scoring candidates, ``match.Reach``, the word
+    alignment), or None when it was not built at install (no C compiler) or does not load:
+    ``index`` and ``match`` then do the same in numpy and Python."""
     try:
         from complicity.names import _native
     except ImportError:

@@ -1,8 +1,12 @@
-/* complicity.names._native: NameIndex's hottest steps in C: the blocking step of
- * NameIndex._block, the unpacking of candidates and the exact-core look-up.
+/* complicity.names._native: the name index's and the matcher's hottest steps in C: the
+ * blocking step of NameIndex._block, the unpacking of candidates, the exact-core look-up and
+ * the pre-score (index.py); the bound match.Reach puts on a candidate and the word alignment
+ * match._align (match.py), with rapidfuzz's string measures they need (further down: reach,
+ * align, prescored).
  *
  * Optional: the package builds it when a C compiler is there and falls back to the numpy and
- * Python code in index.py when it is not (both give the same results; the tests check it).
+ * Python code in index.py and match.py when it is not (both give the same results; the tests
+ * check it).
  * Why native: a query that misses its exact core (a typo, a core many names share) adds up a
  * few thousand postings, and in numpy that is a dozen calls of a few microseconds each, most of
  * the time such a query takes.
@@ -1308,7 +1312,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_native", "NameIndex's blocking, exact-core look-up and unpacking in C (optional).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_native", "The name index's and the matcher's hottest steps in C (optional).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 
