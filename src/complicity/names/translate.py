@@ -268,7 +268,11 @@ def _cut_words(text: str, as_written: Callable[[str], str]) -> list[str]:
 _FOREIGN_READINGS = {"什": "shi"}
 
 
+@lru_cache(maxsize=16384)
 def _word(text: str) -> Segment:
+    """One word of a cut (``segments``) with its senses and readings. Cached: the words of
+    new names are mostly words met before (科技, 电子, a transliteration's characters), and
+    making one asks the dictionary, the glossary and pypinyin a dozen times."""
     words = _senses(text)
     chars: tuple[frozenset[str], ...] = ()
     if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
