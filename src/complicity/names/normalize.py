@@ -606,9 +606,7 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
 def pinyin_key(text: str) -> str:
     """Pinyin of Han text without tones or spaces (海康威视 -> haikangweishi); Latin letters and
     digits pass through."""
-    if len(text) <= _FAST_MAX and _ONLY_HAN.fullmatch(text) and not _has_phrase(text):
-        # no word of pypinyin's phrase table in it: pypinyin reads it character by character,
-        # and so can we, from a per-character cache (equal results, checked on 1M names)
+    if _per_character(text):
         return "".join(map(_char_pinyin, text))
     # pypinyin splits the text into runs of Han and of other characters (kept as they are),
     # cuts each Han run into words of its phrase table and single characters, and reads each
@@ -627,9 +625,16 @@ def han_readings(text: str) -> tuple[str, ...]:
     """``lazy_pinyin(text)``: the toneless reading of each character of Han text, in context.
     As ``pinyin_key``, from the per-character cache when no word of pypinyin's phrase table is
     in it (pypinyin then reads character by character too)."""
-    if len(text) <= _FAST_MAX and _ONLY_HAN.fullmatch(text) and not _has_phrase(text):
+    if _per_character(text):
         return tuple(map(_char_pinyin, text))
     return tuple(lazy_pinyin(text, style=Style.NORMAL))
+
+
+def _per_character(text: str) -> bool:
+    """Han text with no word of pypinyin's phrase table in it: pypinyin reads it character by
+    character, and so can we, from a per-character cache (equal results, checked on 1M
+    names)."""
+    return len(text) <= _FAST_MAX and bool(_ONLY_HAN.fullmatch(text)) and not _has_phrase(text)
 
 
 def _pinyin_key(text: str) -> str:
