@@ -11,18 +11,21 @@
  * few thousand postings, and in numpy that is a dozen calls of a few microseconds each, most of
  * the time such a query takes.
  *
- * top_blocked(postings, spans, gathered, depth, acc) -> list[int]
+ * top_blocked(postings, spans, gathered, depth, names) -> list[int]
  *
  *   postings  int32 buffer: every block's name ids, each block sorted ascending, no repeats
  *   spans     sequence of (start, length, weight): the query's blocks, rarest first
  *   gathered  how many of the first spans bring in candidates; the rest only add their weight
  *             to the candidates already brought in
  *   depth     how many ids to return
- *   acc       float64 buffer of zeros, one per name (left as zeros on return)
+ *   names     how many names the index has (a posting of more is refused)
  *
  * Returns the `depth` ids with the highest summed weight, highest first; of equal sums the
  * lower id first. Each id's weights are added in span order, as the numpy code adds them, so
- * the sums (and so the order) are the same to the bit.
+ * the sums (and so the order) are the same to the bit. The gathering spans are merged (each
+ * is sorted) and the others walked forward beside the merged ids: every read goes forward in
+ * the postings, where an array of a sum per name would be read at random (8 MB for 1M names,
+ * a cache miss for most postings).
  *
  * unpack_names(ids, names, pys, packed, forms, cls) -> list[NormalizedName]
  *
@@ -127,85 +130,122 @@ fail:
     return -1;
 }
 
-/* whether the sorted block holds id */
-static int holds(const int32_t *block, Py_ssize_t n, int32_t id) {
-    Py_ssize_t lo = 0, hi = n;
+/* the first position at or after `from` where the sorted block holds id or more: galloping
+ * (1, 2, 4 ... steps, then halving), so that ids asked in increasing order walk the block
+ * forward and mostly read what the last look-up read */
+static Py_ssize_t seek(const int32_t *block, Py_ssize_t n, Py_ssize_t from, int32_t id) {
+    Py_ssize_t lo = from, step = 1;
+    while (lo + step < n && block[lo + step] < id) {
+        lo += step;
+        step *= 2;
+    }
+    Py_ssize_t hi = lo + step < n ? lo + step : n;
     while (lo < hi) {
         Py_ssize_t mid = lo + (hi - lo) / 2;
         if (block[mid] < id) lo = mid + 1;
         else hi = mid;
     }
-    return lo < n && block[lo] == id;
+    return lo;
+}
+
+/* the next posting of each gathering span, smallest id first, of equal ids the earlier span */
+typedef struct {
+    int32_t id;
+    Py_ssize_t span;
+} head;
+
+static inline int head_before(const head *a, const head *b) {
+    return a->id < b->id || (a->id == b->id && a->span < b->span);
+}
+
+static void head_down(head *heap, Py_ssize_t size, Py_ssize_t i) {
+    for (;;) {
+        Py_ssize_t least = i, l = 2 * i + 1, r = l + 1;
+        if (l < size && head_before(&heap[l], &heap[least])) least = l;
+        if (r < size && head_before(&heap[r], &heap[least])) least = r;
+        if (least == i) return;
+        head t = heap[i];
+        heap[i] = heap[least];
+        heap[least] = t;
+        i = least;
+    }
 }
 
 static PyObject *top_blocked(PyObject *Py_UNUSED(self), PyObject *args) {
-    Py_buffer post, acc;
+    Py_buffer post;
     PyObject *spans_obj, *result = NULL;
-    Py_ssize_t gathered, depth;
-    if (!PyArg_ParseTuple(args, "y*Onnw*", &post, &spans_obj, &gathered, &depth, &acc))
+    Py_ssize_t gathered, depth, nnames;
+    if (!PyArg_ParseTuple(args, "y*Onnn", &post, &spans_obj, &gathered, &depth, &nnames))
         return NULL;
     span *spans = NULL;
-    int32_t *touched = NULL;
+    head *heads = NULL;
+    Py_ssize_t *at = NULL;
+    int32_t *uniq = NULL;
+    double *sums = NULL;
     scored *heap = NULL;
-    Py_ssize_t nspans = 0, ntouched = 0;
-    if (post.len % 4 != 0 || acc.len % 8 != 0) {
-        PyErr_SetString(PyExc_ValueError, "postings must be int32 and acc float64");
+    Py_ssize_t nspans = 0, n = 0;
+    if (post.len % 4 != 0) {
+        PyErr_SetString(PyExc_ValueError, "postings must be int32");
         goto done;
     }
     const int32_t *ids = post.buf;
-    double *sums = acc.buf;
-    Py_ssize_t nids = post.len / 4, nnames = acc.len / 8;
-    if (read_spans(spans_obj, nids, &spans, &nspans) < 0) goto done;
+    if (read_spans(spans_obj, post.len / 4, &spans, &nspans) < 0) goto done;
     if (gathered < 0 || gathered > nspans) gathered = nspans;
     if (depth < 0) depth = 0;
 
     Py_ssize_t most = 0;
     for (Py_ssize_t s = 0; s < gathered; s++) most += spans[s].length;
-    touched = PyMem_Malloc(sizeof(int32_t) * (most ? most : 1));
-    if (touched == NULL) {
+    heads = PyMem_Malloc(sizeof(head) * (gathered ? gathered : 1));
+    at = PyMem_Malloc(sizeof(Py_ssize_t) * (gathered ? gathered : 1));
+    uniq = PyMem_Malloc(sizeof(int32_t) * (most ? most : 1));
+    sums = PyMem_Malloc(sizeof(double) * (most ? most : 1));
+    if (heads == NULL || at == NULL || uniq == NULL || sums == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    /* the gathering spans merged: each distinct id once, ascending, with its weights added in
+     * span order (a heap of the spans' next postings) */
+    Py_ssize_t size = 0;
     for (Py_ssize_t s = 0; s < gathered; s++) {
-        const int32_t *block = ids + spans[s].start;
-        double w = spans[s].weight;
-        for (Py_ssize_t k = 0; k < spans[s].length; k++) {
-            int32_t id = block[k];
-            if (id < 0 || id >= nnames) {
-                PyErr_SetString(PyExc_IndexError, "a posting is not a name id");
-                goto reset;
-            }
-            if (sums[id] == 0.0) touched[ntouched++] = id;
-            sums[id] += w;
-        }
+        at[s] = 0;
+        if (spans[s].length > 0) heads[size++] = (head){ids[spans[s].start], s};
     }
+    for (Py_ssize_t i = size / 2 - 1; i >= 0; i--) head_down(heads, size, i);
+    while (size > 0) {
+        head h = heads[0];
+        if (h.id < 0 || h.id >= nnames) {
+            PyErr_SetString(PyExc_IndexError, "a posting is not a name id");
+            goto done;
+        }
+        if (n == 0 || uniq[n - 1] != h.id) {
+            uniq[n] = h.id;
+            sums[n++] = 0.0;
+        }
+        sums[n - 1] += spans[h.span].weight;
+        const span *from = &spans[h.span];
+        if (++at[h.span] < from->length) heads[0].id = ids[from->start + at[h.span]];
+        else heads[0] = heads[--size];
+        head_down(heads, size, 0);
+    }
+    /* each other span adds its weight to the ids it holds, in span order */
     for (Py_ssize_t s = gathered; s < nspans; s++) {
         const int32_t *block = ids + spans[s].start;
-        Py_ssize_t n = spans[s].length;
-        double w = spans[s].weight;
-        /* the fewer steps: look each candidate up in the block, or walk the block */
-        Py_ssize_t log2n = 1;
-        while (((Py_ssize_t)1 << log2n) < n) log2n++;
-        if (ntouched * log2n < n) {
-            for (Py_ssize_t t = 0; t < ntouched; t++)
-                if (holds(block, n, touched[t])) sums[touched[t]] += w;
-        } else {
-            for (Py_ssize_t k = 0; k < n; k++) {
-                int32_t id = block[k];
-                if (id >= 0 && id < nnames && sums[id] != 0.0) sums[id] += w;
-            }
+        Py_ssize_t len = spans[s].length, p = 0;
+        for (Py_ssize_t k = 0; k < n && p < len; k++) {
+            p = seek(block, len, p, uniq[k]);
+            if (p < len && block[p] == uniq[k]) sums[k] += spans[s].weight;
         }
     }
 
-    Py_ssize_t keep = ntouched < depth ? ntouched : depth;
+    Py_ssize_t keep = n < depth ? n : depth;
     heap = PyMem_Malloc(sizeof(scored) * (keep ? keep : 1));
     if (heap == NULL) {
         PyErr_NoMemory();
-        goto reset;
+        goto done;
     }
-    Py_ssize_t size = 0;
-    for (Py_ssize_t t = 0; t < ntouched && keep > 0; t++) {
-        scored c = {sums[touched[t]], touched[t]};
+    size = 0;
+    for (Py_ssize_t k = 0; k < n && keep > 0; k++) {
+        scored c = {sums[k], uniq[k]};
         if (size < keep) {
             heap[size++] = c;
             if (size == keep)
@@ -217,23 +257,23 @@ static PyObject *top_blocked(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     qsort(heap, size, sizeof(scored), order);
     result = PyList_New(size);
-    if (result == NULL) goto reset;
+    if (result == NULL) goto done;
     for (Py_ssize_t i = 0; i < size; i++) {
         PyObject *v = PyLong_FromLong(heap[i].id);
         if (v == NULL) {
             Py_CLEAR(result);
-            goto reset;
+            goto done;
         }
         PyList_SET_ITEM(result, i, v);
     }
-reset:
-    for (Py_ssize_t t = 0; t < ntouched; t++) sums[touched[t]] = 0.0;
 done:
     PyMem_Free(heap);
-    PyMem_Free(touched);
+    PyMem_Free(sums);
+    PyMem_Free(uniq);
+    PyMem_Free(at);
+    PyMem_Free(heads);
     PyMem_Free(spans);
     PyBuffer_Release(&post);
-    PyBuffer_Release(&acc);
     return result;
 }
 
@@ -1297,7 +1337,7 @@ static PyMethodDef methods[] = {
     {"exact_names", exact_names, METH_VARARGS,
      "exact_names(h, starts, hashes, ids, shift, han, is_han, keys, core, most) -> ids or None"},
     {"top_blocked", top_blocked, METH_VARARGS,
-     "top_blocked(postings, spans, gathered, depth, acc) -> the depth best name ids"},
+     "top_blocked(postings, spans, gathered, depth, names) -> the depth best name ids"},
     {"prescored", prescored, METH_VARARGS,
      "prescored(ids, han, is_han, keys, core, pys, pinyin, keep) -> the keep best ids"},
     {"reach", (PyCFunction)(void (*)(void))reach, METH_FASTCALL,

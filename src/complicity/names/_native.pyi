@@ -9,7 +9,7 @@ def top_blocked(
     spans: Sequence[tuple[int, int, float]],
     gathered: int,
     depth: int,
-    acc: ndarray,
+    names: int,
 ) -> list[int]: ...
 def unpack_names(
     ids: Sequence[int],

@@ -595,7 +595,7 @@ class NameIndex:
                 gathered += 1
                 count += size
         if _native is not None:
-            return _native.top_blocked(self.postings, spans, gathered, depth, self._accumulator())
+            return _native.top_blocked(self.postings, spans, gathered, depth, len(self.names))
         return self._top_numpy(spans, gathered, count, depth)
 
     def _top_numpy(
