@@ -8,7 +8,9 @@ from complicity.names.match import score
 from complicity.names.normalize import (
     NameInputError,
     is_traditional,
+    latin_openings,
     normalize,
+    pinyin_syllables,
     script_parts,
     split_names,
     split_packed,
@@ -258,3 +260,38 @@ def test_a_place_said_twice_is_one_prefix() -> None:
 )
 def test_a_name_given_in_two_scripts(text: str, parts: tuple[str, ...]) -> None:
     assert script_parts(text) == parts
+
+
+def _openings_by_every_cut(run: str) -> set[str]:
+    """The first two syllables of every way ``run`` cuts wholly into pinyin syllables, found by
+    listing the cuts (the slow way, to check ``latin_openings`` against)."""
+    syllables = pinyin_syllables()
+
+    def cuts(rest: str) -> list[list[str]]:
+        if not rest:
+            return [[]]
+        return [
+            [rest[:end], *more]
+            for end in range(1, min(6, len(rest)) + 1)
+            if rest[:end] in syllables
+            for more in cuts(rest[end:])
+        ]
+
+    return {"".join(cut[:2]) for cut in cuts(run) if len(cut) >= 2}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["zhenhuan", "cnc"], ["xian"], ["chang", "guang"], ["machine"], ["global"], ["hikvision"]],
+)
+def test_latin_openings_are_the_first_two_syllables_of_every_cut(words: list[str]) -> None:
+    expected = _openings_by_every_cut(words[0])
+    if len(words) > 1:
+        expected |= _openings_by_every_cut(words[0] + words[1])
+    assert set(latin_openings(words)) == expected
+
+
+def test_latin_openings_of_pinyin_and_of_english() -> None:
+    assert "zhenhuan" in latin_openings(["zhenhuan", "cnc"])
+    assert "changguang" in latin_openings(["chang", "guang"])
+    assert latin_openings(["global", "logistics"]) == []

@@ -714,23 +714,26 @@ def latin_openings(words: Sequence[str]) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _openings(run: str) -> tuple[str, ...]:
-    syllables = pinyin_syllables()
-
-    @cache
-    def cuts(at: int) -> bool:  # whether run[at:] cuts into syllables
-        return at == len(run) or any(
-            run[at:end] in syllables and cuts(end)
-            for end in range(at + 1, min(at + 7, len(run) + 1))
+    syllables, n = pinyin_syllables(), len(run)
+    # the first two syllables' ends, before asking whether the rest cuts: most English words
+    # open with no two syllables, and then nothing more is asked
+    pairs = [
+        second
+        for first in range(1, min(7, n))
+        if run[:first] in syllables
+        for second in range(first + 1, min(first + 7, n + 1))
+        if run[first:second] in syllables
+    ]
+    if not pairs:
+        return ()
+    # cuts[at]: whether run[at:] cuts into syllables, worked out from the end (a syllable has
+    # at most 6 letters: zhuang)
+    cuts = [False] * n + [True]
+    for at in range(n - 1, min(pairs) - 1, -1):
+        cuts[at] = any(
+            cuts[end] and run[at:end] in syllables for end in range(at + 1, min(at + 7, n + 1))
         )
-
-    out = []
-    for first in range(1, min(7, len(run))):
-        if run[:first] not in syllables:
-            continue
-        for second in range(first + 1, min(first + 7, len(run) + 1)):
-            if run[first:second] in syllables and cuts(second):
-                out.append(run[:second])
-    return tuple(out)
+    return tuple(run[:second] for second in pairs if cuts[second])
 
 
 @lru_cache(maxsize=65536)
