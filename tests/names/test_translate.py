@@ -334,6 +334,11 @@ def test_national_after_the_country(english: str, other: str, same: bool) -> Non
         ("Teledyne FLIR", "特利丹菲力尔公司", True),
         # 特 adds a t Hughes does not have
         ("Hughes Network Systems", "休斯特网络系统公司", False),
+        # 海 hai adds a syllable of its own: after Bank's closing k, one it does not say
+        ("Industrial Bank", "深圳市邦科海实业有限公司", False),
+        ("Industrial Bank", "深圳市邦科实业有限公司", True),
+        # ... which a word ending in a vowel may: ja-ia / jie-ya
+        ("Jaia Robotics", "杰亚机器人公司", True),
     ],
 )
 def test_a_character_silent_in_a_transliteration(english: str, other: str, same: bool) -> None:

@@ -1047,25 +1047,39 @@ def _is_weak(word: str) -> bool:
 
 
 def _absorb_silent(
-    segs: tuple[Segment, ...], places: list[tuple[int, ...]], by_sense: list[bool]
+    segs: tuple[Segment, ...],
+    tokens: list[str],
+    places: list[tuple[int, ...]],
+    by_sense: list[bool],
 ) -> None:
     """A character no English word took, next to a transliteration it does not change the
     sound of, belongs to it: 休斯 xiu-si is Hughes (S) as much as 休 is, 菲力尔 fei-li-er FLIR
     as much as 菲力. Of two equally close runs the shorter came first; the character left over
-    would count as not found."""
+    would count as not found. A character with a vowel of its own (海 hai, 亚 ya, not 斯 si, 尔
+    er, 德 de, whose vowel a transliteration adds) is a syllable: it belongs so only when the
+    English word ends in a vowel it may say (杰亚 Jaia), not after a consonant (邦科 is Bank,
+    邦科海 is not)."""
     covered = {j for where in places for j in where}
     for i, where in enumerate(places):
         if not where or by_sense[i]:
             continue
         run = list(where)
         sound = _collapse("".join(segs[j].sound for j in run))
+        # words read together (Starbucks Coffee) share one run: the last of them ends it
+        last = tokens[max(k for k, other in enumerate(places) if other == where)]
+        ends_in_vowel = last[-1:] in _VOWEL_ENDINGS
         while run[-1] + 1 < len(segs) and run[-1] + 1 not in covered:
             nxt = segs[run[-1] + 1]
             if len(nxt.text) != 1 or not nxt.weight or _collapse(sound + nxt.sound) != sound:
                 break
+            if not ends_in_vowel and any(v is not None for v in _seg_vowels(nxt.text, nxt.reading)):
+                break
             run.append(run[-1] + 1)
         covered |= set(run)
         places[i] = tuple(run)
+
+
+_VOWEL_ENDINGS = frozenset("aeiouy")
 
 
 def _seg_coverage(
@@ -1158,7 +1172,7 @@ def _align(
             if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
-    _absorb_silent(segs, places, by_sense)
+    _absorb_silent(segs, tokens, places, by_sense)
     coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
     for token, where in zip(tokens, places, strict=True):
