@@ -337,6 +337,8 @@ def test_national_after_the_country(english: str, other: str, same: bool) -> Non
         # 海 hai adds a syllable of its own: after Bank's closing k, one it does not say
         ("Industrial Bank", "深圳市邦科海实业有限公司", False),
         ("Industrial Bank", "深圳市邦科实业有限公司", True),
+        # 禾 he says no consonant a skeleton keeps: after Hong's ng, a syllable Hong does not say
+        ("Sheng Hong", "宁波盛宏禾进出口有限公司", False),
         # ... which a word ending in a vowel may: ja-ia / jie-ya
         ("Jaia Robotics", "杰亚机器人公司", True),
     ],

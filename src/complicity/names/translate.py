@@ -1055,10 +1055,11 @@ def _absorb_silent(
     """A character no English word took, next to a transliteration it does not change the
     sound of, belongs to it: 休斯 xiu-si is Hughes (S) as much as 休 is, 菲力尔 fei-li-er FLIR
     as much as 菲力. Of two equally close runs the shorter came first; the character left over
-    would count as not found. A character with a vowel of its own (海 hai, 亚 ya, not 斯 si, 尔
-    er, 德 de, whose vowel a transliteration adds) is a syllable: it belongs so only when the
-    English word ends in a vowel it may say (杰亚 Jaia), not after a consonant (邦科 is Bank,
-    邦科海 is not)."""
+    would count as not found. After a word ending in a consonant, only a character that says that
+    consonant again with the vowel a transliteration adds (斯 si, 尔 er, 德 de) belongs so: one
+    with a vowel of its own (海 hai, 亚 ya) or with no consonant a skeleton keeps (禾 he) is a
+    syllable the word does not say (邦科 is Bank, 邦科海 is not; 宏 is Hong, 宏禾 is not). After
+    a word ending in a vowel, such a syllable may say it (杰亚 Jaia)."""
     covered = {j for where in places for j in where}
     for i, where in enumerate(places):
         if not where or by_sense[i]:
@@ -1072,7 +1073,9 @@ def _absorb_silent(
             nxt = segs[run[-1] + 1]
             if len(nxt.text) != 1 or not nxt.weight or _collapse(sound + nxt.sound) != sound:
                 break
-            if not ends_in_vowel and any(v is not None for v in _seg_vowels(nxt.text, nxt.reading)):
+            if not ends_in_vowel and (
+                not nxt.sound or any(v is not None for v in _seg_vowels(nxt.text, nxt.reading))
+            ):
                 break
             run.append(run[-1] + 1)
         covered |= set(run)
