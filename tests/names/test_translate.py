@@ -591,6 +591,12 @@ def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: 
         ("东莞市联通贸易有限公司", "CONNECT TELECOM GENERAL TRADING LLC", False),
         ("广州市安泰物流有限公司", "SECURE MOVEMENT LOGISTICS SERVICES", False),
         ("深圳市合泽嘉贸易有限公司", "LLC Trading House Tradetools", False),
+        # one sense has both, but in the other order: 联通 is China United Telecommunications
+        # Corporation, not the Corporation of China of another name
+        ("宁波联通实业有限公司", "Aviation Industry Corporation of China Ltd. (AVIC)", False),
+        # what follows a proper noun's name describes it: 海瑞 is Hai Rui, "famous for honesty
+        # and integrity", and no Integrity
+        ("上海海瑞科技有限公司", "Integrity Tech", False),
         # one sense has both (人权: human rights), or each word is another character's
         # (研究所: 研究 studies, 所 institute), or a reading took it first (材料 of the run)
         ("人权观察", "Human Rights Watch", True),

@@ -82,8 +82,8 @@ class Segment:
     any_words: frozenset[str] = frozenset()
     single: frozenset[str] = frozenset()  # its senses of one English word each
     wade: str = ""  # Chinese read in Wade-Giles when that is spelt otherwise (中山 chungshan)
-    # its senses of several English words, each as its stemmed words (人权: human rights)
-    phrases: tuple[frozenset[str], ...] = ()
+    # its senses of several English words, each as its stemmed words in order (人权: human rights)
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 
 @cache
@@ -141,6 +141,10 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         if len(parts) < 3 or len(parts[1]) > MAX_WORD:
             continue
         simplified = parts[1]
+        # a proper noun (its pinyin capitalised: [Hai3 Rui4]) is named first; what follows the
+        # name's first comma describes it (Hai Rui, Ming politician, famous for honesty and
+        # integrity), it does not translate: 海瑞 is no Integrity
+        proper = parts[2][1:2].isupper()
         senses = parts[2].split("/")[1:]
         words: list[str] = []
         for sense in senses:
@@ -151,6 +155,8 @@ def _parse_cedict(packed: bytes) -> _Cedict:
             # what follows a colon lists or explains, it does not translate: 五金 is "the five
             # metals: gold, silver, copper, iron and tin", and no Copper Company's name
             sense = _PAREN.sub(" ", sense).split(":", 1)[0]
+            if proper:
+                sense = sense.split(",", 1)[0]
             found = [w for w in _WORD.findall(sense) if w not in _STOP]
             words += found
             for part in sense.split(";"):
@@ -199,13 +205,13 @@ def _single_senses(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _phrases(text: str) -> tuple[frozenset[str], ...]:
-    """The word's senses of several English words each (glossary and CC-CEDICT), as sets of
-    stemmed words: 人权 "human rights", 研究所 "research institute"."""
+def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    """The word's senses of several English words each (glossary and CC-CEDICT), as their
+    stemmed words in order: 人权 "human rights", 研究所 "research institute"."""
     given = [p for p in _glossary().get(text, ()) + descriptor_translations(text) if " " in p]
     given += _cedict()[2].get(text, "").split("|")
     return tuple(
-        frozenset(stem(w) if not w.endswith("*") else w for w in p.split()) for p in given if p
+        tuple(stem(w) if not w.endswith("*") else w for w in p.split()) for p in given if p
     )
 
 
@@ -528,7 +534,9 @@ def _may_share(
     Only when each of them is the same word again (SpaceTy read as Space Ty beside Space), or
     a word that another character of it translates (研究所: 所 Institute, 研究 Studies), or in
     the run of words right before this one that all took it, when one sense of it has them all
-    (人权 = Human Rights, 人权观察 = Human Rights Watch). Without this, one Chinese word
+    (人权 = Human Rights, 人权观察 = Human Rights Watch), in its order: 联通 is China United
+    Telecommunications Corporation, and the Corporation of China of another name (Aviation
+    Industry Corporation of China) says two words of it backwards. Without this, one Chinese word
     explained every English word that any of its senses spells: 联通 (connection; China United
     Telecommunications) was both Connect and Telecom, 物流 Movement and Logistics, 贸易 Trading
     and Tradetools, in names of other companies. A word that took it by its reading is no
@@ -539,16 +547,26 @@ def _may_share(
     run = i
     while run > 0 and j in places[run - 1]:
         run -= 1
-    together = {tokens[k] for k in range(run, i + 1)}
-    one_sense = len(together) == 1 or any(
-        all(_word_match(t, phrase) for t in together) for phrase in seg.phrases
-    )
+    together = tokens[run : i + 1]
+    one_sense = len(set(together)) == 1 or any(_in_order(together, p) for p in seg.phrases)
     for k in range(i):
         if j not in places[k] or not by_sense[k] or tokens[k] == token or (k >= run and one_sense):
             continue
         theirs = _char_hits(tokens[k], seg)
         if not (mine and theirs) or mine & theirs:
             return False
+    return True
+
+
+def _in_order(run: list[str], phrase: tuple[str, ...]) -> bool:
+    """Each word of ``run`` translates a word of ``phrase``, each one after the last's."""
+    at = 0
+    for token in run:
+        while at < len(phrase) and not _word_match(token, frozenset((phrase[at],))):
+            at += 1
+        if at == len(phrase):
+            return False
+        at += 1
     return True
 
 
