@@ -23,7 +23,9 @@ Entries of different lists that share a name are merged first (Lockheed Martin i
 
 from __future__ import annotations
 
+import contextlib
 import random
+import re
 import sys
 import zlib
 from collections import Counter
@@ -35,7 +37,9 @@ from benchmarks.common import shared_data, table, timer
 from complicity.names import labelled
 from complicity.names.index import NameIndex
 from complicity.names.match import THRESHOLD, score
-from complicity.names.normalize import NameInputError, normalize
+from complicity.names.normalize import NameInputError, normalize, pinyin_key
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def merged_entries(root: Path) -> list[labelled.Entry]:
@@ -232,6 +236,53 @@ def unlisted_c3(
     return out
 
 
+def homophone_queries(entries: list[labelled.Entry]) -> list[tuple[str, str]]:
+    """(entry id, query) for (c4): each entry's first Chinese name with one character of its
+    head replaced by another that reads the same (大华 -> 达华): another company's name, which
+    the entry's romanised names (Dahua) cannot tell from its own. The replacement is drawn
+    among the characters of the entries' heads, so that it is one names use."""
+    rng = random.Random(13)
+    heads: dict[str, str] = {}
+    for e in entries:
+        for name in e.chinese:
+            with contextlib.suppress(NameInputError):
+                n = normalize(name)
+                if n.is_han:
+                    heads[name] = n.head
+    by_reading: dict[str, list[str]] = {}
+    for c in sorted({c for h in heads.values() for c in h if "\u4e00" <= c <= "\u9fff"}):
+        by_reading.setdefault(pinyin_key(c), []).append(c)
+    out: list[tuple[str, str]] = []
+    for e in entries:
+        name = next((n for n in e.chinese if n in heads), None)
+        if name is None or not e.english:
+            continue
+        head = heads[name]
+        for k, c in enumerate(head):
+            others = [o for o in by_reading.get(pinyin_key(c), []) if o != c]
+            if others and head in name:
+                other = head[:k] + rng.choice(others) + head[k + 1 :]
+                out.append((e.id, name.replace(head, other, 1)))
+                break
+    return out
+
+
+def homophones_c4(entries: list[labelled.Entry]) -> tuple[int, int, int]:
+    """(queries, hits on the entry they were made from, of them through a romanised name):
+    every such hit is false. The index holds each entry's names under its id, as a store
+    does."""
+    index = NameIndex.build([(e.id, n) for e in entries for n in e.english + e.chinese])
+    queries = homophone_queries(entries)
+    found = index.search_many([q for _, q in queries], limit=1)
+    hits = [
+        r[0]
+        for (entry, _), r in zip(queries, found, strict=True)
+        if r and r[0].entity_id == entry and r[0].score >= THRESHOLD
+    ]
+    latin = sum(1 for h in hits if not HAN.search(h.name))
+    return len(queries), len(hits), latin
+
+
 def main() -> int:
     root = shared_data()
     rows = []
@@ -303,6 +354,15 @@ def main() -> int:
     )
     print(table(["script", "look", "names", "false hits", "per 1,000", "of them through translation"],
                 unlisted_c3(root, entries)))  # fmt: skip
+    n, hits, latin = homophones_c4(entries)
+    print(
+        f"\n(c4) homophones: {n} Chinese names of the (c) entries with one character of the head "
+        "replaced by another read the same (大华 -> 达华), screened against the entries' names "
+        "grouped by entry as a store holds them; every hit on the entry the name was made from "
+        "is false:\n"
+    )
+    print(table(["queries", "false hits on their entry", "of them through a romanised name"],
+                [(n, hits, latin)]))  # fmt: skip
     return 0
 
 

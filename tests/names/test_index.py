@@ -73,6 +73,24 @@ def test_a_name_given_in_two_scripts_finds_each_scripts_list() -> None:
     assert top(chinese, "大华 Dahua") is None  # 大华 alone is not 大华银行
 
 
+def test_a_homophone_is_not_the_entity_that_writes_its_name_otherwise() -> None:
+    # 达华 reads dahua, as Dahua and 大华 do; the entity writes 大华, so 达华 is another company
+    pairs = [*PAIRS, ("dahua", "Dahua")]
+    index = NameIndex.build(pairs)
+    hits = index.search("上海达华科技有限公司", limit=3)
+    row = next(h for h in hits if h.entity_id == "dahua")
+    assert row.score < 0.85 and row.name == "浙江大华技术股份有限公司"
+    assert row.explanation[0].name == "homophone" and row.explanation[0].contribution == 0.0
+    assert "大华" in row.explanation[0].detail and "达华" in row.explanation[0].detail
+    found = index.search_many(["上海达华科技有限公司"], stop_at_exact=True, matches_only=True)
+    assert found == [[]]
+    # its own head, in any script variant, is still the entity
+    assert top(index, "大華科技") == "dahua"
+    # an entity known by its romanisation only cannot tell them apart: still a hit, for review
+    romanised = NameIndex.build([("dahua", "Dahua")])
+    assert top(romanised, "上海达华科技有限公司") == "dahua"
+
+
 def test_search_many_handles_bad_names() -> None:
     index = NameIndex.build(PAIRS)
     results = index.search_many(["海康威视", "", "!!!", "x" * 10_000, "Leon Technology"])

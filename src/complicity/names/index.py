@@ -63,6 +63,7 @@ from complicity.names.match import (
     Feature,
     Reach,
     exact_core_score,
+    homophone_feature,
     part_feature,
     score_normalized,
 )
@@ -1083,9 +1084,51 @@ class NameIndex:
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
         if q.is_han and (parts := script_parts(q.original)):
             rows = self._with_parts(rows, parts, ask)
+        if q.is_han and rows and rows[0][2] >= THRESHOLD:
+            rows = self._homophones_apart(q, rows, ask.explain)
         if ask.matches_only:
             rows = [r for r in rows if r[2] >= THRESHOLD]
         return rows
+
+    def _homophones_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
+        """``rows`` of a Chinese query, where an entity matched through a romanised name (Dahua)
+        at or above THRESHOLD and also gives its name in Chinese that reads as the query's head
+        but is written otherwise (大华 for the query's 达华, both dahua): the entity's row is its
+        Chinese name's, scored as such, with the ``homophone`` note. The romanisation cannot
+        tell 大华 from 达华; the entity's own Chinese name can, and says it is another company.
+        An entity that writes the query's head itself (any of its Chinese names) keeps its row,
+        and nothing changes where aliases or judgements may lift the query's scores."""
+        han = self._han_list()
+        latin = {r[0] for r in rows if r[2] >= THRESHOLD and not han[r[1]]}
+        if not latin or not q.pinyin or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
+        tid = self.vocab.get("p:" + q.pinyin)
+        if tid is None:
+            return rows
+        df, offsets, name_entity = self._views()
+        start, size = offsets[tid], min(df[tid], MAX_BUCKET)
+        # the Chinese names read as the query's head are all in its pinyin block
+        own: dict[int, list[int]] = {}
+        for nid in self.postings[start : start + size].tolist():
+            if han[nid] and name_entity[nid] in latin:
+                own.setdefault(name_entity[nid], []).append(nid)
+        if not own:
+            return rows
+        out: list[_Row] = []
+        for row in rows:
+            ids = own.get(row[0]) if row[0] in latin and not han[row[1]] else None
+            if not ids:
+                out.append(row)
+                continue
+            names = self._unpacked_many(ids)
+            if any(c.head == q.head for c in names):
+                out.append(row)  # the entity writes the query's head too
+                continue
+            scored = [(score_normalized(q, c), nid, c) for nid, c in zip(ids, names, strict=True)]
+            result, nid, c = max(scored, key=lambda s: s[0].score)
+            feats = [homophone_feature(c.head, q.head, q.pinyin), *result.explanation]
+            out.append((row[0], nid, result.score, feats if explain else []))
+        return sorted(out, key=lambda r: -r[2])
 
     def _with_parts(self, rows: list[_Row], parts: tuple[str, ...], ask: _Ask) -> list[_Row]:
         """``rows`` of a name that gives two names, one per script (海康威視 Hikvision,

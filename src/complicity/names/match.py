@@ -144,6 +144,14 @@ FEATURES: dict[str, FeatureSpec] = {
             "the input gives two names, one in each script (海康威視 Hikvision): the score is "
             "that of the part named, not of the whole (names.index, normalize.script_parts)",
         ),
+        FeatureSpec(
+            "homophone",
+            "note",
+            0.0,
+            "the entity gives its Chinese name, which reads as the query's but is written with "
+            "other characters (大华 / 达华, both dahua): a homonym, so the score beside it is "
+            "that of the Chinese name, not of its romanisation (names.index)",
+        ),
     )
 }
 
@@ -357,6 +365,14 @@ def _feature(name: str, value: float, detail: str) -> Feature:
         "detail": detail,
     }
     return made_directly(Feature, values, _DIRECT_FEATURE)
+
+
+def homophone_feature(written: str, query: str, reading: str) -> Feature:
+    """The ``homophone`` note: the entity writes ``written``, the query ``query``; both read
+    ``reading``."""
+    return _feature(
+        "homophone", 1.0, f"the entity writes {written}, the query {query}: both read {reading}"
+    )
 
 
 def part_feature(part: str) -> Feature:
