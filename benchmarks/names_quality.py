@@ -268,9 +268,8 @@ def homophone_queries(entries: list[labelled.Entry]) -> list[tuple[str, str]]:
 
 
 def homophones_c4(entries: list[labelled.Entry]) -> tuple[int, int, int]:
-    """(queries, hits on the entry they were made from, of them through a romanised name):
-    every such hit is false. The index holds each entry's names under its id, as a store
-    does."""
+    """(queries, hits on the entry they were made from, of them through a romanised name: those
+    are false). The index holds each entry's names under its id, as a store does."""
     index = NameIndex.build([(e.id, n) for e in entries for n in e.english + e.chinese])
     queries = homophone_queries(entries)
     found = index.search_many([q for _, q in queries], limit=1)
@@ -358,10 +357,12 @@ def main() -> int:
     print(
         f"\n(c4) homophones: {n} Chinese names of the (c) entries with one character of the head "
         "replaced by another read the same (大华 -> 达华), screened against the entries' names "
-        "grouped by entry as a store holds them; every hit on the entry the name was made from "
-        "is false:\n"
+        "grouped by entry as a store holds them. A hit on the entry through its romanised name "
+        "is false (the entry writes its Chinese name otherwise); one on its Chinese name itself "
+        "is the tolerance of one character off in a long name, which for a transliterated "
+        "name is often the same name (艾比特 / 埃比特, Elbit):\n"
     )
-    print(table(["queries", "false hits on their entry", "of them through a romanised name"],
+    print(table(["queries", "hits on their entry", "of them through a romanised name (false)"],
                 [(n, hits, latin)]))  # fmt: skip
     return 0
 
