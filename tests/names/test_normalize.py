@@ -28,6 +28,18 @@ def test_legal_form_prefix_and_descriptors_are_split_off() -> None:
     assert n.pinyin == "haikangweishi"
 
 
+def test_a_description_before_the_name_is_set_aside() -> None:
+    # MOFCOM: "Lockheed Martin, which took part in arms sales to Taiwan"
+    listed = normalize("参与对台湾地区军售的洛克希德·马丁公司")
+    assert listed.key == normalize("洛克希德·马丁公司").key == "洛克希德马丁"
+    assert score("洛克希德·马丁公司", "参与对台湾地区军售的洛克希德·马丁公司").same
+    # ... and its subsidiary is still another company
+    assert not score("参与对台湾地区军售的洛克希德·马丁导弹与火控公司", "洛克希德·马丁公司").same
+    # 的 that opens a word (的士, taxi) or a short one before it are part of the name
+    assert normalize("新世纪快捷的士有限公司").key == "新世纪快捷的士"
+    assert normalize("我的家居有限公司").key == "我的家居"
+
+
 def test_traditional_and_full_width_input() -> None:
     assert normalize("海康威視").key == normalize("海康威视").key
     assert to_simplified("海康威視") == "海康威视"

@@ -523,6 +523,21 @@ def _peel_descriptors(text: str) -> tuple[str, list[str]]:
             return text, descriptors
 
 
+# 的 opening a word, not ending a description: 的士 taxi, 的确 indeed, 的卢 (a horse's name)
+_DE_WORDS = ("士", "确", "卢")
+
+
+def _without_description(text: str) -> str:
+    """The name without the description a list puts before it, ending in 的: MOFCOM's
+    参与对台湾地区军售的洛克希德·马丁公司 ("Lockheed Martin, which took part in arms sales to
+    Taiwan") is 洛克希德马丁公司. Only a description of three characters or more before a name of
+    two or more."""
+    at = text.rfind("的")
+    if at < 3 or len(text) - at - 1 < 2 or text.startswith(_DE_WORDS, at + 1):
+        return text
+    return text[at + 1 :]
+
+
 def _normalize_han(original: str, text: str) -> NormalizedName:
     d = data()
     qualifiers: list[str] = []
@@ -541,6 +556,7 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
     if _BRACKETS.search(text):
         text = _BRACKETS.sub(bracket, text)
     text = _NON_WORD.sub("", text)
+    text = _without_description(text)
     full = text
     legal: LegalForm | None = None
     stripped = True
