@@ -25,6 +25,23 @@ def store_like_aliases() -> AliasTable:
     )
 
 
+def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> None:
+    # 达华 reads dahua, as Dahua does; the store writes Dahua's name 大华
+    aliases = store_like_aliases()
+    assert score("上海达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.").same
+    result = score("上海达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.", aliases)
+    assert not result.same
+    assert result.explanation[0].name == "homophone"
+    assert "大华" in result.explanation[0].detail and result.explanation[0].contribution == 0.0
+    flipped = score("Zhejiang Dahua Technology Co., Ltd.", "上海达华科技有限公司", aliases)
+    assert flipped.score == result.score
+    # the entity's own head, and a name the store does not know, are scored as before
+    assert score("大华股份", "Zhejiang Dahua Technology Co., Ltd.", aliases).score == 1.0
+    assert (
+        score("上海达华科技有限公司", "Dahua Trading", aliases).explanation[0].name != "homophone"
+    )
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -427,7 +427,7 @@ class NameIndex:
             self.aliases._by_head.setdefault(key, []).extend(rows)
         self.aliases._ids |= other._ids
         self.aliases._judged.update(other._judged)
-        self.aliases._memo.clear()
+        self.aliases.forget()
 
     @classmethod
     def _build(cls, pairs: Sequence[tuple[str, str]], with_aliases: bool) -> NameIndex:

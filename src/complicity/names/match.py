@@ -22,6 +22,7 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
@@ -215,6 +216,8 @@ class AliasTable:
         self._memo: dict[NormalizedName, frozenset[str]] = {}
         self._ids: set[str] = set()
         self._refs: tuple[int, frozenset[str]] | None = None  # (len(_judged), refs judged)
+        # entity id -> (head, name) of its Chinese names, from _by_head when first asked
+        self._han: dict[str, list[tuple[str, str]]] | None = None
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -227,7 +230,7 @@ class AliasTable:
         self._entities.setdefault(alias_key(n), set()).add(entity_id)
         self._by_head.setdefault(head_key(n), []).append((entity_id, name))
         self._ids.add(entity_id)
-        self._memo.clear()
+        self.forget()
 
     def keep_only(self, entity_ids: set[str]) -> None:
         """Forget entities with a single name: they link nothing."""
@@ -238,7 +241,12 @@ class AliasTable:
             if (kept := [r for r in rows if r[0] in entity_ids])
         }
         self._ids &= entity_ids
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was worked out from the names (after names were added or removed)."""
         self._memo.clear()
+        self._han = None
 
     @classmethod
     def from_pairs(
@@ -290,6 +298,29 @@ class AliasTable:
             self._memo.clear()
         self._memo[name] = found
         return found
+
+    def homophones(self, han: NormalizedName, lat: NormalizedName) -> list[str]:
+        """Chinese names of the entities ``lat`` names whose head reads as ``han``'s but is
+        written otherwise (大华 for 达华, both dahua), when none of those entities writes
+        ``han``'s head itself: names that say ``han`` is another company than ``lat``'s."""
+        entities = self.entities(lat)
+        if not entities or not han.pinyin:
+            return []
+        if self._han is None:
+            self._han = {}
+            for key, rows in self._by_head.items():
+                if key.startswith("Han:"):
+                    for entity_id, text in rows:
+                        self._han.setdefault(entity_id, []).append((key[4:], text))
+        written = [row for e in sorted(entities) for row in self._han.get(e, ())]
+        if any(head == han.head for head, _ in written):
+            return []
+        out = []
+        for _, text in written:
+            with contextlib.suppress(NameInputError):
+                if normalize(text).pinyin == han.pinyin:
+                    out.append(text)
+        return out
 
     def may_lift(self, name: NormalizedName) -> bool:
         """Whether this table can change a score of ``name`` (a known alias or a judgement).
@@ -371,7 +402,9 @@ def homophone_feature(written: str, query: str, reading: str) -> Feature:
     """The ``homophone`` note: the entity writes ``written``, the query ``query``; both read
     ``reading``."""
     return _feature(
-        "homophone", 1.0, f"the entity writes {written}, the query {query}: both read {reading}"
+        "homophone",
+        1.0,
+        f"the entity writes {written}; {query} reads as it ({reading}), written otherwise",
     )
 
 
@@ -764,6 +797,16 @@ def score_normalized(
     total = max(0.0, min(1.0, evidence + penalty))
     if alias:
         total = 1.0
+    elif aliases is not None and a.is_han != b.is_han:
+        han, lat = (a, b) if a.is_han else (b, a)
+        written = aliases.homophones(han, lat)
+        if written:
+            # as the index does (``NameIndex._homophones_apart``): the entity's own Chinese name
+            # says which company the romanisation is, and the score is against it
+            other = normalize(written[0])
+            inner = score_normalized(han, other)
+            feats = [homophone_feature(other.head, han.head, han.pinyin), *inner.explanation]
+            total = inner.score
     if aliases is not None:
         judged = aliases.judged(a, b)
         if judged is not None:
