@@ -236,6 +236,35 @@ def unlisted_c3(
     return out
 
 
+def unlisted_in_store(root: Path, draws: int = UNLISTED) -> list[tuple[str, int, int, int]]:
+    """(c3) as a screen meets it: the made-up names against a store of the starter knowledge base
+    and the OFAC SDN list, whose entities hold all their names (initials and the words they
+    stand for, transliterations, aliases), first look only. (script, names, false hits, of
+    them on an entity's initials)."""
+    import tempfile
+
+    from benchmarks.lists_speed import FILES
+    from complicity.sources.kb import read_kb
+    from complicity.sources.lists import read_list
+    from complicity.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "c3.db")
+        store.write(read_kb(), "kb")
+        store.write(read_list("ofac-csv", [root / "lists" / f for f in FILES]), "sdn")
+        index = NameIndex.from_store(store)
+        store.close()
+    out = []
+    for script, names in unlisted_names(random.Random(11), draws).items():
+        found = index.search_many(names, limit=1, explain=True, matches_only=True)
+        hits = [r[0] for r in found if r]
+        initials = sum(
+            1 for h in hits if max(h.explanation, key=lambda f: f.contribution).name == "acronym"
+        )
+        out.append((script, len(names), len(hits), initials))
+    return out
+
+
 def homophone_queries(entries: list[labelled.Entry]) -> list[tuple[str, str]]:
     """(entry id, query) for (c4): each entry's first Chinese name with one character of its
     head replaced by another that reads the same (大华 -> 达华): another company's name, which
@@ -353,6 +382,13 @@ def main() -> int:
     )
     print(table(["script", "look", "names", "false hits", "per 1,000", "of them through translation"],
                 unlisted_c3(root, entries)))  # fmt: skip
+    print(
+        "\nThe same names against a store of the starter knowledge base and the OFAC SDN list, as "
+        "`complicity screen` meets them (an entity holds all its names: initials and the words "
+        "they stand for), first look:\n"
+    )
+    print(table(["script", "names", "false hits", "of them on an entity's initials"],
+                unlisted_in_store(root)))  # fmt: skip
     n, hits, latin = homophones_c4(entries)
     print(
         f"\n(c4) homophones: {n} Chinese names of the (c) entries with one character of the head "

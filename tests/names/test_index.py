@@ -91,6 +91,27 @@ def test_a_homophone_is_not_the_entity_that_writes_its_name_otherwise() -> None:
     assert top(romanised, "上海达华科技有限公司") == "dahua"
 
 
+def test_initials_the_entity_spells_out_otherwise_are_another_company() -> None:
+    # PML is a name of Primorye Maritime Logistics; Pacific Maple Logistics has the same initials
+    index = NameIndex.build(
+        [
+            ("pml", "PML CO LTD"),
+            ("pml", "PRIMORYE MARITIME LOGISTICS CO LTD"),
+            ("vmp", "JSC VMP"),
+            ("ibm", "IBM"),
+        ]
+    )
+    row = index.search("Pacific Maple Logistics Ltd", limit=1)[0]
+    assert row.entity_id == "pml" and row.score < 0.85
+    assert row.name == "PRIMORYE MARITIME LOGISTICS CO LTD"
+    assert row.explanation[0].name == "spelt_out" and "PML" in row.explanation[0].detail
+    assert index.search_many(["Pacific Maple Logistics Ltd"], matches_only=True) == [[]]
+    # the spelt-out name itself, and initials no name of the entity spells out, as before
+    assert top(index, "Primorye Maritime Logistics") == "pml"
+    assert top(index, "International Business Machines") == "ibm"
+    assert top(index, "Vertex Maple Pharma Ltd") == "vmp"
+
+
 def test_search_many_handles_bad_names() -> None:
     index = NameIndex.build(PAIRS)
     results = index.search_many(["海康威视", "", "!!!", "x" * 10_000, "Leon Technology"])

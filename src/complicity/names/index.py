@@ -62,10 +62,12 @@ from complicity.names.match import (
     AliasTable,
     Feature,
     Reach,
+    acronym_with_prefix,
     exact_core_score,
     homophone_feature,
     part_feature,
     score_normalized,
+    spelt_out_feature,
 )
 from complicity.names.normalize import _DIRECT as _DIRECT_NAME
 from complicity.names.normalize import (
@@ -1086,6 +1088,8 @@ class NameIndex:
             rows = self._with_parts(rows, parts, ask)
         if q.is_han and rows and rows[0][2] >= THRESHOLD:
             rows = self._homophones_apart(q, rows, ask.explain)
+        if q.acronym and rows and rows[0][2] >= THRESHOLD:
+            rows = self._initials_spelt_out(q, rows, ask.explain)
         if ask.matches_only:
             rows = [r for r in rows if r[2] >= THRESHOLD]
         return rows
@@ -1127,6 +1131,52 @@ class NameIndex:
             scored = [(score_normalized(q, c), nid, c) for nid, c in zip(ids, names, strict=True)]
             result, nid, c = max(scored, key=lambda s: s[0].score)
             feats = [homophone_feature(c.head, q.head, q.pinyin), *result.explanation]
+            out.append((row[0], nid, result.score, feats if explain else []))
+        return sorted(out, key=lambda r: -r[2])
+
+    def _initials_spelt_out(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
+        """``rows`` of a Latin query of several words, where an entity matched at or above
+        THRESHOLD through a name that is the query's initials (JSC VMP for Vertex Maple Pharma)
+        and also spells those initials out in other words (PRIMORYE MARITIME LOGISTICS for PML):
+        the entity's row is the spelt-out name's, scored as such, with the ``spelt_out`` note,
+        unless that name matches the query too. Initials alone cannot tell two companies
+        apart; the entity's own full name can. Nothing changes where aliases or judgements may
+        lift the query's scores."""
+        if self.aliases is not None and self.aliases.may_lift(q):
+            return rows
+        han, keys = self._han_list(), self.keys
+        initials = {q.acronym, acronym_with_prefix(q)} - {""}
+        short = {r[0]: keys[r[1]] for r in rows if r[2] >= THRESHOLD and not han[r[1]]}
+        short = {ent: key for ent, key in short.items() if key in initials}
+        if not short:
+            return rows
+        df, offsets, name_entity = self._views()
+        spelt: dict[int, list[int]] = {}
+        for key in set(short.values()):
+            tid = self.vocab.get("a:" + key)
+            if tid is None:
+                continue
+            start, size = offsets[tid], min(df[tid], MAX_BUCKET)
+            for nid in self.postings[start : start + size].tolist():
+                ent = name_entity[nid]
+                if ent in short and short[ent] == key and not han[nid] and keys[nid] != key:
+                    spelt.setdefault(ent, []).append(nid)
+        if not spelt:
+            return rows
+        out: list[_Row] = []
+        for row in rows:
+            ids = spelt.get(row[0]) if row[0] in short and keys[row[1]] in initials else None
+            names = self._unpacked_many(ids) if ids else []
+            written = [(nid, c) for nid, c in zip(ids or [], names, strict=True) if c.acronym]
+            if not written:
+                out.append(row)
+                continue
+            scored = [(score_normalized(q, c), nid, c) for nid, c in written]
+            result, nid, c = max(scored, key=lambda s: s[0].score)
+            if result.score >= THRESHOLD:
+                out.append(row)  # the query is the spelt-out name too
+                continue
+            feats = [spelt_out_feature(keys[row[1]], c.original), *result.explanation]
             out.append((row[0], nid, result.score, feats if explain else []))
         return sorted(out, key=lambda r: -r[2])
 

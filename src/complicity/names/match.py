@@ -146,6 +146,14 @@ FEATURES: dict[str, FeatureSpec] = {
             "that of the part named, not of the whole (names.index, normalize.script_parts)",
         ),
         FeatureSpec(
+            "spelt_out",
+            "note",
+            0.0,
+            "the query's initials are a name of the entity (VMP), but the entity spells them out "
+            "in other words: another company's initials, so the score beside it is that of the "
+            "spelt-out name (names.index)",
+        ),
+        FeatureSpec(
             "homophone",
             "note",
             0.0,
@@ -408,6 +416,11 @@ def homophone_feature(written: str, query: str, reading: str) -> Feature:
     )
 
 
+def spelt_out_feature(initials: str, written: str) -> Feature:
+    """The ``spelt_out`` note: the entity's name ``initials`` stands for ``written``."""
+    return _feature("spelt_out", 1.0, f"the entity spells {initials.upper()} out: {written}")
+
+
 def part_feature(part: str) -> Feature:
     """The ``name_part`` note: the score beside it is that of ``part``, one of two names the
     input gives in two scripts."""
@@ -585,7 +598,7 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             len(x.tokens) == 1
             and 2 <= len(x.key) <= 8
             and y.acronym
-            and x.key in (y.acronym, _acronym_with_prefix(y))
+            and x.key in (y.acronym, acronym_with_prefix(y))
         ):
             feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
@@ -618,7 +631,9 @@ def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[flo
     return min(0.5, 0.08 * len(weak)), f"descriptor on one side only: {' '.join(weak)}"
 
 
-def _acronym_with_prefix(n: NormalizedName) -> str:
+def acronym_with_prefix(n: NormalizedName) -> str:
+    """The initials of a Latin name's words as written, place and legal form too (China
+    National Offshore Oil Corporation: cnooc); "" for fewer than two words."""
     words = [t for t in n.text.split() if t not in STOPWORDS and not t.isdigit()]
     return "".join(t[0] for t in words) if len(words) >= 2 else ""
 
@@ -943,7 +958,7 @@ class Reach:
             self.has_desc,
             self.single,
             q.acronym,
-            _acronym_with_prefix(q),
+            acronym_with_prefix(q),
             self.en,
             STOPWORDS,
             float(_W_TOKEN),
@@ -972,13 +987,13 @@ class Reach:
         # the words aligned one to one (the distinctive ones when both names have some)
         c_tokens = c.tokens
         if bar <= _W_ACRONYM:
-            if self.single and c.acronym and q.key in (c.acronym, _acronym_with_prefix(c)):
+            if self.single and c.acronym and q.key in (c.acronym, acronym_with_prefix(c)):
                 return True
             if (
                 q.acronym
                 and len(c_tokens) == 1
                 and 2 <= len(c.key) <= 8
-                and c.key in (q.acronym, _acronym_with_prefix(q))
+                and c.key in (q.acronym, acronym_with_prefix(q))
             ):
                 return True
         if compact_w >= bar and self.nospace == c.text.replace(" ", ""):
