@@ -597,6 +597,10 @@ def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: 
         # what follows a proper noun's name describes it: 海瑞 is Hai Rui, "famous for honesty
         # and integrity", and no Integrity
         ("上海海瑞科技有限公司", "Integrity Tech", False),
+        # a proper noun's name read aloud is its reading, not a sense a longer word may begin
+        # with (嘉禾 [Jia1 he2], Jiahe county, is not JIAHEHENGDE), and still read as such
+        ("广州市嘉禾科技有限公司", "JIAHEHENGDE TECHNOLOGY COMPANY LIMITED", False),
+        ("北京嘉禾恒德科技有限公司", "BEIJING JIAHEHENGDE TECHNOLOGY COMPANY LIMITED", True),
         # one sense has both (人权: human rights), or each word is another character's
         # (研究所: 研究 studies, 所 institute), or a reading took it first (材料 of the run)
         ("人权观察", "Human Rights Watch", True),

@@ -145,6 +145,10 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         # name's first comma describes it (Hai Rui, Ming politician, famous for honesty and
         # integrity), it does not translate: 海瑞 is no Integrity
         proper = parts[2][1:2].isupper()
+        # the name read aloud ([Jia1 he2] for 嘉禾: Jiahe county) is its reading, which readings
+        # compare, not a sense: as a word it would also be found in part by any longer name
+        # that opens so (JIAHEHENGDE, as tech is by technology)
+        said = re.sub(r"[^a-z]", "", parts[2][1 : parts[2].find("]")].lower()) if proper else ""
         senses = parts[2].split("/")[1:]
         words: list[str] = []
         for sense in senses:
@@ -157,10 +161,10 @@ def _parse_cedict(packed: bytes) -> _Cedict:
             sense = _PAREN.sub(" ", sense).split(":", 1)[0]
             if proper:
                 sense = sense.split(",", 1)[0]
-            found = [w for w in _WORD.findall(sense) if w not in _STOP]
+            found = [w for w in _WORD.findall(sense) if w not in _STOP and w != said]
             words += found
             for part in sense.split(";"):
-                alone = [w for w in _WORD.findall(part) if w not in _STOP]
+                alone = [w for w in _WORD.findall(part) if w not in _STOP and w != said]
                 if len(alone) == 1:
                     single.setdefault(simplified, set()).add(stem(alone[0]))
                 elif len(alone) > 1:
