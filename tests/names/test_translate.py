@@ -502,6 +502,9 @@ def test_a_syllable_that_is_also_a_stop_word_is_read() -> None:
         # a spelling is not a licence: the words must still translate
         ("Chung Shan Steel", "中山医学大学", False),
         ("Tsai Hsing Pharmaceutical", "彩兴贸易有限公司", False),
+        # ... and only a close one: 新合 hsinho is not Sino, which lacks its h's (0.8)
+        ("Sino Trader Company", "东莞市新合贸易有限公司", False),
+        ("Hsin Ho Trading Company", "新合贸易有限公司", True),
     ],
 )
 def test_wade_giles_spellings(english: str, other: str, same: bool) -> None:

@@ -50,7 +50,7 @@ from complicity.names.normalize import (
     script_parts,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
-from complicity.names.translate import bare_company, translation
+from complicity.names.translate import bare_company, translation, wade_sim
 
 THRESHOLD = 0.85
 _NATIVE = native()  # the C extension (Reach and _align), when it was built
@@ -734,11 +734,11 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     # a Chinese head ending in a descriptor's translation that was not peeled (e.g. short names)
     target = han.pinyin
     variants = hangul_variants(target)
-    if wade := wade_giles(han.head):  # Taiwanese names: 中山 Chung-Shan, 新竹 Hsinchu
-        variants += (wade,)
+    wade = wade_giles(han.head)  # Taiwanese names: 中山 Chung-Shan, 新竹 Hsinchu
 
     def similarity(words: str) -> float:
-        return max((fuzz.ratio(words, t) / 100.0 for t in variants), default=0.0)
+        spelt = max((fuzz.ratio(words, t) / 100.0 for t in variants), default=0.0)
+        return max(spelt, wade_sim(words, wade)) if wade else spelt
 
     written = _as_written(lat)
     # a word normalising took as a stop word may be a syllable: Yiwu Du Niang / 义乌渡娘

@@ -666,9 +666,9 @@ def _reading_sim(
     Chinese, ``wade``: chungshan / 中山), or sounding alike as a transliteration (lockheed /
     luokexide), which counts for a little less."""
     readings = hangul_variants(reading) if reading else ()
-    if wade:
-        readings += (wade,)
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
+    if wade:
+        best = max(best, wade_sim(token, wade))
     if best < 0.95 and sound:
         # heard too unless spelt better than a sound counts (0.95): a-ke-xi-en-te spells like
         # Axient only just (0.8), and sounds exactly like it (KSNT: 阿 adds a vowel in front)
@@ -680,6 +680,18 @@ def _reading_sim(
         if heard_best > best and heard_best >= READING_MIN and _vowels_agree(token, vowels):
             best = heard_best
     return best if best >= READING_MIN else 0.0
+
+
+WADE_MIN = 0.9  # how close a word must spell a Wade-Giles reading to count as spelling it
+
+
+def wade_sim(token: str, wade: str) -> float:
+    """How closely ``token`` spells the Wade-Giles reading ``wade`` (chungshan / 中山), 0 below
+    ``WADE_MIN``. Closer than pinyin must be: Wade-Giles writes an h after most initials (hsin,
+    chung, tsai), so a loose likeness is one of letters a name need not have (新合 hsinho is
+    not Sino, 0.8)."""
+    sim = fuzz.ratio(token, wade) / 100.0
+    return sim if sim >= WADE_MIN else 0.0
 
 
 # Vowels, which the consonant skeletons leave out. A transliteration keeps the vowels of the
