@@ -104,6 +104,7 @@ SMALL_UNION = 64  # blocks holding this many ids in all are added up in a dict, 
 _BUCKET_SHIFT = 16  # ``_exact_names`` finds a hash among those sharing its top 16 bits
 
 
+_INITIALS_MAX = 12  # the longest initials ``_initials_spelt_out`` looks at
 _Row = tuple[int, int, float, list[Feature]]  # entity position, name id, score, features
 
 
@@ -1142,11 +1143,16 @@ class NameIndex:
         unless that name matches the query too. Initials alone cannot tell two companies
         apart; the entity's own full name can. Nothing changes where aliases or judgements may
         lift the query's scores."""
-        if self.aliases is not None and self.aliases.may_lift(q):
-            return rows
         han, keys = self._han_list(), self.keys
+        # initials are short: most hits are full names, and end the look here
+        short = {
+            r[0]: keys[r[1]]
+            for r in rows
+            if r[2] >= THRESHOLD and not han[r[1]] and len(keys[r[1]]) <= _INITIALS_MAX
+        }
+        if not short or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
         initials = {q.acronym, acronym_with_prefix(q)} - {""}
-        short = {r[0]: keys[r[1]] for r in rows if r[2] >= THRESHOLD and not han[r[1]]}
         short = {ent: key for ent, key in short.items() if key in initials}
         if not short:
             return rows
