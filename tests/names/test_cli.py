@@ -81,3 +81,25 @@ def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) 
     # without a shared entity, no alias and no sources
     assert main(["match", "大华银行", "HIKVISION", "--json", "--db", str(db)]) == 0
     assert json.loads(capsys.readouterr().out)["aliases"] == []
+
+
+def test_match_with_a_store_knows_a_homophone(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    store_mod = pytest.importorskip("complicity.store")
+    from complicity.model import Batch, Document, Entity, Name
+
+    store = store_mod.open_store(db)
+    listing = Document.from_text("浙江大华技术股份有限公司 (Dahua)", title="A list", url=None)
+    names = [
+        Name("浙江大华技术股份有限公司", "zh", "legal", sources=(listing.id,)),
+        Name("Dahua", "en", "brand", sources=(listing.id,)),
+    ]
+    store.write(Batch(entities=[Entity("dahua", "company", names)], documents=[listing]), "t")
+    store.close()
+    assert main(["match", "上海达华科技有限公司", "Dahua", "--json", "--db", str(db)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is False and out["score"] < 0.85
+    assert out["explanation"][0]["name"] == "homophone"
+    assert "大华" in out["explanation"][0]["detail"]
+    # the entity's own Chinese name is still its romanisation's
+    assert main(["match", "大华股份", "Dahua", "--json", "--db", str(db)]) == 0
+    assert json.loads(capsys.readouterr().out)["same"] is True

@@ -219,6 +219,27 @@ def test_a_company_name_is_no_persons(
     assert rows[1]["entity_id"] == "p1"  # the person's own name still finds them
 
 
+def test_names_the_store_writes_otherwise_are_not_matched(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # made-up suppliers: one reads as Dahua but is written 达华 (the store writes 大华); one has
+    # the initials of PML, which the store spells out as other words
+    dahua = Entity("dahua", "company", [Name("浙江大华技术股份有限公司", "zh", "legal"),
+                                        Name("Dahua", "en", "brand")])  # fmt: skip
+    pml = Entity("pml", "company", [Name("PML CO LTD", "en", "list"),
+                                    Name("PRIMORYE MARITIME LOGISTICS CO LTD", "en", "list")])  # fmt: skip
+    open_store(db).write(Batch(entities=[dahua, pml]), "t")
+    src = tmp_path / "s.csv"
+    src.write_text(
+        "name\n上海达华科技有限公司\nPacific Maple Logistics Ltd\n大华股份\nPrimorye Maritime Logistics\n",
+        encoding="utf-8",
+    )
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:4]]
+    assert [r["status"] for r in rows[:2]] == ["no match", "no match"]
+    assert [r["entity_id"] for r in rows[2:]] == ["dahua", "pml"]
+
+
 def test_a_row_that_gives_both_names_is_found(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
