@@ -65,6 +65,7 @@ from complicity.names.match import (
     acronym_with_prefix,
     exact_core_score,
     homophone_feature,
+    homophones_among,
     part_feature,
     score_normalized,
     spelt_out_feature,
@@ -1126,10 +1127,11 @@ class NameIndex:
                 out.append(row)
                 continue
             names = self._unpacked_many(ids)
-            if any(c.head == q.head for c in names):
+            found = homophones_among(q, names)
+            if not found:
                 out.append(row)  # the entity writes the query's head too
                 continue
-            scored = [(score_normalized(q, c), nid, c) for nid, c in zip(ids, names, strict=True)]
+            scored = [(score_normalized(q, names[k]), ids[k], names[k]) for k in found]
             result, nid, c = max(scored, key=lambda s: s[0].score)
             feats = [homophone_feature(c.head, q.head, q.pinyin), *result.explanation]
             out.append((row[0], nid, result.score, feats if explain else []))

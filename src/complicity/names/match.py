@@ -23,7 +23,7 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -320,15 +320,12 @@ class AliasTable:
                 if key.startswith("Han:"):
                     for entity_id, text in rows:
                         self._han.setdefault(entity_id, []).append((key[4:], text))
-        written = [row for e in sorted(entities) for row in self._han.get(e, ())]
-        if any(head == han.head for head, _ in written):
-            return []
-        out = []
-        for _, text in written:
-            with contextlib.suppress(NameInputError):
-                if normalize(text).pinyin == han.pinyin:
-                    out.append(text)
-        return out
+        written: list[tuple[str, NormalizedName]] = []
+        for e in sorted(entities):
+            for _, text in self._han.get(e, ()):
+                with contextlib.suppress(NameInputError):
+                    written.append((text, normalize(text)))
+        return [written[k][0] for k in homophones_among(han, [n for _, n in written])]
 
     def may_lift(self, name: NormalizedName) -> bool:
         """Whether this table can change a score of ``name`` (a known alias or a judgement).
@@ -404,6 +401,16 @@ def _feature(name: str, value: float, detail: str) -> Feature:
         "detail": detail,
     }
     return made_directly(Feature, values, _DIRECT_FEATURE)
+
+
+def homophones_among(han: NormalizedName, names: Sequence[NormalizedName]) -> list[int]:
+    """Where in ``names`` (one entity's names) a Chinese name reads as ``han``'s head but is
+    written otherwise (大华 for 达华, both dahua); [] when one of them writes ``han``'s head
+    itself. Such a name says ``han`` is another company than the entity, whatever its
+    romanisation (Dahua) matches."""
+    if not han.pinyin or any(n.is_han and n.head == han.head for n in names):
+        return []
+    return [k for k, n in enumerate(names) if n.is_han and n.pinyin == han.pinyin]
 
 
 def homophone_feature(written: str, query: str, reading: str) -> Feature:
