@@ -52,20 +52,29 @@ def test_match_missing_db(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "no such store" in capsys.readouterr().err
 
 
-def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) -> None:
-    store_mod = pytest.importorskip("complicity.store")
+def _store_company(
+    db: Path, entity_id: str, legal: str, brand: str, title: str, url: str | None
+) -> None:
+    """A store holding one company, its Chinese legal name and its brand, both given by one
+    document."""
     from complicity.model import Batch, Document, Entity, Name
+    from complicity.store import open_store
 
-    store = store_mod.open_store(db)
-    filing = Document.from_text(
-        "海康威视 (Hikvision)", title="An annual report", url="https://example.org/ar"
-    )
+    store = open_store(db)
+    doc = Document.from_text(f"{legal} ({brand})", title=title, url=url)
     names = [
-        Name("杭州海康威视数字技术股份有限公司", "zh", "legal", sources=(filing.id,)),
-        Name("Hikvision", "en", "brand", sources=(filing.id,)),
+        Name(legal, "zh", "legal", sources=(doc.id,)),
+        Name(brand, "en", "brand", sources=(doc.id,)),
     ]
-    store.write(Batch(entities=[Entity("hikvision", "company", names)], documents=[filing]), "t")
+    store.write(Batch(entities=[Entity(entity_id, "company", names)], documents=[doc]), "t")
     store.close()
+
+
+def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    _store_company(
+        db, "hikvision", "杭州海康威视数字技术股份有限公司", "Hikvision",
+        "An annual report", "https://example.org/ar",
+    )  # fmt: skip
     assert main(["match", "海康威视", "HIKVISION", "--json", "--db", str(db)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["same"] is True and out["explanation"][0]["name"] == "known_alias"
@@ -84,17 +93,7 @@ def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) 
 
 
 def test_match_with_a_store_knows_a_homophone(capsys: pytest.CaptureFixture[str], db: Path) -> None:
-    store_mod = pytest.importorskip("complicity.store")
-    from complicity.model import Batch, Document, Entity, Name
-
-    store = store_mod.open_store(db)
-    listing = Document.from_text("浙江大华技术股份有限公司 (Dahua)", title="A list", url=None)
-    names = [
-        Name("浙江大华技术股份有限公司", "zh", "legal", sources=(listing.id,)),
-        Name("Dahua", "en", "brand", sources=(listing.id,)),
-    ]
-    store.write(Batch(entities=[Entity("dahua", "company", names)], documents=[listing]), "t")
-    store.close()
+    _store_company(db, "dahua", "浙江大华技术股份有限公司", "Dahua", "A list", None)
     assert main(["match", "上海达华科技有限公司", "Dahua", "--json", "--db", str(db)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["same"] is False and out["score"] < 0.85
