@@ -47,7 +47,7 @@ import pickle
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -61,6 +61,7 @@ from complicity.names.match import (
     THRESHOLD,
     AliasTable,
     Feature,
+    MatchResult,
     Reach,
     acronym_with_prefix,
     exact_core_score,
@@ -103,9 +104,9 @@ MAX_BUCKET = 20000  # a block shared by more names than this says little; skippe
 GATHER_CAP = 1000  # a block larger than this brings in new candidates only while there are few
 SMALL_UNION = 64  # blocks holding this many ids in all are added up in a dict, not with numpy
 _BUCKET_SHIFT = 16  # ``_exact_names`` finds a hash among those sharing its top 16 bits
+_INITIALS_MAX = 12  # the longest core ``_initials_spelt_out`` takes for initials
 
 
-_INITIALS_MAX = 12  # the longest initials ``_initials_spelt_out`` looks at
 _Row = tuple[int, int, float, list[Feature]]  # entity position, name id, score, features
 
 
@@ -1105,36 +1106,22 @@ class NameIndex:
         An entity that writes the query's head itself (any of its Chinese names) keeps its row,
         and nothing changes where aliases or judgements may lift the query's scores."""
         han = self._han_list()
-        latin = {r[0] for r in rows if r[2] >= THRESHOLD and not han[r[1]]}
+        latin = {r[0]: r[1] for r in rows if r[2] >= THRESHOLD and not han[r[1]]}
         if not latin or not q.pinyin or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
-        tid = self.vocab.get("p:" + q.pinyin)
-        if tid is None:
-            return rows
-        df, offsets, name_entity = self._views()
-        start, size = offsets[tid], min(df[tid], MAX_BUCKET)
         # the Chinese names read as the query's head are all in its pinyin block
-        own: dict[int, list[int]] = {}
-        for nid in self.postings[start : start + size].tolist():
-            if han[nid] and name_entity[nid] in latin:
-                own.setdefault(name_entity[nid], []).append(nid)
-        if not own:
-            return rows
+        own = self._entity_names_in("p:" + q.pinyin, latin, lambda _, nid: bool(han[nid]))
         out: list[_Row] = []
         for row in rows:
-            ids = own.get(row[0]) if row[0] in latin and not han[row[1]] else None
-            if not ids:
+            ids = own.get(row[0]) if latin.get(row[0]) == row[1] else None
+            names = self._unpacked_many(ids) if ids else []
+            found = [(ids[k], names[k]) for k in homophones_among(q, names)] if ids else []
+            if not found:  # none, or the entity writes the query's head too
                 out.append(row)
                 continue
-            names = self._unpacked_many(ids)
-            found = homophones_among(q, names)
-            if not found:
-                out.append(row)  # the entity writes the query's head too
-                continue
-            scored = [(score_normalized(q, names[k]), ids[k], names[k]) for k in found]
-            result, nid, c = max(scored, key=lambda s: s[0].score)
-            feats = [homophone_feature(c.head, q.head, q.pinyin), *result.explanation]
-            out.append((row[0], nid, result.score, feats if explain else []))
+            result, nid, c = self._best_of(q, found)
+            note = homophone_feature(c.head, q.head, q.pinyin)
+            out.append((row[0], nid, result.score, [note, *result.explanation] if explain else []))
         return sorted(out, key=lambda r: -r[2])
 
     def _initials_spelt_out(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
@@ -1148,45 +1135,58 @@ class NameIndex:
         han, keys = self._han_list(), self.keys
         # initials are short: most hits are full names, and end the look here
         short = {
-            r[0]: keys[r[1]]
+            r[0]: r[1]
             for r in rows
             if r[2] >= THRESHOLD and not han[r[1]] and len(keys[r[1]]) <= _INITIALS_MAX
         }
         if not short or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
         initials = {q.acronym, acronym_with_prefix(q)} - {""}
-        short = {ent: key for ent, key in short.items() if key in initials}
-        if not short:
-            return rows
-        df, offsets, name_entity = self._views()
+        short = {ent: nid for ent, nid in short.items() if keys[nid] in initials}
         spelt: dict[int, list[int]] = {}
-        for key in set(short.values()):
-            tid = self.vocab.get("a:" + key)
-            if tid is None:
-                continue
-            start, size = offsets[tid], min(df[tid], MAX_BUCKET)
-            for nid in self.postings[start : start + size].tolist():
-                ent = name_entity[nid]
-                if ent in short and short[ent] == key and not han[nid] and keys[nid] != key:
-                    spelt.setdefault(ent, []).append(nid)
-        if not spelt:
-            return rows
+        for key in {keys[nid] for nid in short.values()}:
+            # the names these initials stand for are in their block of initials, beside them
+            entities = {ent for ent, nid in short.items() if keys[nid] == key}
+            spelt |= self._entity_names_in(
+                "a:" + key, entities, lambda _, nid: not han[nid] and keys[nid] not in initials
+            )
         out: list[_Row] = []
         for row in rows:
-            ids = spelt.get(row[0]) if row[0] in short and keys[row[1]] in initials else None
+            ids = spelt.get(row[0]) if short.get(row[0]) == row[1] else None
             names = self._unpacked_many(ids) if ids else []
             written = [(nid, c) for nid, c in zip(ids or [], names, strict=True) if c.acronym]
-            if not written:
+            best = self._best_of(q, written) if written else None
+            if best is None or best[0].score >= THRESHOLD:  # none, or it is the query's name too
                 out.append(row)
                 continue
-            scored = [(score_normalized(q, c), nid, c) for nid, c in written]
-            result, nid, c = max(scored, key=lambda s: s[0].score)
-            if result.score >= THRESHOLD:
-                out.append(row)  # the query is the spelt-out name too
-                continue
-            feats = [spelt_out_feature(keys[row[1]], c.original), *result.explanation]
-            out.append((row[0], nid, result.score, feats if explain else []))
+            result, nid, c = best
+            note = spelt_out_feature(keys[row[1]], c.original)
+            out.append((row[0], nid, result.score, [note, *result.explanation] if explain else []))
         return sorted(out, key=lambda r: -r[2])
+
+    def _entity_names_in(
+        self, key: str, entities: Container[int], keep: Callable[[int, int], bool]
+    ) -> dict[int, list[int]]:
+        """Per entity of ``entities``, the names of block ``key`` it holds that ``keep(entity,
+        name id)`` accepts (the first ``MAX_BUCKET`` of a larger block)."""
+        tid = self.vocab.get(key)
+        if tid is None:
+            return {}
+        df, offsets, name_entity = self._views()
+        start, size = offsets[tid], min(df[tid], MAX_BUCKET)
+        found: dict[int, list[int]] = {}
+        for nid in self.postings[start : start + size].tolist():
+            ent = name_entity[nid]
+            if ent in entities and keep(ent, nid):
+                found.setdefault(ent, []).append(nid)
+        return found
+
+    @staticmethod
+    def _best_of(
+        q: NormalizedName, named: list[tuple[int, NormalizedName]]
+    ) -> tuple[MatchResult, int, NormalizedName]:
+        """The best-scoring of ``named`` ((name id, name)) against ``q``: (result, id, name)."""
+        return max(((score_normalized(q, c), nid, c) for nid, c in named), key=lambda s: s[0].score)
 
     def _with_parts(self, rows: list[_Row], parts: tuple[str, ...], ask: _Ask) -> list[_Row]:
         """``rows`` of a name that gives two names, one per script (海康威視 Hikvision,

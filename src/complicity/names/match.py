@@ -224,8 +224,8 @@ class AliasTable:
         self._memo: dict[NormalizedName, frozenset[str]] = {}
         self._ids: set[str] = set()
         self._refs: tuple[int, frozenset[str]] | None = None  # (len(_judged), refs judged)
-        # entity id -> (head, name) of its Chinese names, from _by_head when first asked
-        self._han: dict[str, list[tuple[str, str]]] | None = None
+        # entity id -> its Chinese names, from _by_head when first asked
+        self._han: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -307,7 +307,7 @@ class AliasTable:
         self._memo[name] = found
         return found
 
-    def homophones(self, han: NormalizedName, lat: NormalizedName) -> list[str]:
+    def homophones(self, han: NormalizedName, lat: NormalizedName) -> list[NormalizedName]:
         """Chinese names of the entities ``lat`` names whose head reads as ``han``'s but is
         written otherwise (大华 for 达华, both dahua), when none of those entities writes
         ``han``'s head itself: names that say ``han`` is another company than ``lat``'s."""
@@ -319,13 +319,13 @@ class AliasTable:
             for key, rows in self._by_head.items():
                 if key.startswith("Han:"):
                     for entity_id, text in rows:
-                        self._han.setdefault(entity_id, []).append((key[4:], text))
-        written: list[tuple[str, NormalizedName]] = []
+                        self._han.setdefault(entity_id, []).append(text)
+        written: list[NormalizedName] = []
         for e in sorted(entities):
-            for _, text in self._han.get(e, ()):
+            for text in self._han.get(e, ()):
                 with contextlib.suppress(NameInputError):
-                    written.append((text, normalize(text)))
-        return [written[k][0] for k in homophones_among(han, [n for _, n in written])]
+                    written.append(normalize(text))
+        return [written[k] for k in homophones_among(han, written)]
 
     def may_lift(self, name: NormalizedName) -> bool:
         """Whether this table can change a score of ``name`` (a known alias or a judgement).
@@ -824,9 +824,10 @@ def score_normalized(
         written = aliases.homophones(han, lat)
         if written:
             # as the index does (``NameIndex._homophones_apart``): the entity's own Chinese name
-            # says which company the romanisation is, and the score is against it
-            other = normalize(written[0])
-            inner = score_normalized(han, other)
+            # says which company the romanisation is, and the score is against the closest
+            inner, other = max(
+                ((score_normalized(han, n), n) for n in written), key=lambda s: s[0].score
+            )
             feats = [homophone_feature(other.head, han.head, han.pinyin), *inner.explanation]
             total = inner.score
     if aliases is not None:
