@@ -118,6 +118,18 @@ def test_search_many_handles_bad_names() -> None:
     assert [r[0].entity_id if r else None for r in results] == ["hik", None, None, None, "leon"]
 
 
+def test_a_screens_queries_are_not_kept_normalised() -> None:
+    # a screen's names are each searched once: kept, 100,000 of them would hold memory for ever
+    from complicity.names import normalize as module
+
+    index = NameIndex.build(PAIRS)
+    queries = [f"Unkept Query {k} Trading Co" for k in range(50)] + ["海康威視（未存）"]
+    kept = module._normalize.cache_info().currsize
+    results = index.search_many(queries)
+    assert len(results) == len(queries)
+    assert module._normalize.cache_info().currsize == kept
+
+
 def test_saved_index_is_reused(tmp_path: Path) -> None:
     first = NameIndex.build(PAIRS, cache=tmp_path)
     files = list(tmp_path.glob("names-*.pkl"))

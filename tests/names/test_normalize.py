@@ -307,3 +307,15 @@ def test_latin_openings_of_pinyin_and_of_english() -> None:
     assert "zhenhuan" in latin_openings(["zhenhuan", "cnc"])
     assert "changguang" in latin_openings(["chang", "guang"])
     assert latin_openings(["global", "logistics"]) == []
+
+
+def test_a_name_normalised_without_remembering_is_the_same_and_not_kept() -> None:
+    from complicity.names import normalize as module
+
+    names = ["杭州海康威视数字技术股份有限公司 (remember-test)", "Remember Test Holdings Co., Ltd."]
+    kept = module._normalize.cache_info().currsize
+    once = [normalize(n, remember=False) for n in names]
+    assert module._normalize.cache_info().currsize == kept
+    assert once == [normalize(n) for n in names]
+    with pytest.raises(NameInputError):
+        normalize("  ,, ", remember=False)

@@ -463,9 +463,15 @@ def _names_something(part: str) -> bool:
     return any(t not in d.en_descriptors for t in n.tokens)
 
 
-def normalize(text: str) -> NormalizedName:
+def normalize(text: str, remember: bool = True) -> NormalizedName:
     """Take a company name apart. Raises ``NameInputError`` for empty, punctuation-only or
-    over-long input (a ``ValueError`` and a ``UserError``)."""
+    over-long input (a ``ValueError`` and a ``UserError``).
+
+    ``remember=False``: not kept in (nor looked up in) the cache of recent names; for a stream
+    of names each seen once (a screen's queries), where keeping a quarter of a million of them
+    costs memory and makes every garbage collection walk them, for nothing."""
+    if not remember:
+        return _normalize.__wrapped__(_check(text))
     return _normalize(_check(text))
 
 
