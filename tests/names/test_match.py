@@ -26,19 +26,20 @@ def store_like_aliases() -> AliasTable:
 
 
 def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> None:
-    # 达华 reads dahua, as Dahua does; the store writes Dahua's name 大华
+    # 达华 reads dahua, as Dahua does; the store writes Dahua's name 大华 (杭州 lies in 浙江: no
+    # conflict of places)
     aliases = store_like_aliases()
-    assert score("上海达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.").same
-    result = score("上海达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.", aliases)
+    assert score("杭州达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.").same
+    result = score("杭州达华科技有限公司", "Zhejiang Dahua Technology Co., Ltd.", aliases)
     assert not result.same
     assert result.explanation[0].name == "homophone"
     assert "大华" in result.explanation[0].detail and result.explanation[0].contribution == 0.0
-    flipped = score("Zhejiang Dahua Technology Co., Ltd.", "上海达华科技有限公司", aliases)
+    flipped = score("Zhejiang Dahua Technology Co., Ltd.", "杭州达华科技有限公司", aliases)
     assert flipped.score == result.score
     # the entity's own head, and a name the store does not know, are scored as before
     assert score("大华股份", "Zhejiang Dahua Technology Co., Ltd.", aliases).score == 1.0
     assert (
-        score("上海达华科技有限公司", "Dahua Trading", aliases).explanation[0].name != "homophone"
+        score("杭州达华科技有限公司", "Dahua Trading", aliases).explanation[0].name != "homophone"
     )
 
 
@@ -214,3 +215,35 @@ def test_a_place_spelt_in_latin_is_the_chinese_place_read_so() -> None:
     assert any(f.name == "prefix_mismatch" for f in other.explanation)
     han = score("苏州亿可达智能科技有限公司", "宿州亿可达智能科技有限公司")
     assert any(f.name == "prefix_mismatch" for f in han.explanation)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("广州宏达贸易有限公司", "丹东宏达贸易有限公司"),  # a common name in two cities
+        ("北京旷视科技有限公司", "上海旷视科技有限公司"),  # a group's company in another city
+        ("香港宏达贸易有限公司", "广州宏达贸易有限公司"),  # Hong Kong is a registration place too
+        ("广州宏达贸易有限公司", "Dandong Hongda Trading Co., Ltd."),
+        ("Beijing Megvii Technology Co., Ltd.", "Shanghai Megvii Technology Co., Ltd."),
+    ],
+)
+def test_one_name_registered_in_two_places_is_two_companies(a: str, b: str) -> None:
+    result = score(a, b)
+    assert not result.same, result.explanation
+    assert any(f.name == "prefix_mismatch" for f in result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("杭州大华技术有限公司", "浙江大华技术股份有限公司"),  # Hangzhou lies in Zhejiang
+        ("新疆立昂技术有限公司", "新疆维吾尔自治区立昂技术有限公司"),  # the province's long name
+        ("深圳前海宏达贸易有限公司", "广东宏达贸易有限公司"),  # a zone of Shenzhen, in Guangdong
+        ("中国宏达贸易有限公司", "广州宏达贸易有限公司"),  # the country holds every city
+        ("宏达贸易有限公司", "广州宏达贸易有限公司"),  # a place on one side only: weak evidence
+    ],
+)
+def test_places_within_one_another_do_not_conflict(a: str, b: str) -> None:
+    result = score(a, b)
+    assert result.same, result.explanation
+    assert not any(f.name == "prefix_mismatch" for f in result.explanation)

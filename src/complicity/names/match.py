@@ -47,6 +47,7 @@ from complicity.names.normalize import (
     made_directly,
     normalize,
     pinyin_key,
+    places_apart,
     script_parts,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
@@ -134,8 +135,10 @@ FEATURES: dict[str, FeatureSpec] = {
         FeatureSpec(
             "prefix_mismatch",
             "penalty",
-            0.08,
-            "different Chinese place prefixes (杭州 vs 北京): weak evidence",
+            0.2,
+            "registered in two places, neither within the other (广州 vs 丹东; not 杭州 vs 浙江): "
+            "two registrations of one name are two companies. A place on one side only is weak "
+            "evidence and costs nothing",
         ),
         FeatureSpec("number_mismatch", "penalty", 0.3, "different numbers in Chinese names"),
         FeatureSpec(
@@ -537,7 +540,12 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
                 f"{'/'.join(sorted(qa)) or '-'} vs {'/'.join(sorted(qb)) or '-'}",
             )
         )
-    if a.prefix and b.prefix and a.prefix != b.prefix and "中国" not in (a.prefix, b.prefix):
+    if (
+        a.prefix
+        and b.prefix
+        and "中国" not in (a.prefix, b.prefix)
+        and places_apart(a.prefix, b.prefix)
+    ):
         out.append(_feature("prefix_mismatch", 1.0, f"{a.prefix} vs {b.prefix}"))
     if a.script == b.script and conflicting_forms(a.legal_form, b.legal_form):
         assert a.legal_form and b.legal_form

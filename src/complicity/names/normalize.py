@@ -216,6 +216,8 @@ class _Data:
     conflicts: frozenset[str]
     zh_places: tuple[str, ...]  # longest first: provinces, cities, country, sar
     zh_place_kind: dict[str, str]
+    # each place with the places it lies in, itself first (杭州: 杭州, 浙江): ``places_apart``
+    zh_place_within: dict[str, tuple[str, ...]]
     latin_places: dict[tuple[str, ...], str]  # token tuple -> Chinese place
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
@@ -265,8 +267,17 @@ def data() -> _Data:
         kinds[place] = "sar"
     for place in loc["provinces"]:
         kinds[place] = "province"
-    for place in loc["cities"]:
-        kinds.setdefault(place, "city")
+    within: dict[str, tuple[str, ...]] = {p: (p,) for p in kinds}
+    for long_name, province in loc["long_names"].items():
+        within[long_name] = (long_name, province)
+    for province, cities in loc["cities"].items():
+        for place in cities:
+            kinds.setdefault(place, "city")
+            within.setdefault(place, (place, province))
+    for city, districts in loc["districts"].items():
+        for place in districts:
+            kinds.setdefault(place, "city")
+            within.setdefault(place, (place, *within[city]))
     latin_places: dict[tuple[str, ...], str] = {}
     spellings: dict[str, list[str]] = dict(loc.get("spellings") or {})
     for section in ("sar", "provinces"):
@@ -294,6 +305,7 @@ def data() -> _Data:
         conflicts=frozenset(lf.get("conflicts", [])),
         zh_places=tuple(sorted(kinds, key=len, reverse=True)),
         zh_place_kind=kinds,
+        zh_place_within=within,
         latin_places=latin_places,
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
@@ -501,6 +513,14 @@ def _strip_place(text: str) -> tuple[str, str] | None:
                 rest = rest[m.end() :]
             return place, rest
     return None
+
+
+def places_apart(a: str, b: str) -> bool:
+    """Two registration places, neither of which lies in the other: 杭州 and 北京 are, 杭州 and
+    浙江 (its province) are not, nor 新疆 and 新疆维吾尔. A place not in the data is apart from
+    every other."""
+    within = data().zh_place_within
+    return a not in within.get(b, (b,)) and b not in within.get(a, (a,))
 
 
 def _zh_place(text: str) -> str | None:

@@ -42,6 +42,7 @@ from complicity.names.normalize import (
     descriptor_translations,
     is_descriptor,
     pinyin_key,
+    places_apart,
     unaccented,
 )
 from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize, wade_giles
@@ -931,8 +932,9 @@ def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
     rendering either: Sichuan Jian'an Industry is spelt, and 北京中安源 (zhong-an-yuan) is not
     heard in it."""
     d = data()
-    kind = d.zh_place_kind.get(han.prefix or "")
-    if kind is None or kind in ("country", "sar"):
+    prefix = han.prefix
+    kind = d.zh_place_kind.get(prefix or "")
+    if prefix is None or kind is None or kind in ("country", "sar"):
         return False
     # the place as the English name's prefix, or anywhere in it: Arcos Trading (Shanghai)
     words = lat.tokens
@@ -943,9 +945,11 @@ def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
         for i in range(len(words))
         if tuple(words[i : i + n]) in d.latin_places
     }
-    # a country holds the city (China Head Aerospace / 北京和德宇航): it contradicts nothing
+    # a country holds the city (China Head Aerospace / 北京和德宇航), as a province does
+    # (Zhejiang / 杭州): it contradicts nothing
     return not any(
-        place == han.prefix or d.zh_place_kind.get(place) == "country" for place in named
+        not places_apart(place, prefix) or d.zh_place_kind.get(place) == "country"
+        for place in named
     )
 
 
