@@ -247,3 +247,81 @@ def test_places_within_one_another_do_not_conflict(a: str, b: str) -> None:
     result = score(a, b)
     assert result.same, result.explanation
     assert not any(f.name == "prefix_mismatch" for f in result.explanation)
+
+
+# Public security bureaus of Xinjiang that the US Entity List added in October 2019, by the
+# names it gives them, and their Chinese names. Each is its place's bureau: a place that lies in
+# another (Urumqi in Xinjiang) is still another bureau.
+BUREAUS = [
+    (
+        "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau",
+        "新疆维吾尔自治区公安厅",
+    ),
+    ("Aksu District Public Security Bureau", "阿克苏地区公安局"),
+    ("Bortala Mongolian Autonomous Prefecture Public Security Bureau", "博尔塔拉蒙古自治州公安局"),
+    (
+        "Bayingolin Mongolian Autonomous Prefecture Public Security Bureau",
+        "巴音郭楞蒙古自治州公安局",
+    ),
+    ("Changji Hui Autonomous Prefecture Public Security Bureau", "昌吉回族自治州公安局"),
+    ("Hotan Prefecture Public Security Bureau", "和田地区公安局"),
+    ("Ili Kazakh Autonomous Prefecture Public Security Bureau", "伊犁哈萨克自治州公安局"),
+    ("Karamay Municipality Public Security Bureau", "克拉玛依市公安局"),
+    ("Kashgar Prefecture Public Security Bureau", "喀什地区公安局"),
+    ("Kizilsu Kyrgyz Autonomous Prefecture Public Security Bureau", "克孜勒苏柯尔克孜自治州公安局"),
+    ("Turfan Municipality Public Security Bureau", "吐鲁番市公安局"),
+    ("Urumqi Municipality Public Security Bureau", "乌鲁木齐市公安局"),
+]
+
+
+def test_each_bureau_is_its_own_in_both_scripts_and_no_other() -> None:
+    wrong = []
+    for i, (en, zh) in enumerate(BUREAUS):
+        for j, (other_en, other_zh) in enumerate(BUREAUS):
+            pairs = [(en, other_zh)] + ([(en, other_en), (zh, other_zh)] if i < j else [])
+            for a, b in pairs:
+                result = score(a, b)
+                if result.same != (i == j):
+                    wrong.append((a, b, round(result.score, 2)))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Xinjiang Public Security Bureau", "新疆维吾尔自治区公安厅"),
+        ("新疆公安厅", "新疆维吾尔自治区公安厅"),
+        ("Urumqi Public Security Bureau", "Urumqi Municipality Public Security Bureau"),
+        ("乌鲁木齐公安局", "乌鲁木齐市公安局"),
+    ],
+)
+def test_a_bureau_named_short_is_still_that_bureau(a: str, b: str) -> None:
+    assert score(a, b).same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Xinjiang Public Security Bureau", "Urumqi Public Security Bureau"),
+        ("Xinjiang Public Security Bureau", "乌鲁木齐市公安局"),
+        ("新疆维吾尔自治区公安厅", "喀什地区公安局"),
+        ("Xinjiang Police College", "新疆维吾尔自治区公安厅"),
+        ("Aksu District Public Security Bureau", "喀什地区公安局"),  # Aksu is 阿克苏, not k-s
+    ],
+)
+def test_the_regions_department_is_not_a_citys_bureau(a: str, b: str) -> None:
+    result = score(a, b)
+    assert not result.same, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("大华", "Dahua Bank"), ("大华股份", "Dahua Securities"), ("海康威视", "Haikang Weishi Bank")],
+)
+def test_a_sector_word_the_chinese_name_lacks_is_another_business(a: str, b: str) -> None:
+    # 大华银行 (United Overseas Bank) is not 大华股份 (Dahua), in either script
+    result = score(a, b)
+    assert not result.same
+    assert any(
+        f.name == "descriptor_mismatch" and "business" in f.detail for f in result.explanation
+    )

@@ -56,6 +56,13 @@ def test_mainland_place_in_brackets_is_a_prefix_not_a_qualifier() -> None:
 def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
     assert normalize("北京银行").head == "北京"
     assert normalize("中国银行").key == "中国银行"
+    # kept, the place is written as it is called, without its suffix: one key for each bureau
+    for name in ("乌鲁木齐市公安局", "乌鲁木齐公安局"):
+        assert (normalize(name).key, normalize(name).prefix) == ("乌鲁木齐公安局", None)
+    assert normalize("新疆维吾尔自治区公安厅").key == normalize("新疆公安厅").key == "新疆公安厅"
+    for name in ("Urumqi Municipality Public Security Bureau", "Urumqi Public Security Bureau"):
+        assert normalize(name).key == "urumqi public security bureau"
+    assert normalize("Changji Hui Autonomous Prefecture Public Security Bureau").head == "changji"
 
 
 def test_latin_legal_forms_initials_and_prefix() -> None:

@@ -97,7 +97,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # 13: a description ending in 的 set aside; 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone

@@ -494,12 +494,14 @@ def _equivalent(d1: str, d2: str) -> bool:
 
 
 def _descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
-    """Han descriptors present on one side only. Sector words weigh fully, weak ones 0.08 each."""
+    """Descriptors present on one side only: Han ones, or (across scripts) the English ones a
+    Chinese name lacks. Sector words weigh fully, weak ones 0.08 each. An English word that
+    translates a sector word is one (Bank, Securities, College): 大华 is not Dahua Bank."""
     only_a = [d for d in only_a if not any(_equivalent(d, e) for e in only_b)]
     only_b = [d for d in only_b if not any(_equivalent(d, e) for e in only_a)]
     if not only_a and not only_b:
         return 0.0, ""
-    sector = [d for d in only_a + only_b if descriptor_class(d) == "sector"]
+    sector = [d for d in only_a + only_b if descriptor_class(d) == "sector" or is_sector_word(d)]
     if sector or (only_a and only_b):
         return 1.0, f"business differs: {'/'.join(only_a) or '-'} vs {'/'.join(only_b) or '-'}"
     weak = only_a + only_b

@@ -85,10 +85,20 @@ _CAMEL = re.compile(r"(?<=[a-z][a-z])(?=[A-Z][a-z])")
 
 STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
 _PLACE_SUFFIX = re.compile(
-    r"^(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市)"
+    r"^(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|"
+    r"蒙古自治州|回族自治州|哈萨克自治州|柯尔克孜自治州|自治州|地区|省|市)"
 )
+# what follows a place in an English name and says what kind of place it is (Kashgar
+# Prefecture, Urumqi Municipality: 喀什地区, 乌鲁木齐市)
 _LATIN_PLACE_TAIL = frozenset(
-    {"province", "city", "municipality", "autonomous", "region", "sar", "shi", "sheng", "prc"}
+    {
+        *("province", "city", "municipality", "autonomous", "region", "sar", "shi", "sheng"),
+        *("prc", "prefecture", "district", "county"),
+    }
+)
+# the people an autonomous region or prefecture is named for (Changji Hui Autonomous Prefecture)
+_LATIN_PLACE_PEOPLE = frozenset(
+    {"uighur", "uygur", "uyghur", "mongolian", "hui", "kazakh", "kyrgyz", "zhuang", "tibetan"}
 )
 
 
@@ -218,6 +228,9 @@ class _Data:
     zh_place_kind: dict[str, str]
     # each place with the places it lies in, itself first (杭州: 杭州, 浙江): ``places_apart``
     zh_place_within: dict[str, tuple[str, ...]]
+    zh_long_names: dict[
+        str, str
+    ]  # a province's longer official name -> its name (新疆维吾尔: 新疆)
     latin_places: dict[tuple[str, ...], str]  # token tuple -> Chinese place
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
@@ -306,6 +319,7 @@ def data() -> _Data:
         zh_places=tuple(sorted(kinds, key=len, reverse=True)),
         zh_place_kind=kinds,
         zh_place_within=within,
+        zh_long_names=dict(loc["long_names"]),
         latin_places=latin_places,
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
@@ -614,7 +628,12 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
         place, rest = hit
         after = _peel_descriptors(rest)
         head = after[0]
-        if len(rest) < 2 or head in d.zh_descriptor_class or len(head) < 2:
+        if len(rest) >= 2 and head in d.zh_descriptor_class:
+            # nothing but a generic word after it: the place is the name, as it is called
+            # without its suffix (乌鲁木齐市公安局 is 乌鲁木齐公安局, 新疆维吾尔自治区公安厅 新疆公安厅)
+            text = d.zh_long_names.get(place, place) + rest
+            break
+        if len(rest) < 2 or len(head) < 2:
             break
         prefix = prefix or place
         if d.zh_place_kind.get(place) != "country":
@@ -968,7 +987,10 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
             if place is None:
                 continue
             rest = tokens[n:]
-            while rest and rest[0] in _LATIN_PLACE_TAIL:
+            while rest and (
+                rest[0] in _LATIN_PLACE_TAIL
+                or (rest[0] in _LATIN_PLACE_PEOPLE and rest[1:2] == ["autonomous"])
+            ):
                 rest = rest[1:]
             # the place said twice, as HK (Hong Kong) Link Asia: both are the prefix
             rest = next(
@@ -977,6 +999,10 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
             )
             if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
                 prefix, tokens = place, rest
+            elif rest:
+                # nothing but generic words after it: the place is the name (Urumqi
+                # Municipality Public Security Bureau is urumqi public security bureau)
+                tokens = tokens[:n] + rest
             break
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens

@@ -47,6 +47,7 @@ from complicity.names.normalize import (
 )
 from complicity.names.romanize import HANGUL, KANA, hangul_variants, romanize, wade_giles
 
+_IN = re.compile(r"\bin\b")  # a proper noun's sense: "Aksu prefecture in Xinjiang"
 MAX_WORD = 8  # longest dictionary word tried when cutting a name
 READING_MIN = 0.8  # a reading this close to an English word counts as that word, scaled
 _FUNCTION = frozenset("之的与和及")  # joining characters: they need no English counterpart
@@ -144,7 +145,8 @@ def _parse_cedict(packed: bytes) -> _Cedict:
         simplified = parts[1]
         # a proper noun (its pinyin capitalised: [Hai3 Rui4]) is named first; what follows the
         # name's first comma describes it (Hai Rui, Ming politician, famous for honesty and
-        # integrity), it does not translate: 海瑞 is no Integrity
+        # integrity), it does not translate: 海瑞 is no Integrity. So does where it is: 阿克苏
+        # is "Aksu prefecture in Xinjiang", and no Xinjiang bureau
         proper = parts[2][1:2].isupper()
         # the name read aloud ([Jia1 he2] for 嘉禾: Jiahe county) is its reading, which readings
         # compare, not a sense: as a word it would also be found in part by any longer name
@@ -161,7 +163,7 @@ def _parse_cedict(packed: bytes) -> _Cedict:
             # metals: gold, silver, copper, iron and tin", and no Copper Company's name
             sense = _PAREN.sub(" ", sense).split(":", 1)[0]
             if proper:
-                sense = sense.split(",", 1)[0]
+                sense = _IN.split(sense.split(",", 1)[0], 1)[0]
             found = [w for w in _WORD.findall(sense) if w not in _STOP and w != said]
             words += found
             for part in sense.split(";"):
@@ -820,6 +822,24 @@ def _heard(token: str) -> tuple[str, ...]:
 _SILENT_R = re.compile(r"(?<=[aeiou])[rw](?=[^aeiouy]|$)")
 
 
+def _place_run(
+    place: str | None, segs: tuple[Segment, ...], taken: AbstractSet[int]
+) -> tuple[int, ...]:
+    """The words, none taken yet, that write ``place`` (a Chinese place an English word
+    spells), or ()."""
+    if place is None:
+        return ()
+    for j in range(len(segs)):
+        text = ""
+        for k in range(j, len(segs)):
+            text += segs[k].text
+            if k in taken or not place.startswith(text):
+                break
+            if text == place:
+                return tuple(range(j, k + 1))
+    return ()
+
+
 def _best_reading(
     word: str,
     segs: tuple[Segment, ...],
@@ -1189,8 +1209,13 @@ def _align(
         where = _sense_match(token, segs, taken, shared)
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
+        elif run := _place_run(data().latin_places.get((token,)), segs, taken):
+            token_scores[i], places[i] = 1.0, run  # Turfan: 吐鲁番, however pinyin spells it
         else:
-            token_scores[i], places[i] = _best_reading(token, segs, taken, sides.heard)
+            # a word that spells a place (Aksu: 阿克苏) names that place, not another that
+            # sounds alike: read as spelt only (heard, Aksu was 喀什, k-s)
+            heard = sides.heard and (token,) not in data().latin_places
+            token_scores[i], places[i] = _best_reading(token, segs, taken, heard)
         if token in sides.initials and not token_scores[i]:
             where = _initials_match(token, segs)
             if where:
