@@ -306,3 +306,39 @@ def test_a_state_group_is_found_by_its_chinese_names(
         assert found[name]["entity_id"] == "cetc", found[name]
         assert any("ittn.com.cn" in s["url"] for s in found[name]["name_sources"]), found[name]
     assert found[names[3]]["entity_id"] is None, found[names[3]]
+
+
+def test_xinjiangs_bureaus_are_told_apart(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the starter knowledge base lists the bureaus as the Entity List names them, in English only
+    src = tmp_path / "bodies.csv"
+    names = [
+        "Xinjiang Public Security Bureau",  # the region's bureau, not Urumqi's
+        "Urumqi Public Security Bureau",
+        "乌鲁木齐市公安局",
+        "阿克苏地区公安局",
+        "喀什地区公安局",
+        "吐鲁番市公安局",
+        "新疆警察学院",
+    ]
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json", "--translate"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[: len(names)]]
+    assert [(r["input"], r["entity_id"]) for r in rows] == list(
+        zip(
+            names,
+            [
+                "xuar-psb",
+                "urumqi-psb",
+                "urumqi-psb",
+                "aksu-psb",
+                "kashgar-psb",
+                "turfan-psb",
+                "xinjiang-police-college",
+            ],
+            strict=True,
+        )
+    )
+    # the Chinese names were found through reading or translation, and say so
+    assert {r["matched_by"] for r in rows[2:]} <= {"translation", "pinyin"}

@@ -190,10 +190,15 @@ def _core_hash(is_han: bool, compact: str) -> int:
 
 
 def _data_fingerprint() -> str:
+    """What a saved index depends on besides its names: the format, the data files, and the
+    code that takes names apart (a change there changes what is packed, and a saved index must
+    not outlive it even when INDEX_VERSION was not bumped)."""
     h = hashlib.sha256(str(INDEX_VERSION).encode())
     folder = resources.files("complicity.names").joinpath("data")
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
         h.update(folder.joinpath(name).read_bytes())
+    for module in ("normalize.py", "romanize.py", "index.py"):
+        h.update(resources.files("complicity.names").joinpath(module).read_bytes())
     return h.hexdigest()
 
 

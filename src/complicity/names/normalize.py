@@ -93,7 +93,7 @@ _PLACE_SUFFIX = re.compile(
 _LATIN_PLACE_TAIL = frozenset(
     {
         *("province", "city", "municipality", "autonomous", "region", "sar", "shi", "sheng"),
-        *("prc", "prefecture", "district", "county"),
+        *("prc", "prefecture", "district", "county", "municipal", "prefectural", "provincial"),
     }
 )
 # the people an autonomous region or prefecture is named for (Changji Hui Autonomous Prefecture)

@@ -851,11 +851,13 @@ def _best_reading(
     a name may repeat itself (Yantai Arrow ..., Yantai Airui / 烟台艾睿), but one sound says
     one word (润美 is not both Ali and Ghanem). A run holding a Chinese descriptor word (服装,
     实业, 五金: the line of business, which no transliteration spells) is compared as spelt
-    only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis. Without
+    only (Shiye / 实业), not as heard: heard, 嘉瑞服装 jia-rui-fu-zhuang was Servis. So is a
+    run holding a place (克孜勒苏 ke-zi-le-su is Kizilsu, and was College). Without
     ``heard`` every run is compared as spelt only."""
     best = 0.0
     where: tuple[int, ...] = ()
     descriptors = data().zh_descriptor_class  # weak and sector words alike
+    places = data().zh_place_kind
     for j in range(len(segs)):
         reading = sound = wade = ""
         vowels: Vowels = ()
@@ -866,6 +868,7 @@ def _best_reading(
                 or not heard
                 or k in taken
                 or (len(segs[k].text) > 1 and segs[k].text in descriptors)
+                or segs[k].text in places
             )
             reading += segs[k].reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
