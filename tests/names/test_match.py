@@ -325,3 +325,10 @@ def test_a_sector_word_the_chinese_name_lacks_is_another_business(a: str, b: str
     assert any(
         f.name == "descriptor_mismatch" and "business" in f.detail for f in result.explanation
     )
+
+
+def test_the_corps_in_both_scripts() -> None:
+    result = score("Xinjiang Production and Construction Corps", "新疆生产建设兵团")
+    assert result.same, result.explanation
+    assert score("XPCC", "Xinjiang Production and Construction Corps").same
+    assert not score("新疆生产建设兵团公安局", "新疆生产建设兵团").same  # its bureau is not it

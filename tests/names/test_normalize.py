@@ -326,3 +326,11 @@ def test_a_name_normalised_without_remembering_is_the_same_and_not_kept() -> Non
     assert once == [normalize(n) for n in names]
     with pytest.raises(NameInputError):
         normalize("  ,, ", remember=False)
+
+
+def test_corps_is_a_word_not_a_misspelt_form() -> None:
+    # one letter from corpn, a spelling of Corporation; the IRGC and the XPCC are corps
+    for name in ("Islamic Revolutionary Guard Corps", "Xinjiang Production and Construction Corps"):
+        n = normalize(name)
+        assert n.legal_form is None and n.tokens[-1] == "corps"
+    assert normalize("Beta Comapny").legal_form is not None  # a typo in a form still is one

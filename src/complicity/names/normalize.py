@@ -224,6 +224,7 @@ class _Data:
     latin_forms_by_len: dict[int, dict[str, LegalForm]]
     leading: frozenset[str]
     conflicts: frozenset[str]
+    not_forms: frozenset[str]  # words one typo from a form that are words (corps)
     zh_places: tuple[str, ...]  # longest first: provinces, cities, country, sar
     zh_place_kind: dict[str, str]
     # each place with the places it lies in, itself first (杭州: 杭州, 浙江): ``places_apart``
@@ -316,6 +317,7 @@ def data() -> _Data:
         latin_forms_by_len=by_len,
         leading=frozenset(lf.get("leading", [])),
         conflicts=frozenset(lf.get("conflicts", [])),
+        not_forms=frozenset(lf.get("words", [])),
         zh_places=tuple(sorted(kinds, key=len, reverse=True)),
         zh_place_kind=kinds,
         zh_place_within=within,
@@ -878,6 +880,8 @@ def _near_form(n: int, joined: str) -> LegalForm | None:
     """The legal form ``joined`` (``n`` words, none a form as written) is a misspelling of, if
     any. Cached: the same last words (Trading, Holding Ltd) end many names."""
     d = data()
+    if joined in d.not_forms:
+        return None
     if len(joined) >= 7 and (forms := _long_forms_near(n, len(joined))):
         # a misspelt or truncated form: COMPAN, Aktiengeselschaft
         hit = process.extractOne(joined, forms, scorer=fuzz.ratio, score_cutoff=_NEAR_RATIO)
