@@ -40,7 +40,7 @@ from typing import Any
 import opencc
 
 from benchmarks.common import CACHE, peak_rss_mb, shared_data, table, timer
-from complicity.names.index import Candidate, NameIndex
+from complicity.names.index import NameIndex
 from complicity.names.match import THRESHOLD
 from complicity.names.normalize import NameInputError, _normalize, data, normalize, pinyin_key
 
@@ -294,6 +294,9 @@ def _run(
     return len(names) / t[0], found / max(len(names), 1)
 
 
+Top = tuple[str, str, float] | None  # a query's top hit: entity id, name, score
+
+
 CHUNKS = 10  # turns each system takes at the baseline queries
 WARMUP = 500  # other queries both answer, untimed, before the turns
 
@@ -304,7 +307,7 @@ def _take_turns(
     warm: list[tuple[str, str]],
     ours: Ours,
     stop_at_exact: bool,
-) -> tuple[dict[str, Any], list[tuple[float, float]], list[list[Candidate]]] | None:
+) -> tuple[dict[str, Any], list[tuple[float, float]], list[Top]] | None:
     """Answer ``qs`` in ``CHUNKS`` slices, nomenklatura (``proc``) first, then complicity, one
     slice each in turn: a machine that slows down for a while (a shared host) then slows both,
     where one long run of each at different times would credit the slowdown to one of them.
@@ -312,7 +315,12 @@ def _take_turns(
     queries, untimed), so that neither pays for loading data or warming its caches in the
     timed part, and neither finds the timed queries in a cache. Returns nomenklatura's totals
     (with its per-slice seconds as ``chunks``), complicity's (seconds, CPU seconds) per slice
-    and its results; None when nomenklatura failed."""
+    and its top hits; None when nomenklatura failed.
+
+    Of each slice's results only the top hit is kept, after the slice is timed: nomenklatura's
+    side keeps only its counts, and holding every Candidate of the slices before made the
+    garbage collector walk them in complicity's timed slices (a 30 ms collection in the last
+    of ten, some 5% of its turns)."""
     assert proc.stdin is not None and proc.stdout is not None
 
     def message() -> dict[str, Any] | None:
@@ -338,7 +346,7 @@ def _take_turns(
     step = -(-len(qs) // CHUNKS)
     nk_chunks: list[float] = []
     mine: list[tuple[float, float]] = []
-    ranked: list[list[Candidate]] = []
+    ranked: list[Top] = []
     for lo in range(0, len(qs), step):
         hi = min(lo + step, len(qs))
         proc.stdin.write(f"{lo} {hi}\n")
@@ -349,11 +357,13 @@ def _take_turns(
         nk_chunks.append(theirs["search"])
         cpu = time.process_time()
         with timer() as t:
-            ranked += ours.index.search_many(
+            found = ours.index.search_many(
                 names[lo:hi], limit=5, workers=1, stop_at_exact=stop_at_exact
             )
         mine.append((t[0], time.process_time() - cpu))
-    results: list[list[Candidate]] = [[] for _ in qs]
+        ranked += [(h[0].entity_id, h[0].name, h[0].score) if h else None for h in found]
+        del found
+    results: list[Top] = [None for _ in qs]
     for r, k in enumerate(order):
         results[k] = ranked[r]
     proc.stdin.write("end\n")
@@ -432,10 +442,7 @@ def baseline(
                 return f"nomenklatura baseline failed:\n```\n{err.read()[-1500:]}\n```"
     nk, mine_times, res = turns
     search, search_cpu = sum(t for t, _ in mine_times), sum(c for _, c in mine_times)
-    hit = [
-        bool(h and h[0].entity_id == e and h[0].score >= THRESHOLD)
-        for (e, _), h in zip(qs, res, strict=True)
-    ]
+    hit = [bool(h and h[0] == e and h[2] >= THRESHOLD) for (e, _), h in zip(qs, res, strict=True)]
     mine = {
         "build": ours.build,
         "search": search,
@@ -486,8 +493,8 @@ def baseline(
         lines = [f"\n\nFound by nomenklatura, not by complicity: {len(lost)}"]
         for k in lost[:show_missed]:
             e, q = qs[k]
-            top = res[k][0] if res[k] else None
-            ours_top = f"{top.name!r} {top.score:.2f}" if top else "-"
+            top = res[k]
+            ours_top = f"{top[1]!r} {top[2]:.2f}" if top else "-"
             lines.append(f"- {q!r} (entity {by_id[e]!r}); our top: {ours_top}")
         missed = "\n".join(lines)
     if headline:

@@ -332,3 +332,12 @@ def test_the_corps_in_both_scripts() -> None:
     assert result.same, result.explanation
     assert score("XPCC", "Xinjiang Production and Construction Corps").same
     assert not score("新疆生产建设兵团公安局", "新疆生产建设兵团").same  # its bureau is not it
+
+
+def test_a_typo_that_makes_a_word_distinctive_keeps_the_place_aligned() -> None:
+    # all descriptors, China stays a word of the name; with Aeropsace (not a descriptor) it is
+    # taken off as the place prefix: compared, it is the same place either way
+    typo = "China Aeropsace Science and Industry Corporation Limited (CASIC)"
+    result = score(typo, "China Aerospace Science and Industry Corporation Limited (CASIC)")
+    assert result.same, result.explanation
+    assert not score(typo, "China Aerospace Science and Technology Corporation").same

@@ -576,7 +576,22 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     return feats
 
 
+def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
+    """``x`` with the place it opens with taken off as its prefix, when that is ``y``'s prefix
+    and ``x`` kept it only because nothing distinctive followed: China Aerospace Science and
+    Industry keeps China, China Aeropsace Science and Industry (a typo, so a distinctive word)
+    does not, and the two are compared as the same place and words."""
+    if not y.prefix or x.prefix:
+        return x
+    places = data().latin_places
+    for n in (3, 2, 1):
+        if len(x.tokens) > n and places.get(x.tokens[:n]) == y.prefix:
+            return replace(x, tokens=x.tokens[n:], prefix=y.prefix)
+    return x
+
+
 def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    a, b = _place_as_prefix(a, b), _place_as_prefix(b, a)
     feats: list[Feature] = []
     en = data().en_descriptors
     # a misspelt descriptor (Technolgoy, Bnak) counts as the descriptor the other name has
