@@ -341,3 +341,44 @@ def test_a_typo_that_makes_a_word_distinctive_keeps_the_place_aligned() -> None:
     result = score(typo, "China Aerospace Science and Industry Corporation Limited (CASIC)")
     assert result.same, result.explanation
     assert not score(typo, "China Aerospace Science and Technology Corporation").same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("中国电子科技集团公司第十四研究所", "中国电子科技集团公司第三十八研究所"),
+        (
+            "中国电子科技集团公司第十四研究所",
+            "China Electronics Technology Group Corporation 38th Research Institute",
+        ),
+        ("新疆生产建设兵团第一师", "新疆生产建设兵团第二师"),
+        ("新疆生产建设兵团第一师", "Xinjiang Production and Construction Corps 2nd Division"),
+        (
+            "中国航天科工集团第二研究院",
+            "China Aerospace Science and Industry Corporation Third Academy",
+        ),
+    ],
+)
+def test_numbered_units_of_one_body_are_apart(a: str, b: str) -> None:
+    # CETC's 14th and 38th institutes are listed apart; so are the Corps' divisions
+    result = score(a, b)
+    assert not result.same
+    assert any(f.name == "number_mismatch" for f in result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "中国电子科技集团公司第十四研究所",
+            "China Electronics Technology Group Corporation 14th Research Institute",
+        ),
+        ("新疆生产建设兵团第一师", "Xinjiang Production and Construction Corps 1st Division"),
+        (
+            "中国航天科工集团第二研究院",
+            "China Aerospace Science and Industry Corporation Second Academy",
+        ),
+    ],
+)
+def test_a_numbered_unit_is_itself_across_scripts(a: str, b: str) -> None:
+    assert score(a, b).same

@@ -334,3 +334,13 @@ def test_corps_is_a_word_not_a_misspelt_form() -> None:
         n = normalize(name)
         assert n.legal_form is None and n.tokens[-1] == "corps"
     assert normalize("Beta Comapny").legal_form is not None  # a typo in a form still is one
+
+
+def test_chinese_ordinals_are_numbers() -> None:
+    from complicity.names.normalize import han_numbers, latin_ordinals
+
+    assert normalize("中国电子科技集团公司第三十八研究所").numbers == ("38",)
+    assert normalize("中国电子科技集团公司第38研究所").numbers == ("38",)
+    assert han_numbers("第十四研究所") == ("14",) and han_numbers("第一百零五厂") == ("105",)
+    assert latin_ordinals(normalize("CETC 14th Research Institute").tokens) == ("14",)
+    assert latin_ordinals(normalize("Second Academy of CASIC").tokens) == ("2",)

@@ -44,6 +44,7 @@ from complicity.names.normalize import (
     descriptor_translations,
     fills_dict,
     is_sector_word,
+    latin_ordinals,
     made_directly,
     normalize,
     pinyin_key,
@@ -140,7 +141,14 @@ FEATURES: dict[str, FeatureSpec] = {
             "two registrations of one name are two companies. A place on one side only is weak "
             "evidence and costs nothing",
         ),
-        FeatureSpec("number_mismatch", "penalty", 0.3, "different numbers in Chinese names"),
+        FeatureSpec(
+            "number_mismatch",
+            "penalty",
+            0.3,
+            "different numbers in Chinese names (第十四研究所 / 第三十八研究所, Chinese numerals read "
+            "as digits), or between a Chinese name and the numbers or ordinals of an English one "
+            "(38th Research Institute)",
+        ),
         FeatureSpec(
             "name_part",
             "note",
@@ -810,6 +818,11 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     words = by_name.get("translation")
     if pinyin and penalty and words and words.contribution >= pinyin.contribution:
         feats.remove(penalty)
+    # the numbered units of one body differ by their number only (CETC's 14th and 38th
+    # institutes): when both names give one, they must agree
+    numbers = latin_ordinals(lat.tokens)
+    if han.numbers and numbers and sorted(han.numbers) != sorted(numbers):
+        feats.append(_feature("number_mismatch", 1.0, f"{han.numbers} vs {numbers}"))
     return feats
 
 

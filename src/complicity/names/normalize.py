@@ -81,6 +81,21 @@ _APOSTROPHE_S = re.compile(r"['’`´]s\b")
 _APOSTROPHE = re.compile(r"['’`´\"“”«»]")
 # HikVision -> hik vision; not after a single small letter (eBay, a typo like vSyatoslavovich)
 _DIGITS = re.compile(r"\d+")
+# a number in a Chinese name: digits, or an ordinal in Chinese numerals (第十四研究所, 第一师)
+_HAN_NUMBER = re.compile(r"\d+|第[零〇一二两三四五六七八九十百千]+")
+_HAN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_HAN_DIGIT |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# English ordinals as a list writes a numbered unit (14th, Second Academy)
+_LATIN_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?")
+_ORDINAL_WORDS = {
+    w: k + 1
+    for k, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "  # noqa: SIM905
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split()
+    )
+}
 _CAMEL = re.compile(r"(?<=[a-z][a-z])(?=[A-Z][a-z])")
 
 STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
@@ -515,6 +530,38 @@ def _normalize(text: str) -> NormalizedName:
     return result
 
 
+def _han_int(numeral: str) -> int:
+    """三十八 -> 38, 十四 -> 14, 一百零五 -> 105."""
+    total = digit = 0
+    for ch in numeral:
+        if ch in _HAN_UNIT:
+            total += (digit or 1) * _HAN_UNIT[ch]
+            digit = 0
+        else:
+            digit = _HAN_DIGIT[ch]
+    return total + digit
+
+
+def han_numbers(text: str) -> tuple[str, ...]:
+    """The numbers of a Chinese name, in digits, in their order: 第十四研究所 and 第14研究所 are
+    both ('14',): the institutes of one group differ by nothing else."""
+    return tuple(
+        str(_han_int(m[1:])) if m.startswith("第") else m for m in _HAN_NUMBER.findall(text)
+    )
+
+
+def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The numbers an English name writes, digits or ordinals (14th, Second): what a Chinese
+    name's numbers are compared with."""
+    out = []
+    for t in tokens:
+        if m := _LATIN_ORDINAL.fullmatch(t):
+            out.append(str(int(m[1])))
+        elif t in _ORDINAL_WORDS:
+            out.append(str(_ORDINAL_WORDS[t]))
+    return tuple(out)
+
+
 def _strip_place(text: str) -> tuple[str, str] | None:
     """Leading Chinese place (with its optional 省/市/自治区 suffix): (place, rest) or None."""
     d = data()
@@ -660,7 +707,7 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
             "qualifiers": tuple([q for q in qualifiers if q]),
             "pinyin": pinyin_key(romanize(head)),
             "acronym": "",
-            "numbers": tuple(_DIGITS.findall(text)),
+            "numbers": han_numbers(text),
         }
     )
 
