@@ -382,3 +382,22 @@ def test_numbered_units_of_one_body_are_apart(a: str, b: str) -> None:
 )
 def test_a_numbered_unit_is_itself_across_scripts(a: str, b: str) -> None:
     assert score(a, b).same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "elsewhere"),
+    [
+        ("香港宏达贸易有限公司", "宏达贸易(香港)有限公司", "广州宏达贸易有限公司"),
+        ("海康威视(香港)", "香港海康威视", "杭州海康威视"),
+        (
+            "Hikvision (Hong Kong) Limited",
+            "Hong Kong Hikvision Limited",
+            "Hangzhou Hikvision Limited",
+        ),
+    ],
+)
+def test_a_place_in_brackets_is_the_place_the_other_opens_with(
+    a: str, b: str, elsewhere: str
+) -> None:
+    assert score(a, b).same
+    assert not score(a, elsewhere).same  # still not the company registered elsewhere

@@ -540,7 +540,9 @@ def _registered_in_full(n: NormalizedName) -> bool:
 
 def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     out: list[Feature] = []
-    qa, qb = set(a.qualifiers), set(b.qualifiers)
+    # a place in brackets on one side that the other opens with is one place: 宏达贸易(香港)
+    # and 香港宏达贸易 are both registered in Hong Kong
+    qa, qb = set(a.qualifiers) - {b.prefix}, set(b.qualifiers) - {a.prefix}
     if qa != qb:
         value = 1.0 if qa and qb else 0.5
         out.append(
@@ -588,13 +590,18 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
     """``x`` with the place it opens with taken off as its prefix, when that is ``y``'s prefix
     and ``x`` kept it only because nothing distinctive followed: China Aerospace Science and
     Industry keeps China, China Aeropsace Science and Industry (a typo, so a distinctive word)
-    does not, and the two are compared as the same place and words."""
+    does not, and the two are compared as the same place and words. So with the place written
+    after the name, in brackets, that ``y`` opens with."""
     if not y.prefix or x.prefix:
         return x
     places = data().latin_places
     for n in (3, 2, 1):
         if len(x.tokens) > n and places.get(x.tokens[:n]) == y.prefix:
             return replace(x, tokens=x.tokens[n:], prefix=y.prefix)
+        # or in brackets after the name: Hikvision (Hong Kong) Limited / Hong Kong Hikvision
+        bracketed = "(" in x.original or "（" in x.original
+        if bracketed and len(x.tokens) > n and places.get(x.tokens[-n:]) == y.prefix:
+            return replace(x, tokens=x.tokens[:-n], prefix=y.prefix)
     return x
 
 
