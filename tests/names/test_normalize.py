@@ -344,3 +344,10 @@ def test_chinese_ordinals_are_numbers() -> None:
     assert han_numbers("第十四研究所") == ("14",) and han_numbers("第一百零五厂") == ("105",)
     assert latin_ordinals(normalize("CETC 14th Research Institute").tokens) == ("14",)
     assert latin_ordinals(normalize("Second Academy of CASIC").tokens) == ("2",)
+
+
+def test_a_name_wholly_in_brackets_is_the_name() -> None:
+    # the press quotes names so; a bracket after a name still qualifies it
+    for quoted in ("《海康威视》", "(海康威视)", "【海康威视】", "〔海康威视〕"):
+        assert normalize(quoted).key == "海康威视" and normalize(quoted).qualifiers == ()
+    assert normalize("海康威视(香港)").qualifiers == ("香港",)

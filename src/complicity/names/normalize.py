@@ -643,7 +643,12 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
         return ""
 
     if _BRACKETS.search(text):
-        text = _BRACKETS.sub(bracket, text)
+        if _NON_WORD.sub("", _BRACKETS.sub("", text)):
+            text = _BRACKETS.sub(bracket, text)
+        else:
+            # the whole name in brackets (《海康威视》, as the press may quote it): they hold
+            # the name, not a qualifier of it
+            text = _BRACKETS.sub(lambda m: m.group(1), text)
     text = _NON_WORD.sub("", text)
     text = _without_description(text)
     full = text
