@@ -363,7 +363,10 @@ def test_numbered_units_of_one_body_are_apart(a: str, b: str) -> None:
     # CETC's 14th and 38th institutes are listed apart; so are the Corps' divisions
     result = score(a, b)
     assert not result.same
-    assert any(f.name == "number_mismatch" for f in result.explanation)
+    (feature,) = [f for f in result.explanation if f.name == "number_mismatch"]
+    assert (
+        " vs " in feature.detail and "(" not in feature.detail
+    )  # "14 vs 38", as a reader reads it
 
 
 @pytest.mark.parametrize(

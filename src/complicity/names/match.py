@@ -582,8 +582,13 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     if value:
         feats.append(_feature("descriptor_mismatch", value, detail))
     if a.numbers != b.numbers:
-        feats.append(_feature("number_mismatch", 1.0, f"{a.numbers} vs {b.numbers}"))
+        feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+def _numbers_apart(a: Sequence[str], b: Sequence[str]) -> str:
+    """The detail of a number mismatch as a reader wants it: "14 vs 38", "38 vs -"."""
+    return f"{'/'.join(a) or '-'} vs {'/'.join(b) or '-'}"
 
 
 def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
@@ -829,7 +834,7 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
     # institutes): when both names give one, they must agree
     numbers = latin_ordinals(lat.tokens)
     if han.numbers and numbers and sorted(han.numbers) != sorted(numbers):
-        feats.append(_feature("number_mismatch", 1.0, f"{han.numbers} vs {numbers}"))
+        feats.append(_feature("number_mismatch", 1.0, _numbers_apart(han.numbers, numbers)))
     return feats
 
 
