@@ -351,3 +351,16 @@ def test_a_name_wholly_in_brackets_is_the_name() -> None:
     for quoted in ("《海康威视》", "(海康威视)", "【海康威视】", "〔海康威视〕"):
         assert normalize(quoted).key == "海康威视" and normalize(quoted).qualifiers == ()
     assert normalize("海康威视(香港)").qualifiers == ("香港",)
+
+
+def test_two_letters_swapped_in_a_short_form_are_that_form() -> None:
+    for name, form in (
+        ("Hamzah LCL", "llc"),
+        ("Furuya Icn.", "inc"),
+        ("Prominent Shipping Ldt", "ltd"),
+    ):
+        n = normalize(name)
+        assert n.legal_form is not None and n.legal_form.key == form, name
+    # words that are swaps of a form by chance stay words (Pte, Corp)
+    for name in ("Happy Pet", "Alpha Crop"):
+        assert normalize(name).legal_form is None

@@ -934,6 +934,14 @@ def _near_form(n: int, joined: str) -> LegalForm | None:
     d = data()
     if joined in d.not_forms:
         return None
+    if n == 1 and 3 <= len(joined) <= 4:
+        # two letters swapped in a short form (Ldt, Icn, LCL, LDTA): only a swap, which a short
+        # word takes by chance far less often than a change of letter
+        forms = d.latin_forms_by_len[1]
+        for i in range(len(joined) - 1):
+            swapped = joined[:i] + joined[i + 1] + joined[i] + joined[i + 2 :]
+            if swapped != joined and (form := forms.get(swapped)) is not None:
+                return form
     if len(joined) >= 7 and (forms := _long_forms_near(n, len(joined))):
         # a misspelt or truncated form: COMPAN, Aktiengeselschaft
         hit = process.extractOne(joined, forms, scorer=fuzz.ratio, score_cutoff=_NEAR_RATIO)
@@ -961,7 +969,7 @@ def _strip_latin_forms(tokens: list[str]) -> tuple[list[str], LegalForm | None]:
             # no spaces, so the string stands for the words), else maybe a misspelt one
             joined = " ".join(tokens[-n:])
             form = by_len[n].get(joined)
-            if form is None and len(joined) >= 4:
+            if form is None and len(joined) >= 3:
                 form = _near_form(n, joined)
             if form is not None:
                 tokens = tokens[:-n]
