@@ -937,10 +937,10 @@ def _near_form(n: int, joined: str) -> LegalForm | None:
     if n == 1 and 3 <= len(joined) <= 4:
         # two letters swapped in a short form (Ldt, Icn, LCL, LDTA): only a swap, which a short
         # word takes by chance far less often than a change of letter
-        forms = d.latin_forms_by_len[1]
+        one_word = d.latin_forms_by_len[1]
         for i in range(len(joined) - 1):
             swapped = joined[:i] + joined[i + 1] + joined[i] + joined[i + 2 :]
-            if swapped != joined and (form := forms.get(swapped)) is not None:
+            if swapped != joined and (form := one_word.get(swapped)) is not None:
                 return form
     if len(joined) >= 7 and (forms := _long_forms_near(n, len(joined))):
         # a misspelt or truncated form: COMPAN, Aktiengeselschaft
