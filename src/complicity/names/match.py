@@ -600,11 +600,11 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
     if not y.prefix or x.prefix:
         return x
     places = data().latin_places
+    # or in brackets after the name: Hikvision (Hong Kong) Limited / Hong Kong Hikvision
+    bracketed = "(" in x.original or "（" in x.original
     for n in (3, 2, 1):
         if len(x.tokens) > n and places.get(x.tokens[:n]) == y.prefix:
             return replace(x, tokens=x.tokens[n:], prefix=y.prefix)
-        # or in brackets after the name: Hikvision (Hong Kong) Limited / Hong Kong Hikvision
-        bracketed = "(" in x.original or "（" in x.original
         if bracketed and len(x.tokens) > n and places.get(x.tokens[-n:]) == y.prefix:
             return replace(x, tokens=x.tokens[:-n], prefix=y.prefix)
     return x

@@ -83,8 +83,10 @@ _APOSTROPHE = re.compile(r"['’`´\"“”«»]")
 _DIGITS = re.compile(r"\d+")
 # a number in a Chinese name: digits, or an ordinal in Chinese numerals (第十四研究所, 第一师)
 _HAN_NUMBER = re.compile(r"\d+|第[零〇一二两三四五六七八九十百千]+")
-_HAN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_HAN_DIGIT |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGIT = {
+    **{"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5},
+    **{"六": 6, "七": 7, "八": 8, "九": 9},
+}
 _HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # English ordinals as a list writes a numbered unit (14th, Second Academy)
 _LATIN_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?")
@@ -244,9 +246,8 @@ class _Data:
     zh_place_kind: dict[str, str]
     # each place with the places it lies in, itself first (杭州: 杭州, 浙江): ``places_apart``
     zh_place_within: dict[str, tuple[str, ...]]
-    zh_long_names: dict[
-        str, str
-    ]  # a province's longer official name -> its name (新疆维吾尔: 新疆)
+    # a province's longer official name -> its name (新疆维吾尔: 新疆)
+    zh_long_names: dict[str, str]
     latin_places: dict[tuple[str, ...], str]  # token tuple -> Chinese place
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]

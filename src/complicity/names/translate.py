@@ -1201,6 +1201,7 @@ def _align(
     token_scores = [0.0] * len(tokens)
     places: list[tuple[int, ...]] = [()] * len(tokens)
     by_sense = [False] * len(tokens)
+    latin_places = data().latin_places
     for i, token in enumerate(tokens):
         taken = {j for where in places[:i] for j in where}
         # only the taken words this one translates can be shared: the others are not asked
@@ -1210,14 +1211,15 @@ def _align(
             if _translates(token, segs[j]) and _may_share(j, i, tokens, places, by_sense, segs)
         }
         where = _sense_match(token, segs, taken, shared)
+        place = latin_places.get((token,))  # the Chinese place the word spells, if any
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
-        elif run := _place_run(data().latin_places.get((token,)), segs, taken):
+        elif run := _place_run(place, segs, taken):
             token_scores[i], places[i] = 1.0, run  # Turfan: 吐鲁番, however pinyin spells it
         else:
             # a word that spells a place (Aksu: 阿克苏) names that place, not another that
             # sounds alike: read as spelt only (heard, Aksu was 喀什, k-s)
-            heard = sides.heard and (token,) not in data().latin_places
+            heard = sides.heard and place is None
             token_scores[i], places[i] = _best_reading(token, segs, taken, heard)
         if token in sides.initials and not token_scores[i]:
             where = _initials_match(token, segs)
