@@ -1133,9 +1133,11 @@ def _sector_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(stems)
 
 
+@lru_cache(maxsize=65536)
 def is_sector_word(token: str) -> bool:
     """An English word naming a line of business (bank, securities, aviation ...), taken from the
-    translations of the Chinese sector descriptors."""
+    translations of the Chinese sector descriptors. Cached: a screen asks it of the same few
+    hundred descriptors for every candidate, and the stems are a long list to try."""
     words, stems = _sector_words()
     return token in words or any(token.startswith(stem) for stem in stems)
 
