@@ -26,6 +26,8 @@ def test_match_table(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert main(["match", "科大讯飞", "科大国创"]) == 0
     out = capsys.readouterr().out
     assert "not the same company" in out and "token_similarity" in out
+    # no store: the reader is told that sources' aliases were not consulted, and how to get them
+    assert "names only: no store" in out and "complicity demo" in out
 
 
 def test_match_a_name_given_in_two_scripts(capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -86,6 +88,7 @@ def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) 
     assert main(["match", "海康威视", "HIKVISION", "--db", str(db)]) == 0
     printed = capsys.readouterr().out
     assert "known alias: both are names of Hikvision (hikvision), as given by" in printed
+    assert f"aliases and judgements from {db}" in printed and "names only" not in printed
     assert "An annual report  https://example.org/ar" in printed
     # without a shared entity, no alias and no sources
     assert main(["match", "大华银行", "HIKVISION", "--json", "--db", str(db)]) == 0

@@ -124,4 +124,12 @@ def render(
             lines.append(f"  {citation_line(src)}")
     if store:
         lines.append(f"\naliases and judgements from {store}")
+    else:
+        # a user who types 海康威视 / Hikvision in a new folder should learn why the score is
+        # low: the link between the two is a fact from sources, not something the names say
+        lines.append(
+            "\nnames only: no store (--db, $COMPLICITY_DB or ./complicity.db), so no aliases "
+            "from sources and no judgements; `complicity demo` makes one from the starter "
+            "knowledge base"
+        )
     return "\n".join(lines)
