@@ -297,14 +297,17 @@ typedef struct {
     Py_ssize_t n;
 } texts;
 
+static PyObject *s_data, *s_starts; /* interned: a look-up by a C string makes and hashes a str
+                                     * each time, which cost unpack_names 2% of a screen */
+
 static int open_texts(PyObject *obj, texts *t, const char *what) {
-    t->data = PyObject_GetAttrString(obj, "data");
+    t->data = PyObject_GetAttr(obj, s_data);
     if (t->data == NULL) return -1;
     if (!PyBytes_Check(t->data)) {
         PyErr_Format(PyExc_TypeError, "%s.data must be bytes", what);
         goto fail;
     }
-    PyObject *starts = PyObject_GetAttrString(obj, "starts");
+    PyObject *starts = PyObject_GetAttr(obj, s_starts);
     if (starts == NULL) goto fail;
     int got = PyObject_GetBuffer(starts, &t->starts, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS);
     Py_DECREF(starts);
@@ -1361,9 +1364,10 @@ PyMODINIT_FUNC PyInit__native(void) {
         field_names[f] = PyUnicode_InternFromString(FIELD_NAMES[f]);
         if (field_names[f] == NULL) return NULL;
     }
-    PyObject **interned[] = {&s_script, &s_key, &s_head, &s_tokens, &s_acronym, &s_text};
-    const char *attrs[] = {"script", "key", "head", "tokens", "acronym", "text"};
-    for (int k = 0; k < 6; k++) {
+    PyObject **interned[] = {&s_script, &s_key, &s_head,  &s_tokens,
+                             &s_acronym, &s_text, &s_data, &s_starts};
+    const char *attrs[] = {"script", "key", "head", "tokens", "acronym", "text", "data", "starts"};
+    for (int k = 0; k < 8; k++) {
         *interned[k] = PyUnicode_InternFromString(attrs[k]);
         if (*interned[k] == NULL) return NULL;
     }
