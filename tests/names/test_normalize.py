@@ -63,6 +63,20 @@ def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
     for name in ("Urumqi Municipality Public Security Bureau", "Urumqi Public Security Bureau"):
         assert normalize(name).key == "urumqi public security bureau"
     assert normalize("Changji Hui Autonomous Prefecture Public Security Bureau").head == "changji"
+    # in one spelling whichever the name is written in (the US lists write Uyghur, Uighur, Hotan,
+    # the pinyin is Hetian); the initials are those of the words as written
+    spelt = [
+        "Xinjiang Uyghur Autonomous Region Public Security Department",
+        "Xinjiang Uighur Autonomous Region Public Security Department",
+        "Xinjiang Public Security Department",
+    ]
+    assert {normalize(name).key for name in spelt} == {"xinjiang public security department"}
+    assert normalize(spelt[0]).acronym == "xupsd"
+    for name in ("Hotan Public Security Bureau", "Hetian Public Security Bureau",
+                 "Khotan Prefecture Public Security Bureau"):  # fmt: skip
+        assert normalize(name).key == "hotan public security bureau"
+    assert normalize("Kashi Public Security Bureau").key == "kashgar public security bureau"
+    assert normalize("China Electronics Technology").key == "china electronics technology"
 
 
 def test_latin_legal_forms_initials_and_prefix() -> None:

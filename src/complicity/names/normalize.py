@@ -249,6 +249,9 @@ class _Data:
     # a province's longer official name -> its name (新疆维吾尔: 新疆)
     zh_long_names: dict[str, str]
     latin_places: dict[tuple[str, ...], str]  # token tuple -> Chinese place
+    # Chinese place -> the one spelling a Latin name that is only a place and generic words
+    # is keyed under (Hetian / Hotan / Khotan Public Security Bureau: hotan ...)
+    latin_place_names: dict[str, tuple[str, ...]]
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
     zh_descriptor_en: dict[str, tuple[str, ...]]
@@ -321,6 +324,18 @@ def data() -> _Data:
             latin_places[tuple(_latin_tokens(spelling))] = place
     latin_places[("china",)] = "中国"
     latin_places[("prc",)] = "中国"
+    # of a place's spellings the one of fewest words, a conventional one (kashgar, china)
+    # before the plain pinyin (kashi, zhongguo): xinjiang, not xinjiang uyghur, whose second
+    # word the Chinese 新疆 has not; min keeps the first of equals
+    spellings.setdefault("中国", []).insert(0, "china")
+    latin_place_names = {
+        place: min(
+            [tuple(_latin_tokens(sp)) for sp in spellings.get(place, [])]
+            + ([] if kinds[place] == "sar" else [("".join(lazy_pinyin(place)),)]),
+            key=len,
+        )
+        for place in kinds
+    }
 
     desc = _load("descriptors.yaml")
     zh_desc = desc["zh"]
@@ -339,6 +354,7 @@ def data() -> _Data:
         zh_place_within=within,
         zh_long_names=dict(loc["long_names"]),
         latin_places=latin_places,
+        latin_place_names=latin_place_names,
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
@@ -1045,6 +1061,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
         tokens = [abbreviations.get(t, t) for t in tokens]
     tokens, legal = _strip_latin_forms(tokens)
     prefix: str | None = None
+    written: list[str] = []  # a place's words as written, where one spelling replaced them
     # a place is looked for only where the first word can start one
     if (tokens[0] if tokens else "") in _place_starts():
         for n in (3, 2, 1):
@@ -1066,12 +1083,14 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
                 prefix, tokens = place, rest
             elif rest:
                 # nothing but generic words after it: the place is the name (Urumqi
-                # Municipality Public Security Bureau is urumqi public security bureau)
-                tokens = tokens[:n] + rest
+                # Municipality Public Security Bureau is urumqi public security bureau), in
+                # one spelling, so that Hetian and Hotan Public Security Bureau are one name;
+                # the initials stay those of the words written (Hong Kong: hk)
+                written, tokens = tokens[:n] + rest, [*d.latin_place_names[place], *rest]
             break
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
-    words = [t for t in tokens if not t.isdigit()]
+    words = [t for t in written or tokens if not t.isdigit()]
     acronym = given or ("".join(t[0] for t in words) if len(words) >= 2 else "")
     return new_name(
         {

@@ -1190,6 +1190,16 @@ def _generic_in_phrase(token: str, seg: Segment) -> bool:
     return stem(token) in _BODY_KINDS and not _word_match(token, seg.single) and _whole(token, seg)
 
 
+def _another_place(place: str, segs: tuple[Segment, ...], where: tuple[int, ...]) -> bool:
+    """The words ``where`` of the Chinese name are a place apart from ``place`` (the one an
+    English word spells): CC-CEDICT describes a place with its neighbours' names (伊犁: "Ili
+    ... around Turpan"), which are no translation of it. A country holds its places."""
+    d = data()
+    text = "".join(segs[j].text for j in where)
+    kinds = (d.zh_place_kind.get(text), d.zh_place_kind.get(place))
+    return None not in kinds and "country" not in kinds and places_apart(place, text)
+
+
 def _align(
     segs: tuple[Segment, ...], tokens: list[str], sides: _Sides = _Sides()
 ) -> tuple[float, str]:
@@ -1212,6 +1222,8 @@ def _align(
         }
         where = _sense_match(token, segs, taken, shared)
         place = latin_places.get((token,))  # the Chinese place the word spells, if any
+        if where and place is not None and _another_place(place, segs, where):
+            where = ()  # Turpan is 吐鲁番, not 伊犁, whose dictionary entry mentions Turpan
         if where:
             token_scores[i], places[i], by_sense[i] = 1.0, where, True
         elif run := _place_run(place, segs, taken):
