@@ -90,6 +90,14 @@ def test_match_uses_store_aliases(capsys: pytest.CaptureFixture[str], db: Path) 
     assert "known alias: both are names of Hikvision (hikvision), as given by" in printed
     assert f"aliases and judgements from {db}" in printed and "names only" not in printed
     assert "An annual report  https://example.org/ar" in printed
+    # a regional company of the brand is no name of the group: its score is its own, and no
+    # source is cited for a name no source gave (the brand may be said of it; 海康威视 is not)
+    assert main(["match", "Hikvision Europe B.V.", "HIKVISION", "--db", str(db)]) == 0
+    printed = capsys.readouterr().out
+    assert "same company" in printed and "known alias" not in printed and "europe" in printed
+    assert main(["match", "Hikvision Europe B.V.", "海康威视", "--json", "--db", str(db)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is False and out["aliases"] == []
     # without a shared entity, no alias and no sources
     assert main(["match", "大华银行", "HIKVISION", "--json", "--db", str(db)]) == 0
     assert json.loads(capsys.readouterr().out)["aliases"] == []

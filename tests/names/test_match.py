@@ -274,6 +274,13 @@ BUREAUS = [
 ]
 
 
+def test_a_country_after_the_brand_is_another_registration_across_scripts() -> None:
+    # USA is normalised "us"; it must not vanish from the words the pinyin is compared with
+    result = score("Dahua Technology USA Inc.", "浙江大华技术股份有限公司")
+    assert not result.same, result.explanation
+    assert score("Dahua Technology Co., Ltd.", "浙江大华技术股份有限公司").same
+
+
 def test_each_bureau_is_its_own_in_both_scripts_and_no_other() -> None:
     wrong = []
     for i, (en, zh) in enumerate(BUREAUS):

@@ -220,6 +220,12 @@ def head_key(name: NormalizedName) -> str:
     return f"{name.script}:{name.head}"
 
 
+def _adds_words(name: NormalizedName, other: NormalizedName) -> bool:
+    """``name`` has a descriptor ``other`` has none like (Europe, 系统): it names more than
+    ``other`` does, so it is not ``other`` said shorter, whatever their score."""
+    return any(not any(_equivalent(d, e) for e in other.descriptors) for d in name.descriptors)
+
+
 class AliasTable:
     """Names known to belong to one entity, and human judgements.
 
@@ -295,8 +301,10 @@ class AliasTable:
 
     def entities(self, name: NormalizedName) -> frozenset[str]:
         """Entities one of whose names is this name: the same alias key, or a name with the same
-        head that scores as the same company in its own script (海康威视 is a name of the entity
-        that lists 杭州海康威视数字技术股份有限公司; 大华银行 is not one of Dahua's)."""
+        head that scores as the same company in its own script and that this name adds no word
+        to (海康威视 is a name of the entity that lists 杭州海康威视数字技术股份有限公司; 大华银行 is not
+        one of Dahua's, nor is Hikvision Europe B.V. a name of the entity named Hikvision: a
+        brand may be said of its European company, which is not a name of the group)."""
         if not self._entities and not self._by_head:
             return frozenset()
         found = self._memo.get(name)
@@ -310,7 +318,7 @@ class AliasTable:
                 other = normalize(text)
             except NameInputError:
                 continue
-            if score_normalized(name, other).score >= THRESHOLD:
+            if score_normalized(name, other).score >= THRESHOLD and not _adds_words(name, other):
                 ids.add(entity_id)
         found = frozenset(ids)
         if len(self._memo) > 50000:
@@ -813,8 +821,11 @@ def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:
         return max(spelt, wade_sim(words, wade)) if wade else spelt
 
     written = _as_written(lat)
-    # a word normalising took as a stop word may be a syllable: Yiwu Du Niang / 义乌渡娘
+    # a word normalising took as a stop word may be a syllable: Yiwu Du Niang / 义乌渡娘; the
+    # words must all be there (USA is normalised us, and is not to vanish: Dahua Technology USA)
     said = [w for w in written if w in distinctive or w in STOPWORDS]
+    if not set(distinctive) <= set(said):
+        said = distinctive
     best = max(
         (similarity("".join(words)) for words in (distinctive, tokens) if words), default=0.0
     )
