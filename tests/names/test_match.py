@@ -394,10 +394,38 @@ def test_numbered_units_of_one_body_are_apart(a: str, b: str) -> None:
             "中国航天科工集团第二研究院",
             "China Aerospace Science and Industry Corporation Second Academy",
         ),
+        # the number written as the lists also write it: No. 14, Fourteenth; 〇 read by place
+        (
+            "中国电子科技集团公司第十四研究所",
+            "China Electronics Technology Group Corporation No. 14 Research Institute",
+        ),
+        (
+            "中国电子科技集团公司第十四研究所",
+            "China Electronics Technology Group Corporation Fourteenth Research Institute",
+        ),
+        (
+            "中国船舶重工集团公司第七一一研究所",
+            "China Shipbuilding Industry Corporation No. 711 Research Institute",
+        ),
+        ("CETC No. 14 Research Institute", "CETC 14th Research Institute"),
     ],
 )
 def test_a_numbered_unit_is_itself_across_scripts(a: str, b: str) -> None:
-    assert score(a, b).same
+    assert score(a, b).same, score(a, b).explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "中国船舶重工集团公司第七〇八研究所",
+            "China Shipbuilding Industry Corporation No. 711 Research Institute",
+        ),
+        ("CETC No. 14 Research Institute", "CETC 38th Research Institute"),
+    ],
+)
+def test_another_number_however_written_is_another_unit(a: str, b: str) -> None:
+    assert not score(a, b).same
 
 
 @pytest.mark.parametrize(

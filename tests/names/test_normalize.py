@@ -76,6 +76,8 @@ def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
                  "Khotan Prefecture Public Security Bureau"):  # fmt: skip
         assert normalize(name).key == "hotan public security bureau"
     assert normalize("Kashi Public Security Bureau").key == "kashgar public security bureau"
+    # pinyin that pypinyin gets wrong (勒 read lei) is given as a spelling
+    assert normalize("Kezilesu Public Security Bureau").key == "kizilsu public security bureau"
     assert normalize("China Electronics Technology").key == "china electronics technology"
 
 
@@ -358,6 +360,20 @@ def test_chinese_ordinals_are_numbers() -> None:
     assert han_numbers("第十四研究所") == ("14",) and han_numbers("第一百零五厂") == ("105",)
     assert latin_ordinals(normalize("CETC 14th Research Institute").tokens) == ("14",)
     assert latin_ordinals(normalize("Second Academy of CASIC").tokens) == ("2",)
+    # numerals alone are read by place, as institutes are numbered
+    assert han_numbers("中国船舶重工集团公司第七〇八研究所") == ("708",)
+    assert han_numbers("第七一一研究所") == ("711",)
+
+
+def test_a_units_number_is_digits_however_written() -> None:
+    keys = {
+        normalize(f"CETC {n} Research Institute").key
+        for n in ("No. 14", "No.14", "Number 14", "14th", "Fourteenth", "14")
+    }
+    assert keys == {"cetc 14 research institute"}
+    # first to third stay words, as 1st to 3rd are written (First International Bank)
+    assert normalize("1st International Bank").key == normalize("First International Bank").key
+    assert normalize("First International Bank").numbers == ()
 
 
 def test_a_name_wholly_in_brackets_is_the_name() -> None:

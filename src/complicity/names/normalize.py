@@ -200,6 +200,27 @@ def _below_hundred(tokens: list[str], i: int) -> tuple[int, int]:
     return 0, 0
 
 
+_NUMBER_SIGNS = frozenset({"no", "nr", "number"})
+
+
+def _numbered(tokens: list[str]) -> list[str]:
+    """A numbered unit's number in digits, however written: No. 14, Number 14, 14th and
+    Fourteenth Research Institute are all 14 (the lists write the institutes of CETC and of the
+    shipbuilders each way). 1st to 3rd and First to Third stay words, which 1st, 2nd and 3rd
+    are written as (First International Bank): a bank's First is no unit's number."""
+    out: list[str] = []
+    for k, tok in enumerate(tokens):
+        if tok in _NUMBER_SIGNS and tokens[k + 1 : k + 2] and tokens[k + 1].isdigit():
+            continue
+        ordinal = _LATIN_ORDINAL.fullmatch(tok)
+        if ordinal and not tok.isdigit() and int(ordinal[1]) > 3:
+            tok = str(int(ordinal[1]))
+        elif _ORDINAL_WORDS.get(tok, 0) > 3:
+            tok = str(_ORDINAL_WORDS[tok])
+        out.append(tok)
+    return out
+
+
 def _numbers_and_phrases(tokens: list[str]) -> list[str]:
     """English number words as digits (Forty-Four, Forty 4 -> 44; Three -> 3; one hundred five ->
     105); United States (of America), USA -> us; United Kingdom -> uk."""
@@ -548,7 +569,10 @@ def _normalize(text: str) -> NormalizedName:
 
 
 def _han_int(numeral: str) -> int:
-    """三十八 -> 38, 十四 -> 14, 一百零五 -> 105."""
+    """三十八 -> 38, 十四 -> 14, 一百零五 -> 105; digits alone are read by place, as institutes
+    are numbered (七〇八 -> 708)."""
+    if not any(ch in _HAN_UNIT for ch in numeral):
+        return int("".join(str(_HAN_DIGIT[ch]) for ch in numeral))
     total = digit = 0
     for ch in numeral:
         if ch in _HAN_UNIT:
@@ -565,6 +589,15 @@ def han_numbers(text: str) -> tuple[str, ...]:
     return tuple(
         str(_han_int(m[1:])) if m.startswith("第") else m for m in _HAN_NUMBER.findall(text)
     )
+
+
+def han_numeral(text: str) -> int | None:
+    """The value of a word written in Chinese numerals only, with or without 第 (十四, 第十四:
+    14), else None."""
+    body = text[1:] if text.startswith("第") else text
+    if not body or any(ch not in _HAN_DIGIT and ch not in _HAN_UNIT for ch in body):
+        return None
+    return _han_int(body)
 
 
 def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -1055,7 +1088,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
     text = " ".join(raw)
     tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
-    tokens = _numbers_and_phrases(tokens)
+    tokens = _numbered(_numbers_and_phrases(tokens))
     abbreviations = d.abbreviations
     if not abbreviations.keys().isdisjoint(tokens):
         tokens = [abbreviations.get(t, t) for t in tokens]

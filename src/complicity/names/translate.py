@@ -40,6 +40,7 @@ from complicity.names.normalize import (
     data,
     descriptor_class,
     descriptor_translations,
+    han_numeral,
     is_descriptor,
     pinyin_key,
     places_apart,
@@ -66,8 +67,11 @@ _SKIP_SENSE = re.compile(r"^(surname|variant of|old variant|used in|see |cl:|als
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
 _SCRIPT_RUN = re.compile(
-    r"[\u3041-\u30ff\u31f0-\u31ff]+|[\uac00-\ud7a3]+|[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+"
+    r"[\u3041-\u30ff\u31f0-\u31ff]+|[\uac00-\ud7a3]+|[a-z0-9]+|[\u3007\u3400-\u9fff\uf900-\ufaff]+"
 )
+# an ordinal in Chinese numerals is one word, whatever the dictionary knows of its characters:
+# 第七〇八 (708th), not 第|七|八
+_ORDINAL = re.compile(r"(第[〇零一二两三四五六七八九十百千]+)")
 
 
 @dataclass(frozen=True)
@@ -234,8 +238,12 @@ def segments(core: str, backward: bool = False) -> tuple[Segment, ...]:
     for run in _SCRIPT_RUN.findall(core):
         if run[0].isascii():
             out.append(Segment(run, run, frozenset({stem(run)}), 1.0))
-        else:
-            out += _cut(run, backward)
+            continue
+        for k, piece in enumerate(_ORDINAL.split(run)):
+            if k % 2:
+                out.append(_word(piece))
+            elif piece:
+                out += _cut(piece, backward)
     return tuple(out)
 
 
@@ -518,6 +526,8 @@ def _sense_match(
         where = [order[0]]
         while where[-1] + 1 in found:
             where.append(where[-1] + 1)
+        if token.isdigit() and where[0] > 0 and segs[where[0] - 1].text == "第":
+            where.insert(0, where[0] - 1)  # 第 only says that a number follows
     if len(where) < 2:
         for k in range(3, len(token) - 2):
             head, tail = token[:k], token[k:]
@@ -589,8 +599,11 @@ def _translates(token: str, seg: Segment) -> bool:
 def _whole(token: str, seg: Segment) -> bool:
     """``token`` translates the word itself (not only one of its characters)."""
     if token.isdigit():
-        # English number words were written as digits: Red Six / 红色六
-        return len(token) == 1 and _NUMERALS[token] in seg.text
+        # English number words were written as digits: Red Six / 红色六; a unit's number is
+        # a word of numerals (Research Institute 14 / 第十四研究所)
+        return (len(token) == 1 and _NUMERALS[token] in seg.text) or han_numeral(seg.text) == int(
+            token
+        )
     return bool(seg.words) and _word_match(token, seg.words)
 
 
