@@ -304,6 +304,9 @@ def test_each_bureau_is_its_own_in_both_scripts_and_no_other() -> None:
         ("新疆维吾尔自治区公安厅", "Xinjiang Uyghur Autonomous Region Public Security Department"),
         ("Hotan Prefecture Public Security Bureau", "Hetian Prefecture Public Security Bureau"),
         ("Kashi Public Security Bureau", "Kashgar Prefecture Public Security Bureau"),
+        # PSB, as the press writes it
+        ("Hotan PSB", "Hotan Prefecture Public Security Bureau"),
+        ("Urumqi PSB", "乌鲁木齐市公安局"),
     ],
 )
 def test_a_bureau_named_short_is_still_that_bureau(a: str, b: str) -> None:
@@ -318,6 +321,7 @@ def test_a_bureau_named_short_is_still_that_bureau(a: str, b: str) -> None:
         ("新疆维吾尔自治区公安厅", "喀什地区公安局"),
         ("Xinjiang Police College", "新疆维吾尔自治区公安厅"),
         ("Aksu District Public Security Bureau", "喀什地区公安局"),  # Aksu is 阿克苏, not k-s
+        ("Urumqi PSB", "Kashgar PSB"),
         # Turpan is 吐鲁番; CC-CEDICT's entry for 伊犁 mentions it, which is no translation
         ("Turpan Public Security Bureau", "伊犁哈萨克自治州公安局"),
     ],

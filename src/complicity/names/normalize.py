@@ -1091,7 +1091,8 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     tokens = _numbered(_numbers_and_phrases(tokens))
     abbreviations = d.abbreviations
     if not abbreviations.keys().isdisjoint(tokens):
-        tokens = [abbreviations.get(t, t) for t in tokens]
+        # an abbreviation may stand for several words (PSB: public security bureau)
+        tokens = [word for t in tokens for word in abbreviations.get(t, t).split()]
     tokens, legal = _strip_latin_forms(tokens)
     prefix: str | None = None
     written: list[str] = []  # a place's words as written, where one spelling replaced them
