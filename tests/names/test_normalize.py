@@ -365,6 +365,31 @@ def test_chinese_ordinals_are_numbers() -> None:
     assert han_numbers("第七一一研究所") == ("711",)
 
 
+def test_a_listings_marks_are_no_part_of_the_name() -> None:
+    from complicity.names.normalize import without_listing
+
+    listed = {
+        "HIKVISION DIGITAL TECHNOLOGY CO LTD-A": "HIKVISION DIGITAL TECHNOLOGY CO LTD",
+        "SenseTime Group Inc. - Class B": "SenseTime Group Inc.",
+        "SENSETIME GROUP INC-CL B": "SENSETIME GROUP INC",
+        "Leon Technology Co Ltd A": "Leon Technology Co Ltd",
+        "China Mobile Ltd-H Shares": "China Mobile Ltd",
+        "Alibaba Group Holding Ltd Sponsored ADR": "Alibaba Group Holding Ltd",
+        "Tencent Holdings Ltd (HK:0700)": "Tencent Holdings Ltd",
+        "Hikvision (002415.SZ)": "Hikvision",
+        "海康威视(002415.SZ)": "海康威视",
+        "002415.SZ 海康威视": "海康威视",
+        "*ST大华": "大华",
+        "美团-W": "美团",
+    }
+    assert {k: without_listing(k) for k in listed} == listed
+    # what names a company stays: a place in brackets, a number in the name, a hyphenated word
+    kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
+            "Hewlett-Packard", "Class A", "A"]  # fmt: skip
+    assert [without_listing(k) for k in kept] == kept
+    assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
+
+
 def test_a_units_number_is_digits_however_written() -> None:
     keys = {
         normalize(f"CETC {n} Research Institute").key

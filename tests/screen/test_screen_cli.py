@@ -254,6 +254,27 @@ def test_a_row_that_gives_both_names_is_found(
         assert r["matched_by"] != "name_part" and r["explanation"][0]["name"] == "name_part"
 
 
+def test_holdings_as_a_portfolio_file_writes_them_are_found(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # share classes, depositary receipts and stock codes, as holdings exports write securities
+    holdings = {
+        "HIKVISION DIGITAL TECHNOLOGY CO LTD-A": "hikvision",
+        "Zhejiang Dahua Technology Co Ltd - A": "dahua",
+        "SENSETIME GROUP INC-CL B": "sensetime",
+        "iFlytek Co., Ltd. (002230.SZ)": "iflytek",
+        "海康威视 002415": "hikvision",
+        "Nestle SA Sponsored ADR": "",
+    }
+    src = tmp_path / "holdings.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["security"], *([h] for h in holdings)])
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert {r["input"]: r["entity_id"] or "" for r in rows} == holdings
+    assert all(r["input"] in holdings for r in rows)  # the input as written, marks and all
+
+
 def test_results_csv_holds_no_formulas(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -556,9 +556,46 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
     return _normalize(_check(text))
 
 
+# How a holdings file writes a listed company: its name with the listing's marks after it, or a
+# code before it. None of them names the company: a share class (-A, - A, Class B, CL B, A
+# Shares, -W), a depositary receipt (ADR), a stock code in brackets (002415.SZ, 9988.HK,
+# NASDAQ: XYZ), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
+_LISTING_TAIL = re.compile(
+    r"""(?ix)(?:
+        \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?
+                     |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si))\s*[)\]]
+      | [\s\-–—]+(?:class|cl)\.?\s+[a-z]
+      | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
+      | \s+(?:sponsored\s+|unsponsored\s+)?(?:adr|ads|gdr)s?
+      | \s+(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
+    )\s*$"""
+)
+_CLASS_AFTER_FORM = re.compile(r"(?i)\b(ltd|limited|inc|corp|corporation|co|plc)\.?\s+[abh]\s*$")
+_HAN_CODE = re.compile(
+    r"^\s*\*?(?:st)?\s*\d{6}(?:\.[a-z]{2})?\s+|\s+\d{4,6}(?:\.[a-z]{2})?\s*$|^\*?st(?=[\u4e00-\u9fff])",
+    re.I,
+)
+
+
+def without_listing(text: str) -> str:
+    """``text`` without the marks of a listing (``_LISTING_TAIL``): HIKVISION DIGITAL TECHNOLOGY
+    CO LTD-A and SENSETIME GROUP INC-CL B name the companies themselves; the text itself when
+    nothing else would be left."""
+    out = text
+    while True:
+        cut = _LISTING_TAIL.sub("", out)
+        cut = _CLASS_AFTER_FORM.sub(r"\1", cut)
+        if _CJK.search(cut):
+            cut = _HAN_CODE.sub("", cut)
+        if cut == out:
+            break
+        out = cut
+    return out if out.strip(" -–—.,") else text
+
+
 @lru_cache(maxsize=262144)
 def _normalize(text: str) -> NormalizedName:
-    nfkc = unicodedata.normalize("NFKC", text)
+    nfkc = without_listing(unicodedata.normalize("NFKC", text))
     if _CJK.search(nfkc):
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
