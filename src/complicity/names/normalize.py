@@ -82,12 +82,13 @@ _APOSTROPHE = re.compile(r"['’`´\"“”«»]")
 # HikVision -> hik vision; not after a single small letter (eBay, a typo like vSyatoslavovich)
 _DIGITS = re.compile(r"\d+")
 # a number in a Chinese name: digits, or an ordinal in Chinese numerals (第十四研究所, 第一师)
-_HAN_NUMBER = re.compile(r"\d+|第[零〇一二两三四五六七八九十百千]+")
 _HAN_DIGIT = {
     **{"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5},
     **{"六": 6, "七": 7, "八": 8, "九": 9},
 }
 _HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
+HAN_ORDINAL = f"第[{''.join(_HAN_DIGIT)}{''.join(_HAN_UNIT)}]+"  # a pattern: 第十四, 第七〇八
+_HAN_NUMBER = re.compile(r"\d+|" + HAN_ORDINAL)
 # English ordinals as a list writes a numbered unit (14th, Second Academy)
 _LATIN_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?")
 _ORDINAL_WORDS = {

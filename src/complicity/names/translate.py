@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from complicity.cache import cached
 from complicity.names.normalize import (
+    HAN_ORDINAL,
     NormalizedName,
     _load,
     data,
@@ -71,7 +72,7 @@ _SCRIPT_RUN = re.compile(
 )
 # an ordinal in Chinese numerals is one word, whatever the dictionary knows of its characters:
 # 第七〇八 (708th), not 第|七|八
-_ORDINAL = re.compile(r"(第[〇零一二两三四五六七八九十百千]+)")
+_ORDINAL = re.compile(f"({HAN_ORDINAL})")
 
 
 @dataclass(frozen=True)
@@ -526,8 +527,6 @@ def _sense_match(
         where = [order[0]]
         while where[-1] + 1 in found:
             where.append(where[-1] + 1)
-        if token.isdigit() and where[0] > 0 and segs[where[0] - 1].text == "第":
-            where.insert(0, where[0] - 1)  # 第 only says that a number follows
     if len(where) < 2:
         for k in range(3, len(token) - 2):
             head, tail = token[:k], token[k:]
@@ -601,9 +600,9 @@ def _whole(token: str, seg: Segment) -> bool:
     if token.isdigit():
         # English number words were written as digits: Red Six / 红色六; a unit's number is
         # a word of numerals (Research Institute 14 / 第十四研究所)
-        return (len(token) == 1 and _NUMERALS[token] in seg.text) or han_numeral(seg.text) == int(
-            token
-        )
+        if len(token) == 1 and _NUMERALS[token] in seg.text:
+            return True
+        return han_numeral(seg.text) == int(token)
     return bool(seg.words) and _word_match(token, seg.words)
 
 
