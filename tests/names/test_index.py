@@ -91,6 +91,49 @@ def test_a_homophone_is_not_the_entity_that_writes_its_name_otherwise() -> None:
     assert top(romanised, "上海达华科技有限公司") == "dahua"
 
 
+GROUP_QUERIES = [
+    # (query, the registered name it is compared with instead of the brand it says)
+    ("杭州海康威视系统技术有限公司", "杭州海康威视数字技术股份有限公司"),
+    ("科大讯飞(苏州)科技有限公司", "科大讯飞股份有限公司"),
+    ("Hikvision Europe B.V.", "HIKVISION DIGITAL TECHNOLOGY CO LTD"),
+]
+
+
+@pytest.mark.parametrize(("query", "registered_as"), GROUP_QUERIES)
+def test_a_brand_said_of_another_registered_company_is_its_group_not_it(
+    query: str, registered_as: str
+) -> None:
+    # 海康威视 and 科大讯飞 are the entities' brands; each query adds words to one, and the
+    # entity is registered as another company: a company of its group, not the entity
+    pairs = [*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞")]
+    index = NameIndex.build(pairs)
+    brands = NameIndex.build([("hik", "海康威视"), ("hik", "Hikvision"), ("iflytek", "科大讯飞")])
+    assert brands.search(query)[0].score >= 0.85  # names alone: the brand said longer
+    row = index.search(query, limit=3)[0]
+    assert row.name == registered_as and row.score < 0.85
+    note = row.explanation[0]
+    assert note.name == "group_company" and note.contribution == 0.0
+    assert registered_as in note.detail and "probably a company of its group" in note.detail
+    # the screening path keeps the row, with its note, though it is below the threshold
+    found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)
+    assert [(c.entity_id, c.name, c.explanation[0].name) for c in found[0]] == [
+        (row.entity_id, registered_as, "group_company")
+    ]
+    assert index.search_many([query], stop_at_exact=True, matches_only=True) == [[]]
+
+
+def test_a_brand_with_a_legal_form_or_its_registered_name_is_still_the_entity() -> None:
+    index = NameIndex.build([*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞")])
+    for query in ["杭州海康威视数字技术有限公司", "Hikvision Digital Technology Co., Ltd.",
+                  "海康威视有限公司", "科大讯飞有限公司"]:  # fmt: skip
+        hit = index.search(query, limit=1)[0]
+        assert hit.score >= 0.85 and hit.explanation[0].name != "group_company", query
+    # an entity known by its brand alone cannot tell: the brand's score stands, for review
+    brand_only = NameIndex.build([("hik", "海康威视")])
+    hit = brand_only.search("杭州海康威视系统技术有限公司")[0]
+    assert hit.score >= 0.85 and all(f.name != "group_company" for f in hit.explanation)
+
+
 def test_initials_the_entity_spells_out_otherwise_are_another_company() -> None:
     # PML is a name of Primorye Maritime Logistics; Pacific Maple Logistics has the same initials
     index = NameIndex.build(

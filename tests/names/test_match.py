@@ -25,6 +25,21 @@ def store_like_aliases() -> AliasTable:
     )
 
 
+def test_a_brand_said_of_another_registered_company_is_not_the_entity() -> None:
+    # names alone cannot tell Hikvision from its system-technology company; the store can: 海康威视
+    # is the brand of the entity registered as 杭州海康威视数字技术股份有限公司
+    aliases = store_like_aliases()
+    assert score("杭州海康威视系统技术有限公司", "海康威视").same
+    for a, b in [("杭州海康威视系统技术有限公司", "海康威视"), ("海康威视", "杭州海康威视系统技术有限公司"),
+                 ("Hikvision Europe B.V.", "Hikvision")]:  # fmt: skip
+        result = score(a, b, aliases)
+        assert not result.same and result.explanation[0].name == "group_company", (a, b)
+    detail = score("杭州海康威视系统技术有限公司", "海康威视", aliases).explanation[0].detail
+    assert "杭州海康威视数字技术股份有限公司" in detail and "系统" in detail
+    # the entity's registered name said otherwise is still it
+    assert score("杭州海康威视数字技术有限公司", "海康威视", aliases).same
+
+
 def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> None:
     # 达华 reads dahua, as Dahua does; the store writes Dahua's name 大华 (杭州 lies in 浙江: no
     # conflict of places)

@@ -363,3 +363,28 @@ def test_xinjiangs_bureaus_are_told_apart(
     )
     # the Chinese names were found through reading or translation, and say so
     assert {r["matched_by"] for r in rows[2:]} <= {"translation", "pinyin"}
+
+
+def test_a_company_of_an_entitys_group_is_related_not_matched(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the starter KB gives Hikvision's brand 海康威视 and its registered name; a company named
+    # with the brand but registered otherwise is probably of its group: told, not matched
+    src = tmp_path / "suppliers.csv"
+    src.write_text("name\n杭州海康威视系统技术有限公司\n海康威视\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    rows = {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    related = rows["2"]
+    assert (related["status"], related["entity_id"]) == ("related", "hikvision")
+    assert float(related["score"]) < 0.85 and related["matched_by"] == "group_company"
+    assert related["path"] == "" and related["rules"] == ""  # no exposure claimed for it
+    assert rows["3"]["status"] == "flagged"
+    assert "2 screened: 1 flagged, 1 related; 0 rows not screened" in printed
+    assert "1 related: the name says an entity's brand" in printed and "(lines 2)" in printed
+    page = tmp_path / "out.html"
+    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Related: an entity's brand, another company's name" in html
+    assert "1 flagged, 0 clear, 1 related, 0 not found" in html

@@ -64,10 +64,13 @@ from complicity.names.match import (
     MatchResult,
     Reach,
     acronym_with_prefix,
+    brand_of_another,
     exact_core_score,
+    group_apart,
     homophone_feature,
     homophones_among,
     part_feature,
+    registered,
     score_normalized,
     spelt_out_feature,
 )
@@ -1099,9 +1102,43 @@ class NameIndex:
             rows = self._homophones_apart(q, rows, ask.explain)
         if q.acronym and rows and rows[0][2] >= THRESHOLD:
             rows = self._initials_spelt_out(q, rows, ask.explain)
+        if rows and rows[0][2] >= THRESHOLD and registered(q):
+            rows = self._groups_apart(q, rows, ask.explain)
         if ask.matches_only:
-            rows = [r for r in rows if r[2] >= THRESHOLD]
+            # a row of the entity whose brand the query says (``_groups_apart``) is no match,
+            # but a screen tells it: the query may be a company of that entity's group
+            rows = [r for r in rows if r[2] >= THRESHOLD or (r[3] and r[3][0].name == _GROUP)]
         return rows
+
+    def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
+        """``rows`` of a registered company name, where an entity matched at or above THRESHOLD
+        (not exactly) through a name with no legal form that the query adds words to (its brand:
+        海康威视 for 杭州海康威视系统技术有限公司, ``brand_of_another``) while the entity's registered
+        names in the query's script that say the brand are all another company's: the entity's
+        row is the closest of those, scored as such, with the ``group_company`` note. Nothing
+        changes where aliases or judgements may lift the query's scores."""
+        brands = {r[0]: r[1] for r in rows if THRESHOLD <= r[2] < 1.0}
+        if not brands or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
+        han = self._han_list()
+        out: list[_Row] = []
+        for row in rows:
+            nid = brands.get(row[0])
+            brand = self._unpacked(nid) if nid == row[1] else None
+            if brand is None or not brand_of_another(q, brand):
+                out.append(row)
+                continue
+            # the entity's names that say the brand share its first block
+            in_block = self._entity_names_in(block_keys(brand)[0], (row[0],), _any_name)
+            own = [i for i in in_block.get(row[0], []) if i != nid and han[i] == q.is_han]
+            names = self._unpacked_many(own)
+            apart = group_apart(q, brand, row[2], names)
+            if apart is None:
+                out.append(row)
+                continue
+            result, k = apart
+            out.append((row[0], own[k], result.score, result.explanation if explain else []))
+        return sorted(out, key=lambda r: -r[2])
 
     def _homophones_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
         """``rows`` of a Chinese query, where an entity matched through a romanised name (Dahua)
@@ -1248,6 +1285,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _any_name(entity: int, name: int) -> bool:
+    return True
+
+
+_GROUP = "group_company"  # the note ``_groups_apart`` opens a row's features with
 _BATCH = 1000  # names normalised at a time by ``_rows_many``
 _SHARED: NameIndex | None = None
 _SETTLED: set[bool] = set()  # what ``settle`` has done in this process

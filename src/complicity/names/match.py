@@ -172,6 +172,16 @@ FEATURES: dict[str, FeatureSpec] = {
             "other characters (大华 / 达华, both dahua): a homonym, so the score beside it is "
             "that of the Chinese name, not of its romanisation (names.index)",
         ),
+        FeatureSpec(
+            "group_company",
+            "note",
+            0.0,
+            "the query is a registered company name that adds words to a short name of the "
+            "entity (its brand: 海康威视 in 杭州海康威视系统技术有限公司), and the entity's "
+            "registered names in that script are other companies': probably a company of its "
+            "group, not the entity, so the score beside it is that of the registered name "
+            "(names.index)",
+        ),
     )
 }
 
@@ -223,7 +233,7 @@ def head_key(name: NormalizedName) -> str:
 def _adds_words(name: NormalizedName, other: NormalizedName) -> bool:
     """``name`` has a descriptor ``other`` has none like (Europe, 系统): it names more than
     ``other`` does, so it is not ``other`` said shorter, whatever their score."""
-    return any(not any(_equivalent(d, e) for e in other.descriptors) for d in name.descriptors)
+    return bool(_added(name, other))
 
 
 class AliasTable:
@@ -346,6 +356,26 @@ class AliasTable:
                     written.append(normalize(text))
         return [written[k] for k in homophones_among(han, written)]
 
+    def group_apart(
+        self, q: NormalizedName, brand: NormalizedName, brand_score: float
+    ) -> MatchResult | None:
+        """``match.group_apart`` against the entities ``brand`` is a name of, their names with
+        its head being where their registered names that say the brand are: None unless every
+        such entity is registered as another company than ``q``."""
+        found: list[MatchResult] = []
+        rows = self._by_head.get(head_key(brand), [])
+        for entity_id in sorted(self.entities(brand)):
+            names: list[NormalizedName] = []
+            for e, text in rows:
+                if e == entity_id:
+                    with contextlib.suppress(NameInputError):
+                        names.append(normalize(text))
+            apart = group_apart(q, brand, brand_score, names)
+            if apart is None:
+                return None
+            found.append(apart[0])
+        return max(found, key=lambda r: r.score, default=None)
+
     def may_lift(self, name: NormalizedName) -> bool:
         """Whether this table can change a score of ``name`` (a known alias or a judgement).
 
@@ -457,6 +487,51 @@ def homophone_feature(written: str, query: str, reading: str) -> Feature:
         1.0,
         f"the entity writes {written}; {query} reads as it ({reading}), written otherwise",
     )
+
+
+def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
+    """``q`` is a registered company name (有限公司, Ltd) in ``brand``'s script that adds words
+    to ``brand``, a name with no legal form: a brand said of its company, or of another company
+    of its group (杭州海康威视系统技术有限公司 is not Hikvision, 科大讯飞(苏州)科技有限公司 not
+    iFlytek, Hikvision Europe B.V. neither). Names alone cannot tell which; the registered names
+    of the entity the brand is a name of can (``group_apart``)."""
+    return (
+        brand.legal_form is None
+        and q.is_han == brand.is_han
+        and registered(q)
+        and _adds_words(q, brand)
+    )
+
+
+def group_apart(
+    q: NormalizedName, brand: NormalizedName, brand_score: float, names: list[NormalizedName]
+) -> tuple[MatchResult, int] | None:
+    """Where ``q`` is ``brand_of_another(q, brand)`` and ``names`` are the other names of the
+    brand's entity: ``q`` against the closest of the entity's registered names in its script,
+    opening with the ``group_company`` note, and where that name is in ``names``, when there is
+    one and none of them is ``q``'s company (all below THRESHOLD); else None (the brand's score
+    stands)."""
+    own = [k for k, n in enumerate(names) if n.is_han == q.is_han and registered(n)]
+    if not own:
+        return None
+    result, k = max(((score_normalized(q, names[k]), k) for k in own), key=lambda s: s[0].score)
+    if result.score >= THRESHOLD:
+        return None
+    other = names[k]
+    note = _feature(
+        "group_company",
+        1.0,
+        f"{brand.original} ({brand_score:.2f}) is a name of the entity, which is registered as "
+        f"{other.original}; the name adds {'/'.join(_added(q, brand))}: probably a company of "
+        "its group, not the entity",
+    )
+    feats = [note, *result.explanation]
+    return MatchResult(q.original, other.original, result.score, False, feats), k
+
+
+def _added(name: NormalizedName, other: NormalizedName) -> list[str]:
+    """The descriptors of ``name`` that ``other`` has none like (``_adds_words``)."""
+    return [d for d in name.descriptors if not any(_equivalent(d, e) for e in other.descriptors)]
 
 
 def spelt_out_feature(initials: str, written: str) -> Feature:
@@ -911,6 +986,15 @@ def score_normalized(
             )
             feats = [homophone_feature(other.head, han.head, han.pinyin), *inner.explanation]
             total = inner.score
+    elif aliases is not None and THRESHOLD <= total < 1.0:
+        # as the index does (``NameIndex._groups_apart``): a brand said of a registered name
+        # that is none of the brand's entity's registered names
+        for q, brand in ((a, b), (b, a)):
+            if brand_of_another(q, brand):
+                apart = aliases.group_apart(q, brand, total)
+                if apart is not None:
+                    feats, total = apart.explanation, apart.score
+                break
     if aliases is not None:
         judged = aliases.judged(a, b)
         if judged is not None:

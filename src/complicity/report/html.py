@@ -61,6 +61,7 @@ def render_html(
             title="Exposure to the Xinjiang surveillance industry",
             results=rows,
             flagged=flagged,
+            related=[r for r in rows if r["status"] == "related"],
             # an XLSX's lines count within each sheet: ids and the summary name the sheet too
             sheets={
                 s: n for n, s in enumerate(dict.fromkeys(r.sheet for r in results if r.sheet), 1)

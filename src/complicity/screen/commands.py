@@ -81,6 +81,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
         lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {lines}): check them")  # fmt: skip
+    related = [r for r in results if r.status == "related"]
+    if related:
+        lines = ", ".join(str(r.line) for r in related[:20]) + (" ..." if len(related) > 20 else "")
+        print(f"{len(related)} related: the name says an entity's brand, but the entity is "
+              f"registered as another company (lines {lines}): probably companies of its group, "
+              "whose ownership the store does not know; check who owns them")  # fmt: skip
     hint = None if args.translate else translation_hint(results, screener.index)
     if hint:
         print(hint)
@@ -136,8 +142,8 @@ def summary_line(results: list[ScreenResult], not_screened: int) -> str:
     1 row not screened". A name that could not be compared (punctuation only) was read but not
     screened against anything: said apart from "no match", which is a finding."""
     counts = Counter(r.status for r in results)
-    labels = (("flagged", "flagged"), ("clear", "clear"), ("no match", "no match"),
-              ("error", "could not be compared"))  # fmt: skip
+    labels = (("flagged", "flagged"), ("clear", "clear"), ("related", "related"),
+              ("no match", "no match"), ("error", "could not be compared"))  # fmt: skip
     parts = [f"{counts[s]} {label}" for s, label in labels if counts[s] or s == "flagged"]
     rows = "row" if not_screened == 1 else "rows"
     return f"{len(results)} screened: {', '.join(parts)}; {not_screened} {rows} not screened"

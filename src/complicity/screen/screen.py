@@ -39,6 +39,9 @@ class ScreenResult:
     values: dict[str, str] = field(default_factory=dict)  # the input row, for the report
     error: str | None = None  # why the name could not be screened
     sheet: str | None = None  # the XLSX sheet the row is on (its line counts within it)
+    # the name is not the entity's but says its brand, and the entity is registered as another
+    # company (the ``group_company`` note): probably a company of its group, ownership unknown
+    related: bool = False
 
     @property
     def status(self) -> str:
@@ -46,6 +49,8 @@ class ScreenResult:
             return "error"
         if self.entity_id is None:
             return "no match"
+        if self.related:
+            return "related"
         if self.exposure or any(r.get("caught") for r in self.rules.values()):
             return "flagged"
         return "clear"
@@ -72,7 +77,7 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     from complicity.names.match import FEATURES
 
     names = {f.get("name") for f in explanation}
-    for decisive in ("judgement", "known_alias"):
+    for decisive in ("judgement", "known_alias", "group_company"):
         if decisive in names:
             return decisive
     evidence = [
@@ -83,6 +88,11 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     if not evidence:
         return None
     return str(max(evidence, key=lambda f: float(f.get("contribution") or 0.0))["name"])
+
+
+def _group_note(explanation: list[Any]) -> bool:
+    """The candidate's features open with the ``group_company`` note (names.index)."""
+    return bool(explanation) and _plain(explanation[0]).get("name") == "group_company"
 
 
 def translation_hint(results: list[ScreenResult], index: Any) -> str | None:
@@ -207,11 +217,29 @@ class Screener:
             # the two read: a supplier file's 宁波达宏服装有限公司 is not "TANAVAR, Hossein"
             candidates = [c for c in candidates if self._kind(c.entity_id) != "person"]
         if not candidates:
+            # no match, unless the name says an entity's brand but is another company of its
+            # group: the entity is named, with no exposure (the store knows no ownership of it)
+            related = next((c for c in found if _group_note(c.explanation)), None)
+            if related is not None and self._entity(related.entity_id) is not None:
+                self._fill(result, related)
+                result.related = True
             return result
         best = candidates[0]
-        entity = self._entity(best.entity_id)
-        if entity is None:
+        if self._entity(best.entity_id) is None:
             return result
+        self._fill(result, best)
+        flags = self._flags.get(best.entity_id)
+        if flags is None:
+            flags = screen_flags(self.graph, best.entity_id, as_of=self.as_of)
+            self._flags[best.entity_id] = flags
+        result.exposure = flags.get("best_path")
+        result.rules = flags.get("rules", {})
+        return result
+
+    def _fill(self, result: ScreenResult, best: Any) -> None:
+        """The row's entity, its names and why: from the candidate ``best``."""
+        entity = self._entity(best.entity_id)
+        assert entity is not None
         result.entity_id = entity.id
         result.caption = entity.caption
         result.names = [n.text for n in entity.names]
@@ -220,12 +248,6 @@ class Screener:
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
         result.matched_by = matched_by(result.explanation)
-        flags = self._flags.get(entity.id)
-        if flags is None:
-            flags = self._flags[entity.id] = screen_flags(self.graph, entity.id, as_of=self.as_of)
-        result.exposure = flags.get("best_path")
-        result.rules = flags.get("rules", {})
-        return result
 
     def _entity(self, entity_id: str) -> Entity | None:
         if entity_id not in self._entities:
