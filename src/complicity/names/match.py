@@ -521,9 +521,9 @@ def group_apart(
     note = _feature(
         "group_company",
         1.0,
-        f"{brand.original} ({brand_score:.2f}) is a name of the entity, which is registered as "
-        f"{other.original}; the name adds {'/'.join(_added(q, brand))}: probably a company of "
-        "its group, not the entity",
+        f"{brand.original} ({brand_score:.2f}) is a name of an entity registered as "
+        f"{other.original}; {q.original} adds {'/'.join(_added(q, brand))} to it: probably a "
+        "company of its group, not the entity",
     )
     feats = [note, *result.explanation]
     return MatchResult(q.original, other.original, result.score, False, feats), k
