@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -71,11 +71,13 @@ def date_ceil(value: str) -> str:
 def detect_script(text: str) -> str:
     """Hans, Hant, Latn, Mixed or Other. Han text is called Hant only when it has characters that
     traditional-to-simplified conversion changes (decided in names.normalize, which owns opencc)."""
+    if text.isascii():  # most names: no Han, and every ASCII letter is a Latin one
+        return "Latn" if any(ch.isalpha() for ch in text) else "Other"
     han = latin = 0
     for ch in text:
         if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
             han += 1
-        elif ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"):
+        elif ch.isalpha() and _is_latin(ch):
             latin += 1
     if han and latin:
         return "Mixed"
@@ -86,6 +88,11 @@ def detect_script(text: str) -> str:
     if latin:
         return "Latn"
     return "Other"
+
+
+@lru_cache(maxsize=4096)
+def _is_latin(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
 
 
 def short_hash(*parts: object, length: int = 16) -> str:

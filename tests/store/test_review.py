@@ -46,6 +46,8 @@ def test_review_same_merges_everything(db: Path, capsys: pytest.CaptureFixture[s
     assert given["ALPHA LIMITED"] == (_incoming().documents[0].id,)
     assert {r.type for r in store.relations("alpha")} == {"ownership", "listing"}
     assert store.entity("list:9001").id == "alpha"  # type: ignore[union-attr]
+    # the name search finds the moved name under the entity that kept it, once
+    assert [h.entity.id for h in store.search("ALPHA LIMITED")] == ["alpha"]
     (judgement,) = store.judgements()
     assert (judgement.same, judgement.who, judgement.note) == (True, "analyst-1", "same address")
     # The next load of the same list lands on alpha and asks nothing again.

@@ -50,6 +50,33 @@ def test_bad_batch_writes_nothing(db: Path) -> None:
         store.write(batch, "bad")
     assert store.counts() == before
     assert store.entity("gamma") is None
+    assert store.search("Gamma") == []  # nor in the name search
+
+
+def test_a_store_made_before_names_were_indexed_per_write_keeps_finding_them(db: Path) -> None:
+    # a store at schema 3 indexed names with a trigger; migration 4 drops it and the store
+    # indexes each write's names itself: the old names and the new are both found, once
+    import sqlite3
+
+    from complicity.store.db import _migrations
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    for number, sql in _migrations()[:3]:
+        conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version={number};\nCOMMIT;")
+    conn.execute("INSERT INTO entities VALUES ('old', 'company', NULL, '{}')")
+    conn.execute(
+        "INSERT INTO names(entity_id, text, norm, lang, kind, script) "
+        "VALUES ('old', '旧合资科技有限公司', '旧合资科技有限公司', 'zh', 'legal', 'Hans')"
+    )
+    conn.close()
+    store = open_store(db)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] >= 4
+    store.write(jv_batch(), "a")
+    assert [h.entity.id for h in store.search("旧合资科技")] == ["old"]
+    assert {h.entity.id for h in store.search("合资科技")} == {"old", "venture"}
+    store.write(jv_batch(), "again")  # adds no name, indexes none twice
+    indexed = store.conn.execute("SELECT count(*) FROM names_fts_docsize").fetchone()[0]
+    assert indexed == store.conn.execute("SELECT count(*) FROM names").fetchone()[0]
 
 
 def test_quote_must_match_offsets(db: Path) -> None:

@@ -326,6 +326,7 @@ class Store:
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
+            names_before = self._last_name_id()
             for doc in batch.documents:
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?,?,?)",
@@ -365,6 +366,7 @@ class Store:
                     (item.left, item.right, item.score, item.reason, item.source, now),
                 )
                 result.review += cur.rowcount
+            self._index_names_after(names_before)
             counts = {
                 k: v
                 for k, v in vars(result).items()
@@ -466,11 +468,13 @@ class Store:
         Relations are re-keyed, so two sources of one fact become one relation with both pieces
         of evidence."""
         conn = self.conn
+        names_before = self._last_name_id()
         conn.execute(
             "INSERT OR IGNORE INTO names(entity_id, text, norm, lang, kind, script) "
             "SELECT ?, text, norm, lang, kind, script FROM names WHERE entity_id=?",
             (keep, drop),
         )
+        self._index_names_after(names_before)
         conn.execute("DELETE FROM names WHERE entity_id=?", (drop,))
         conn.execute(
             "INSERT OR IGNORE INTO name_sources SELECT ?, text, document_id FROM name_sources "
@@ -500,6 +504,19 @@ class Store:
         conn.execute("DELETE FROM entities WHERE id=?", (drop,))
         conn.execute("UPDATE redirects SET new_id=? WHERE new_id=?", (keep, drop))
         conn.execute("INSERT OR REPLACE INTO redirects VALUES (?, ?)", (drop, keep))
+
+    def _last_name_id(self) -> int:
+        """The highest name id so far: the names a transaction adds come after it (a new row
+        takes an id above the highest there is)."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0])
+
+    def _index_names_after(self, last_id: int) -> None:
+        """Put the names added after ``last_id`` into the trigram index, in one statement
+        (migration 0004 says why not a trigger)."""
+        self.conn.execute(
+            "INSERT INTO names_fts(rowid, norm) SELECT id, norm FROM names WHERE id > ?",
+            (last_id,),
+        )
 
     def _validate(self, batch: Batch) -> None:
         """Check every fact before anything is written, so errors name the fact, not SQL."""
