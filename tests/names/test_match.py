@@ -464,3 +464,45 @@ def test_a_place_in_brackets_is_the_place_the_other_opens_with(
 ) -> None:
     assert score(a, b).same
     assert not score(a, elsewhere).same  # still not the company registered elsewhere
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("XPCC Public Security Bureau",
+         "Xinjiang Production and Construction Corps Public Security Bureau"),
+        ("CETC 14th Research Institute",
+         "China Electronics Technology Group Corporation 14th Research Institute"),
+        ("CSSC No. 711 Research Institute",
+         "China State Shipbuilding Corporation 711th Research Institute"),
+        ("XPCC Public Security Bureau", "新疆生产建设兵团公安局"),
+        ("XPCC", "新疆生产建设兵团"),
+    ],
+)  # fmt: skip
+def test_initials_for_part_of_a_name_read_as_its_words(short: str, full: str) -> None:
+    # how the press and the lists write state groups' units: the group in initials
+    result = score(short, full)
+    assert result.same, result.explanation
+    assert score(full, short).score == result.score
+
+
+def test_initials_are_not_read_into_what_they_do_not_stand_for() -> None:
+    # a word not written in capitals is a word (Arc), not initials
+    assert not score("Arc Trading Ltd", "Atlantic Resources Corporation Trading Ltd").same
+    # HK is Hong Kong, not the initials of a transliteration's characters (哈德 ha-de)
+    assert not score("Dason HK Technology Co., Ltd.", "哈德森技术公司").same
+    # another unit of the same group
+    other = score(
+        "CETC 38th Research Institute",
+        "China Electronics Technology Group Corporation 14th Research Institute",
+    )
+    assert not other.same and any(f.name == "number_mismatch" for f in other.explanation)
+
+
+def test_numbered_units_written_in_english_are_told_apart() -> None:
+    a = "China Electronics Technology Group Corporation 38th Research Institute"
+    b = "China Electronics Technology Group Corporation No. 14 Research Institute"
+    result = score(a, b)
+    assert not result.same
+    assert any(f.name == "number_mismatch" and "38 vs 14" in f.detail for f in result.explanation)
+    assert score(a, a.replace("38th", "No. 38")).same  # one unit, its number written otherwise

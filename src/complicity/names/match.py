@@ -23,6 +23,7 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache, partial
@@ -714,6 +715,90 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
 
 
 def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    feats = _latin_words(a, b)
+    for x, y in ((a, b), (b, a)):
+        spelt = _initials_spelt(x, y)
+        if spelt is None:
+            continue
+        wider, initials, run = spelt
+        # the initials read as the words they stand for: as good as those words, at most as
+        # good as a name's initials are (``acronym``)
+        other = [
+            _feature("acronym", f.value, f"{initials} = {' '.join(run)}; {f.detail}")
+            if f.name == "token_similarity"
+            else f
+            for f in _latin_words(wider, y)
+        ]
+        if _evidence_less_penalties(other) > _evidence_less_penalties(feats):
+            feats = other
+    return feats
+
+
+def _evidence_less_penalties(feats: list[Feature]) -> float:
+    """What ``score_normalized`` makes of features, before the penalties common to all pairs."""
+    evidence = max((f.contribution for f in feats if f.name in _EVIDENCE), default=0.0)
+    return evidence + sum(f.contribution for f in feats if f.name in _PENALTY)
+
+
+_GROUP_WORDS = frozenset({"group", "holding", "holdings"})
+
+
+def _initials_spelt(
+    x: NormalizedName, y: NormalizedName
+) -> tuple[NormalizedName, str, list[str]] | None:
+    """Where a word of ``x`` is the initials of three or more words in a row of ``y`` (XPCC in
+    XPCC Public Security Bureau: Xinjiang Production and Construction Corps; CETC: China
+    Electronics Technology (Group) Corporation), ``x`` with those words in its place, the
+    initials and the words; else None. The words are ``y``'s as written, its place and legal
+    form too, stop words and a group word (CETC) left out of the initials; the initials are
+    not all of ``y`` (``acronym`` says that) and, in a name not all in capitals, are written
+    in capitals: otherwise a short word (Arc, Net) would stand for any words that begin so."""
+    if len(x.tokens) < 2:
+        return None
+    written = [w for w in y.text.split() if w not in STOPWORDS and not w.isdigit()]
+    upper = {w.lower() for w in re.findall(r"[A-Za-z]+", x.original) if w.isupper()}
+    capitals = upper if any(c.islower() for c in x.original) else None
+    en = data().en_descriptors
+    for t in x.tokens:
+        if not 3 <= len(t) <= 6 or t in y.tokens or t in en or not t.isalpha():
+            continue
+        if capitals is not None and t not in capitals:
+            continue
+        run = _run_of_initials(t, written)
+        if run is None or len(run) == len(written):
+            continue
+        spelt = [w for w in run if w in y.tokens]
+        k = x.tokens.index(t)
+        tokens = (*x.tokens[:k], *spelt, *x.tokens[k + 1 :])
+        prefix = x.prefix or (y.prefix if len(spelt) < len(run) else None)
+        wider = replace(
+            x,
+            tokens=tokens,
+            key=" ".join(tokens),
+            descriptors=tuple(w for w in tokens if w in en),
+            prefix=prefix,
+        )
+        return wider, t, run
+    return None
+
+
+def _run_of_initials(initials: str, words: list[str]) -> list[str] | None:
+    """The first run of ``words`` whose first letters spell ``initials``, a group word in it
+    spelt or not."""
+    for i in range(len(words)):
+        k, j = 0, i
+        while j < len(words) and k < len(initials):
+            if words[j][0] == initials[k]:
+                k += 1
+            elif words[j] not in _GROUP_WORDS:
+                break
+            j += 1
+        if k == len(initials):
+            return words[i:j]
+    return None
+
+
+def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     a, b = _place_as_prefix(a, b), _place_as_prefix(b, a)
     feats: list[Feature] = []
     en = data().en_descriptors
@@ -758,7 +843,16 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
+    if a.numbers and b.numbers and a.numbers != b.numbers and not _dated(a) and not _dated(b):
+        # two numbered units (14th / 38th Research Institute): however alike the rest reads.
+        # A name with a year in it numbers a series (Mortgage Loan Trust 2004-1 / 2005-1), which
+        # the labelled sets take for one issuer
+        feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+def _dated(n: NormalizedName) -> bool:
+    return any(len(t) == 4 and "1900" <= t <= "2099" for t in n.numbers)
 
 
 def registered(n: NormalizedName) -> bool:

@@ -924,6 +924,9 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         # spell it as no place list does (中山 Chung-Shan, in Wade-Giles). Only when spelt: heard,
         # a place and the next words make long runs of sound that English words meet by chance
         best = max(best, _align(_name_part(segments(han.prefix + key)), tokens, sides))
+    if han.prefix and lat.prefix != han.prefix and sides.initials:
+        # initials may open with the place (XPCC: 新疆 生产 建设 兵团), a word of its own
+        best = max(best, _align(_name_part(segments(han.prefix) + segments(key)), tokens, sides))
     backward = segments(key, backward=True)
     if backward != segments(key):
         # the two ways of cutting a name disagree: the one that explains more counts
@@ -1005,6 +1008,8 @@ def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[st
     MHI Sagami High-tech): initials, perhaps of the other name's words. A name all in capitals
     says nothing of which of its words are initials."""
     words = re.findall(r"[A-Za-z]+", lat.original)
+    if len(words) == 1 and words[0].isupper() and 3 <= len(words[0]) <= 5:
+        return frozenset(t for t in tokens if t == words[0].lower())  # XPCC, alone
     if all(w.isupper() for w in words):
         return frozenset()
     capitals = {w.lower() for w in words if w.isupper() and 2 <= len(w) <= 5}
@@ -1013,8 +1018,12 @@ def _written_as_initials(lat: NormalizedName, tokens: list[str]) -> frozenset[st
 
 def _initials_of(seg: Segment) -> frozenset[str]:
     """How a word may stand in initials: the first letter of its reading (三菱 mitsubishi: M),
-    the initials of one of its glossary renderings (重工 heavy industries: HI)."""
+    the initials of one of its glossary renderings (重工 heavy industries: HI), the first letter
+    of a word of two or more characters that translates it alone in CC-CEDICT (兵团 corps:
+    C; a character's many senses would give it most letters)."""
     out = {seg.reading[0]} if seg.reading[:1].isalpha() else set()
+    if len(seg.text) >= 2:
+        out |= {w[0] for w in seg.single}
     for phrase in _glossary().get(seg.text, ()) + descriptor_translations(seg.text):
         words = [w for w in phrase.split() if w not in _STOP]
         if words:
@@ -1033,7 +1042,9 @@ def _initials_match(token: str, segs: tuple[Segment, ...]) -> tuple[int, ...]:
                     continue
                 for initials in _initials_of(segs[k]):
                     if token.startswith(initials, done):
-                        if done + len(initials) == len(token) and k > j:
+                        # one word may be spelt in initials only by a rendering of three or
+                        # more words (新疆生产建设兵团: Xinjiang Production and Construction Corps)
+                        if done + len(initials) == len(token) and (k > j or len(token) >= 3):
                             return tuple(range(j, k + 1))
                         reached.add((done + len(initials), k + 1))
             ends = reached
@@ -1245,7 +1256,7 @@ def _align(
             # sounds alike: read as spelt only (heard, Aksu was 喀什, k-s)
             heard = sides.heard and place is None
             token_scores[i], places[i] = _best_reading(token, segs, taken, heard)
-        if token in sides.initials and not token_scores[i]:
+        if token in sides.initials and not token_scores[i] and place is None:
             where = _initials_match(token, segs)
             if where:
                 # initials are weaker evidence than a word translated or read
