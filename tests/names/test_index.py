@@ -397,3 +397,22 @@ def test_second_look_meets_a_long_transliteration_by_its_opening() -> None:
     assert "s:NTNT~" in probe_keys(normalize(query))
     hits = zh.search(query, translate=True)
     assert hits[0].entity_id == "hii" and hits[0].score >= 0.85
+
+
+def test_initials_for_the_part_a_name_opens_with_are_looked_up() -> None:
+    index = NameIndex.build(
+        [
+            ("xpcc-psb", "Xinjiang Production and Construction Corps Public Security Bureau"),
+            ("cetc-14", "China Electronics Technology Group Corporation 14th Research Institute"),
+            ("cetc-38", "China Electronics Technology Group Corporation 38th Research Institute"),
+            ("atlantic", "Atlantic Resources Corporation Trading Ltd"),
+        ]
+    )
+    for query, entity in [("XPCC Public Security Bureau", "xpcc-psb"),
+                          ("CETC 14th Research Institute", "cetc-14"),
+                          ("CETC No. 38 Research Institute", "cetc-38")]:  # fmt: skip
+        found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)
+        assert [c.entity_id for c in found[0]] == [entity], query
+        assert found[0][0].explanation[0].name == "acronym"
+    # a word that is not written in capitals is looked up as a word only
+    assert index.search("Arc Trading Ltd", limit=3) == []

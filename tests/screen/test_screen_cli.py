@@ -388,3 +388,13 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     html = page.read_text(encoding="utf-8")
     assert "Related: an entity's brand, another company's name" in html
     assert "1 flagged, 0 clear, 1 related, 0 not found" in html
+
+
+def test_a_unit_named_with_its_groups_initials_is_found(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "names.csv"
+    src.write_text("name\nXPCC Public Security Bureau\n", encoding="utf-8")
+    assert main(["screen", str(src), "--column", "name", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (row["status"], row["entity_id"], row["matched_by"]) == ("flagged", "xpcc-psb", "acronym")

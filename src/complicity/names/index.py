@@ -69,6 +69,8 @@ from complicity.names.match import (
     group_apart,
     homophone_feature,
     homophones_among,
+    initials_prefixes,
+    initials_words,
     part_feature,
     registered,
     score_normalized,
@@ -100,7 +102,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # 13: a description ending in 的 set aside; 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -477,7 +479,7 @@ class NameIndex:
             han.append(n.is_han)
             core_hashes.append(_core_hash(n.is_han, n.compact))
             name_entity.append(entity_pos.setdefault(entity_id, len(entity_pos)))
-            for key in block_keys(n) + sound_keys(n):
+            for key in block_keys(n) + sound_keys(n) + [f"j:{k}" for k in initials_prefixes(n)]:
                 key_ids.append(vocab.setdefault(key, len(vocab)))
                 key_names.append(nid)
         index.entity_ids = tuple(entity_pos)
@@ -722,12 +724,41 @@ class NameIndex:
         ][:PROBE_KEEP]
         if not ids:
             return rows
+        return self._scored_in(q, ids, rows, limit, explain)
+
+    def _initials_read(
+        self,
+        q: NormalizedName,
+        spelt: list[str],
+        rows: list[_Row],
+        limit: int,
+        depth: int,
+        explain: bool,
+    ) -> list[_Row]:
+        """``rows`` of a query that found nothing at THRESHOLD and writes a word in capitals
+        (``initials_words``: XPCC Public Security Bureau), with the Latin names whose first
+        initials are that word (``initials_prefixes``, blocks "j:...") scored in full, merged
+        in by score. The query's own blocks do not find them: the words the initials stand for
+        are not the query's, and the rest are often descriptors (Public Security Bureau),
+        which are not blocks."""
+        han, seen = self._han_list(), {nid for _, nid, _, _ in rows}
+        found = self._blocks([f"j:{t}" for t in spelt])
+        ids = [i for i in self._block(found, depth) if not han[i] and i not in seen][:PROBE_KEEP]
+        if not ids:
+            return rows
+        return self._scored_in(q, ids, rows, limit, explain)
+
+    def _scored_in(
+        self, q: NormalizedName, ids: list[int], rows: list[_Row], limit: int, explain: bool
+    ) -> list[_Row]:
+        """``rows`` with the names ``ids`` (found by a second look) scored and merged in: per
+        entity the better row (of equal scores, the first look's), best first."""
         aliases = self.aliases if self.aliases is not None and self.aliases.may_lift(q) else None
         best: dict[int, tuple[float, float, int, list[Feature]]] = {}
         for nid, candidate in zip(ids, self._unpacked_many(ids), strict=True):
             self._keep(best, q, nid, candidate, aliases, explain)
         merged: dict[int, _Row] = {}
-        for row in rows + self._rows(best, limit):  # of equal scores, the first look's first
+        for row in rows + self._rows(best, limit):
             if row[0] not in merged or row[2] > merged[row[0]][2]:
                 merged[row[0]] = row
         return sorted(merged.values(), key=lambda r: -r[2])[:limit]
@@ -1094,6 +1125,8 @@ class NameIndex:
         rows = self._ranked(
             q, ask.limit, ask.depth, ask.explain, ask.stop_at_exact, ask.matches_only
         )
+        if (not rows or rows[0][2] < THRESHOLD) and (spelt := initials_words(q)):
+            rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
         if ask.translate:
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
         if q.is_han and (parts := script_parts(q.original)):

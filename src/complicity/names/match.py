@@ -756,13 +756,10 @@ def _initials_spelt(
     if len(x.tokens) < 2:
         return None
     written = [w for w in y.text.split() if w not in STOPWORDS and not w.isdigit()]
-    upper = {w.lower() for w in re.findall(r"[A-Za-z]+", x.original) if w.isupper()}
-    capitals = upper if any(c.islower() for c in x.original) else None
+    words = initials_words(x) if any(c.islower() for c in x.original) else x.tokens
     en = data().en_descriptors
-    for t in x.tokens:
-        if not 3 <= len(t) <= 6 or t in y.tokens or t in en or not t.isalpha():
-            continue
-        if capitals is not None and t not in capitals:
+    for t in words:
+        if not _may_be_initials(t, en) or t in y.tokens:
             continue
         run = _run_of_initials(t, written)
         if run is None or len(run) == len(written):
@@ -780,6 +777,38 @@ def _initials_spelt(
         )
         return wider, t, run
     return None
+
+
+def initials_words(n: NormalizedName) -> list[str]:
+    """The words of a Latin name that may be initials of other words: of 3 to 6 letters, no
+    descriptor, written in capitals in a name that is not all in capitals (XPCC in XPCC Public
+    Security Bureau)."""
+    if n.is_han or not any(c.islower() for c in n.original):
+        return []
+    upper = {w.lower() for w in re.findall(r"[A-Za-z]+", n.original) if w.isupper()}
+    en = data().en_descriptors
+    return [t for t in n.tokens if t in upper and _may_be_initials(t, en)]
+
+
+def _may_be_initials(t: str, en: frozenset[str]) -> bool:
+    return 3 <= len(t) <= 6 and t.isalpha() and t not in en
+
+
+def initials_prefixes(n: NormalizedName) -> list[str]:
+    """The first 3, 4 and 5 initials of a Latin name of four or more words as written (its
+    place and legal form too; stop words and digits not), with and without its group words:
+    what initials for the part of a name it opens with may be (XPCC: Xinjiang Production and
+    Construction Corps Public Security Bureau; CETC: China Electronics Technology Group
+    Corporation 14th Research Institute). ``_initials_spelt`` reads initials anywhere in a
+    name; an index finds only these."""
+    if n.is_han:
+        return []
+    words = [w for w in n.text.split() if w not in STOPWORDS and not w.isdigit() and w[0].isalpha()]
+    if len(words) < 4:
+        return []
+    spelt = {"".join(w[0] for w in words)}
+    spelt.add("".join(w[0] for w in words if w not in _GROUP_WORDS))
+    return sorted({i[:k] for i in spelt for k in (3, 4, 5) if k < len(words)})
 
 
 def _run_of_initials(initials: str, words: list[str]) -> list[str] | None:
