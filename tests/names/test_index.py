@@ -96,6 +96,8 @@ GROUP_QUERIES = [
     ("杭州海康威视系统技术有限公司", "杭州海康威视数字技术股份有限公司"),
     ("科大讯飞(苏州)科技有限公司", "科大讯飞股份有限公司"),
     ("Hikvision Europe B.V.", "HIKVISION DIGITAL TECHNOLOGY CO LTD"),
+    # the brand's own words with a place: a company registered there, not the group
+    ("深圳市商汤科技有限公司", "商汤集团股份有限公司"),
 ]
 
 
@@ -105,9 +107,17 @@ def test_a_brand_said_of_another_registered_company_is_its_group_not_it(
 ) -> None:
     # 海康威视 and 科大讯飞 are the entities' brands; each query adds words to one, and the
     # entity is registered as another company: a company of its group, not the entity
-    pairs = [*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞")]
+    sensetime = [("sensetime", "商汤集团股份有限公司"), ("sensetime", "商汤科技")]
+    pairs = [*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞"), *sensetime]
     index = NameIndex.build(pairs)
-    brands = NameIndex.build([("hik", "海康威视"), ("hik", "Hikvision"), ("iflytek", "科大讯飞")])
+    brands = NameIndex.build(
+        [
+            ("hik", "海康威视"),
+            ("hik", "Hikvision"),
+            ("iflytek", "科大讯飞"),
+            ("sensetime", "商汤科技"),
+        ]
+    )
     assert brands.search(query)[0].score >= 0.85  # names alone: the brand said longer
     row = index.search(query, limit=3)[0]
     assert row.name == registered_as and row.score < 0.85
@@ -125,7 +135,7 @@ def test_a_brand_said_of_another_registered_company_is_its_group_not_it(
 def test_a_brand_with_a_legal_form_or_its_registered_name_is_still_the_entity() -> None:
     index = NameIndex.build([*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞")])
     for query in ["杭州海康威视数字技术有限公司", "Hikvision Digital Technology Co., Ltd.",
-                  "海康威视有限公司", "科大讯飞有限公司"]:  # fmt: skip
+                  "海康威视有限公司", "科大讯飞有限公司", "Hikvision Co., Ltd."]:  # fmt: skip
         hit = index.search(query, limit=1)[0]
         assert hit.score >= 0.85 and hit.explanation[0].name != "group_company", query
     # an entity known by its brand alone cannot tell: the brand's score stands, for review

@@ -38,6 +38,15 @@ def test_a_brand_said_of_another_registered_company_is_not_the_entity() -> None:
     assert "杭州海康威视数字技术股份有限公司" in detail and "系统" in detail
     # the entity's registered name said otherwise is still it
     assert score("杭州海康威视数字技术有限公司", "海康威视", aliases).same
+    # the brand's own words with a place and a legal form: a company registered there, which
+    # the alias table does not take for a name of the entity either
+    sensetime = AliasTable.from_pairs(
+        [("sensetime", "商汤集团股份有限公司"), ("sensetime", "商汤科技")]
+    )
+    result = score("深圳市商汤科技有限公司", "商汤科技", sensetime)
+    assert not result.same and result.explanation[0].name == "group_company"
+    assert "深圳" in result.explanation[0].detail
+    assert score("商汤科技有限公司", "商汤科技", sensetime).same  # no place: the brand's company
 
 
 def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> None:

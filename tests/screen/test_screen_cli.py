@@ -397,4 +397,8 @@ def test_a_unit_named_with_its_groups_initials_is_found(
     src.write_text("name\nXPCC Public Security Bureau\n", encoding="utf-8")
     assert main(["screen", str(src), "--column", "name", "--json"]) == 0
     row = json.loads(capsys.readouterr().out.splitlines()[0])
-    assert (row["status"], row["entity_id"], row["matched_by"]) == ("flagged", "xpcc-psb", "acronym")
+    assert (row["status"], row["entity_id"], row["matched_by"]) == (
+        "flagged",
+        "xpcc-psb",
+        "acronym",
+    )

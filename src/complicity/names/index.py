@@ -366,6 +366,7 @@ class NameIndex:
         self._exact_cache: (
             tuple[np.ndarray, np.ndarray, tuple[array[int], memoryview, memoryview]] | None
         ) = None
+        self._by_entity_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._views_cache: (
             tuple[np.ndarray, np.ndarray, np.ndarray, tuple[memoryview, memoryview, memoryview]]
             | None
@@ -1003,6 +1004,16 @@ class NameIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[1][2]))[:limit]
         return [(ent, nid, score, feats) for ent, (score, _, nid, feats) in ranked]
 
+    def _names_of(self, entity: int) -> list[int]:
+        """The ids of an entity's names (by its position in ``entity_ids``)."""
+        cached = self._by_entity_cache
+        if cached is None or cached[0] is not self.name_entity:
+            order = np.argsort(self.name_entity, kind="stable").astype(np.int32)
+            bounds = np.searchsorted(self.name_entity[order], np.arange(len(self.entity_ids) + 1))
+            cached = self._by_entity_cache = (self.name_entity, order, bounds)
+        _, order, bounds = cached
+        return order[bounds[entity] : bounds[entity + 1]].tolist()
+
     def _views(self) -> tuple[memoryview, memoryview, memoryview]:
         """``df``, ``offsets`` and ``name_entity`` as memoryviews: an item of one is a Python
         int at once (of an array, a numpy scalar to convert)."""
@@ -1150,7 +1161,7 @@ class NameIndex:
         names in the query's script that say the brand are all another company's: the entity's
         row is the closest of those, scored as such, with the ``group_company`` note. Nothing
         changes where aliases or judgements may lift the query's scores."""
-        brands = {r[0]: r[1] for r in rows if THRESHOLD <= r[2] < 1.0}
+        brands = {r[0]: r[1] for r in rows if r[2] >= THRESHOLD}
         if not brands or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
         han = self._han_list()
@@ -1161,9 +1172,7 @@ class NameIndex:
             if brand is None or not brand_of_another(q, brand):
                 out.append(row)
                 continue
-            # the entity's names that say the brand share its first block
-            in_block = self._entity_names_in(block_keys(brand)[0], (row[0],), _any_name)
-            own = [i for i in in_block.get(row[0], []) if i != nid and han[i] == q.is_han]
+            own = [i for i in self._names_of(row[0]) if i != nid and han[i] == q.is_han]
             names = self._unpacked_many(own)
             apart = group_apart(q, brand, row[2], names)
             if apart is None:
@@ -1316,10 +1325,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def _any_name(entity: int, name: int) -> bool:
-    return True
 
 
 _GROUP = "group_company"  # the note ``_groups_apart`` opens a row's features with

@@ -322,7 +322,8 @@ class AliasTable:
         if found is not None:
             return found
         ids = set(self._entities.get(alias_key(name), ()))
-        for entity_id, text in self._by_head.get(head_key(name), ()):
+        rows = self._by_head.get(head_key(name), [])
+        for entity_id, text in rows:
             if entity_id in ids:
                 continue
             try:
@@ -331,6 +332,10 @@ class AliasTable:
                 continue
             if score_normalized(name, other).score >= THRESHOLD and not _adds_words(name, other):
                 ids.add(entity_id)
+        if registered(name) and ids:
+            # a brand's key said with a place and a legal form (深圳市商汤科技有限公司 / 商汤科技)
+            # names a company of the entity's group, where the entity is registered otherwise
+            ids = {e for e in ids if not self._of_its_group(name, e, rows)}
         found = frozenset(ids)
         if len(self._memo) > 50000:
             self._memo.clear()
@@ -356,6 +361,27 @@ class AliasTable:
                 with contextlib.suppress(NameInputError):
                     written.append(normalize(text))
         return [written[k] for k in homophones_among(han, written)]
+
+    def _of_its_group(
+        self, name: NormalizedName, entity_id: str, rows: list[tuple[str, str]]
+    ) -> bool:
+        """Whether ``name`` says a brand of ``entity_id`` (a name of it with no legal form,
+        among ``rows``, its names with ``name``'s head) but names another company of its group
+        (``group_apart``), and none of its names is ``name``'s own."""
+        names: list[NormalizedName] = []
+        for e, text in rows:
+            if e == entity_id:
+                with contextlib.suppress(NameInputError):
+                    names.append(normalize(text))
+        brands = [n for n in names if brand_of_another(name, n)]
+        key = alias_key(name)
+        if not brands or any(alias_key(n) == key and n.legal_form is not None for n in names):
+            return False
+        return any(
+            score_normalized(name, n).score >= THRESHOLD
+            and group_apart(name, n, 1.0, names) is not None
+            for n in brands
+        )
 
     def group_apart(
         self, q: NormalizedName, brand: NormalizedName, brand_score: float
@@ -492,15 +518,17 @@ def homophone_feature(written: str, query: str, reading: str) -> Feature:
 
 def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
     """``q`` is a registered company name (有限公司, Ltd) in ``brand``'s script that adds words
-    to ``brand``, a name with no legal form: a brand said of its company, or of another company
-    of its group (杭州海康威视系统技术有限公司 is not Hikvision, 科大讯飞(苏州)科技有限公司 not
-    iFlytek, Hikvision Europe B.V. neither). Names alone cannot tell which; the registered names
-    of the entity the brand is a name of can (``group_apart``)."""
+    or a place to ``brand``, a name with no legal form: a brand said of its company, or of
+    another company of its group (杭州海康威视系统技术有限公司 is not Hikvision, 科大讯飞(苏州)科技
+    有限公司 not iFlytek, 深圳市商汤科技有限公司 not SenseTime, Hikvision Europe B.V. neither).
+    Names alone cannot tell which; the registered names of the entity the brand is a name of
+    can (``group_apart``). The brand with a legal form only (Hikvision Co., Ltd.) is taken for
+    the brand's company."""
     return (
         brand.legal_form is None
         and q.is_han == brand.is_han
         and registered(q)
-        and _adds_words(q, brand)
+        and (_adds_words(q, brand) or (q.prefix is not None and brand.prefix is None))
     )
 
 
@@ -508,13 +536,13 @@ def group_apart(
     q: NormalizedName, brand: NormalizedName, brand_score: float, names: list[NormalizedName]
 ) -> tuple[MatchResult, int] | None:
     """Where ``q`` is ``brand_of_another(q, brand)`` and ``names`` are the other names of the
-    brand's entity: ``q`` against the closest of the entity's registered names in its script,
-    opening with the ``group_company`` note, and where that name is in ``names``, when there is
+    brand's entity: ``q`` against the closest of the entity's registered names that say the
+    brand (``_says``), opening with the ``group_company`` note, and where that name is in ``names``, when there is
     one and none of them is ``q``'s company (all below THRESHOLD); else None (the brand's score
     stands)."""
-    own = [k for k, n in enumerate(names) if n.is_han == q.is_han and registered(n)]
-    if not own:
-        return None
+    own = [k for k, n in enumerate(names) if registered(n) and _says(n, brand)]
+    if not own or any(names[k].compact == q.compact for k in own):
+        return None  # none to tell, or one is the query's own name, its legal form aside
     result, k = max(((score_normalized(q, names[k]), k) for k in own), key=lambda s: s[0].score)
     if result.score >= THRESHOLD:
         return None
@@ -523,11 +551,21 @@ def group_apart(
         "group_company",
         1.0,
         f"{brand.original} ({brand_score:.2f}) is a name of an entity registered as "
-        f"{other.original}; {q.original} adds {'/'.join(_added(q, brand))} to it: probably a "
-        "company of its group, not the entity",
+        f"{other.original}; {q.original} adds {'/'.join(_added(q, brand)) or q.prefix} to it: "
+        "probably a company of its group, not the entity",
     )
     feats = [note, *result.explanation]
     return MatchResult(q.original, other.original, result.score, False, feats), k
+
+
+def _says(name: NormalizedName, brand: NormalizedName) -> bool:
+    """``name`` is in ``brand``'s script and says it: 杭州海康威视数字技术股份有限公司 says 海康威视,
+    Hangzhou Hikvision Digital Technology Co., Ltd. says Hikvision."""
+    if name.is_han != brand.is_han:
+        return False
+    if name.is_han:
+        return brand.head in name.head
+    return set(brand.head.split()) <= set(name.tokens)
 
 
 def _added(name: NormalizedName, other: NormalizedName) -> list[str]:
@@ -1109,7 +1147,7 @@ def score_normalized(
             )
             feats = [homophone_feature(other.head, han.head, han.pinyin), *inner.explanation]
             total = inner.score
-    elif aliases is not None and THRESHOLD <= total < 1.0:
+    elif aliases is not None and total >= THRESHOLD:
         # as the index does (``NameIndex._groups_apart``): a brand said of a registered name
         # that is none of the brand's entity's registered names
         for q, brand in ((a, b), (b, a)):
