@@ -102,7 +102,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # 13: a description ending in 的 set aside; 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
-INDEX_VERSION = 15
+INDEX_VERSION = 16
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -347,6 +347,9 @@ class NameIndex:
         self.keys: tuple[str, ...] = ()  # compact core, for a quick pre-score
         self.pys: tuple[str, ...] = ()  # pinyin (Han) or glued head (Latin), for cross-script
         self.han = np.zeros(0, dtype=np.bool_)
+        # 1 per name written with no legal form (a brand, a short name): ``_groups_apart``
+        # looks at those alone, without unpacking the others
+        self.bare = b""
         # each name normalised once, at build: the NormalizedName pieces packed in one string
         # (``pack``), unpacked for the few candidates that get the full score
         self.packed: Sequence[str] = Texts()
@@ -454,6 +457,7 @@ class NameIndex:
         # and int object), an array 4, and there are some 4 block entries per name
         name_entity = array("i")
         han = bytearray()
+        bare = bytearray()
         core_hashes = array("I")
         key_ids = array("i")
         key_names = array("i")
@@ -478,6 +482,7 @@ class NameIndex:
             pys.append(n.pinyin)
             packed.append(pack(n, form_ids, index.forms))
             han.append(n.is_han)
+            bare.append(n.legal_form is None)
             core_hashes.append(_core_hash(n.is_han, n.compact))
             name_entity.append(entity_pos.setdefault(entity_id, len(entity_pos)))
             for key in block_keys(n) + sound_keys(n) + [f"j:{k}" for k in initials_prefixes(n)]:
@@ -489,6 +494,7 @@ class NameIndex:
         del entity_pos, names, keys, pys, packed
         index.name_entity = np.array(name_entity, dtype=np.int32)
         index.han = np.frombuffer(han, dtype=np.bool_).copy()
+        index.bare = bytes(bare)
         del name_entity, han
         hashes = np.frombuffer(core_hashes, dtype=np.uint32)
         order = np.argsort(hashes, kind="stable")
@@ -504,6 +510,7 @@ class NameIndex:
         del tids, key_ids
         index.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(index.df, out=index.offsets[1:])
+        index._group_by_entity()
         if with_aliases:
             # only entities with two or more names make aliases: only their names are added
             # (in name order, as adding them all and keeping these would leave them)
@@ -527,6 +534,7 @@ class NameIndex:
             "keys": self.keys,
             "pys": self.pys,
             "han": self.han,
+            "bare": self.bare,
             "packed": self.packed,
             "forms": self.forms,
             "vocab": self.vocab,
@@ -557,6 +565,7 @@ class NameIndex:
         index.entity_ids, index.names = state["entity_ids"], state["names"]
         index.keys, index.pys = state["keys"], state["pys"]
         index.packed, index.han, index.forms = state["packed"], state["han"], state["forms"]
+        index.bare = state["bare"]
         index.postings = state["postings"]
         index.df = state["df"]
         index.exact_hash, index.exact_ids = state["exact_hash"], state["exact_ids"]
@@ -569,6 +578,7 @@ class NameIndex:
                 index.aliases._judged,
             ) = state["aliases"]
             index.aliases._ids = {e for ids in index.aliases._entities.values() for e in ids}
+        index._group_by_entity()
         return index
 
     # -- search -----------------------------------------------------------------------------
@@ -1008,11 +1018,18 @@ class NameIndex:
         """The ids of an entity's names (by its position in ``entity_ids``)."""
         cached = self._by_entity_cache
         if cached is None or cached[0] is not self.name_entity:
-            order = np.argsort(self.name_entity, kind="stable").astype(np.int32)
-            bounds = np.searchsorted(self.name_entity[order], np.arange(len(self.entity_ids) + 1))
-            cached = self._by_entity_cache = (self.name_entity, order, bounds)
+            cached = self._group_by_entity()
         _, order, bounds = cached
         return order[bounds[entity] : bounds[entity + 1]].tolist()
+
+    def _group_by_entity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The name ids in entity order, and where each entity's start: made when an index is
+        built or loaded (a sort of all the names, some 0.1 s for a million: not in a search)."""
+        order = np.argsort(self.name_entity, kind="stable").astype(np.int32)
+        bounds = np.zeros(len(self.entity_ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.name_entity, minlength=len(self.entity_ids)), out=bounds[1:])
+        self._by_entity_cache = (self.name_entity, order, bounds)
+        return self._by_entity_cache
 
     def _views(self) -> tuple[memoryview, memoryview, memoryview]:
         """``df``, ``offsets`` and ``name_entity`` as memoryviews: an item of one is a Python
@@ -1161,14 +1178,24 @@ class NameIndex:
         names in the query's script that say the brand are all another company's: the entity's
         row is the closest of those, scored as such, with the ``group_company`` note. Nothing
         changes where aliases or judgements may lift the query's scores."""
-        brands = {r[0]: r[1] for r in rows if r[2] >= THRESHOLD}
-        if not brands or (self.aliases is not None and self.aliases.may_lift(q)):
+        # a brand is said only by a query with a word or a place to add to it; an exact hit has
+        # the query's words, so only a place
+        if not q.descriptors and q.prefix is None:
             return rows
+        bare = self.bare
+        hits = [
+            r[1]
+            for r in rows
+            if r[2] >= THRESHOLD and bare[r[1]] and (r[2] < 1.0 or q.prefix is not None)
+        ]
+        if not hits or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
+        brands = {nid: n for nid, n in zip(hits, self._unpacked_many(hits), strict=True)}
         han = self._han_list()
         out: list[_Row] = []
         for row in rows:
-            nid = brands.get(row[0])
-            brand = self._unpacked(nid) if nid == row[1] else None
+            nid = row[1]
+            brand = brands.get(nid)
             if brand is None or not brand_of_another(q, brand):
                 out.append(row)
                 continue

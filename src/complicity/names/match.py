@@ -23,7 +23,6 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache, partial
@@ -754,6 +753,8 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
 
 def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     feats = _latin_words(a, b)
+    if _evidence_less_penalties(feats) >= _W_ACRONYM:
+        return feats  # initials read as words score at most that
     for x, y in ((a, b), (b, a)):
         spelt = _initials_spelt(x, y)
         if spelt is None:
@@ -791,14 +792,16 @@ def _initials_spelt(
     form too, stop words and a group word (CETC) left out of the initials; the initials are
     not all of ``y`` (``acronym`` says that) and, in a name not all in capitals, are written
     in capitals: otherwise a short word (Arc, Net) would stand for any words that begin so."""
-    if len(x.tokens) < 2:
+    if len(x.tokens) < 2 or y.text.count(" ") < 3:
+        return None  # initials of three words or more, not all of y's four or more
+    en = data().en_descriptors
+    words = [t for t in x.tokens if _may_be_initials(t, en) and t not in y.tokens]
+    if words and not x.original.isupper():
+        words = initials_words(x, words)
+    if not words:
         return None
     written = [w for w in y.text.split() if w not in STOPWORDS and not w.isdigit()]
-    words = initials_words(x) if any(c.islower() for c in x.original) else x.tokens
-    en = data().en_descriptors
     for t in words:
-        if not _may_be_initials(t, en) or t in y.tokens:
-            continue
         run = _run_of_initials(t, written)
         if run is None or len(run) == len(written):
             continue
@@ -817,15 +820,14 @@ def _initials_spelt(
     return None
 
 
-def initials_words(n: NormalizedName) -> list[str]:
-    """The words of a Latin name that may be initials of other words: of 3 to 6 letters, no
-    descriptor, written in capitals in a name that is not all in capitals (XPCC in XPCC Public
-    Security Bureau)."""
-    if n.is_han or not any(c.islower() for c in n.original):
-        return []
-    upper = {w.lower() for w in re.findall(r"[A-Za-z]+", n.original) if w.isupper()}
+def initials_words(n: NormalizedName, among: Sequence[str] = ()) -> list[str]:
+    """The words of a Latin name (of ``among``, if given) that may be initials of other
+    words: of 3 to 6 letters, no descriptor, written in capitals in a name that is not all in
+    capitals (XPCC in XPCC Public Security Bureau)."""
+    if n.is_han or n.original.isupper() or n.original.islower():
+        return []  # all in one case: no word is told apart by its capitals
     en = data().en_descriptors
-    return [t for t in n.tokens if t in upper and _may_be_initials(t, en)]
+    return [t for t in among or n.tokens if _may_be_initials(t, en) and t.upper() in n.original]
 
 
 def _may_be_initials(t: str, en: frozenset[str]) -> bool:
