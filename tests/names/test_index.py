@@ -426,3 +426,19 @@ def test_initials_for_the_part_a_name_opens_with_are_looked_up() -> None:
         assert found[0][0].explanation[0].name == "acronym"
     # a word that is not written in capitals is looked up as a word only
     assert index.search("Arc Trading Ltd", limit=3) == []
+
+
+def test_the_screening_path_reads_initials_as_search_does() -> None:
+    # the screening path prunes candidates that cannot reach the threshold; one whose initials
+    # read as the query's words can (0.9), however little its words share with the query's
+    names = [("anozit", "FEDERAL STATE ENTERPRISE ANOZIT"), ("elvis", "JSC SPC ELVIS"),
+             ("other", "ANOZIT TRADING LLC")]  # fmt: skip
+    index = NameIndex.build(names)
+    for query, entity in [
+        ("ANOZIT FSE", "anozit"),
+        ("Scientific Production Center Elvis", "elvis"),
+    ]:
+        full = [(c.entity_id, c.score) for c in index.search(query, limit=3) if c.score >= 0.85]
+        screened = index.search_many([query], limit=3, stop_at_exact=True, matches_only=True)
+        assert full[:1] == [(entity, 0.9)]
+        assert [(c.entity_id, c.score) for c in screened[0]][:1] == full[:1], query

@@ -1251,6 +1251,7 @@ class Reach:
 
     __slots__ = (
         "q",
+        "short",
         "han",
         "nospace",
         "compact",
@@ -1274,6 +1275,11 @@ class Reach:
         self.plain_desc = tuple(t in en for t in q.tokens)  # descriptors as written
         self.has_desc = any(self.plain_desc)
         self.single = len(q.tokens) == 1 and 2 <= len(q.key) <= 8  # may be initials
+        # initials for part of a name may be read either way (``_initials_spelt``): the query
+        # has words that may be initials, or words enough for another name's initials
+        self.short = not q.is_han and (
+            any(_may_be_initials(t, en) for t in q.tokens) or q.text.count(" ") >= 3
+        )
         # ``check(c, bar)`` is the answer; the index calls it for each candidate
         self.check: Callable[[NormalizedName, float], bool] = self._in_python
         if in_c and _NATIVE is not None and _REACH_CHECKED:
@@ -1304,7 +1310,16 @@ class Reach:
         )
 
     def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
-        return self.check(c, bar)
+        if self.check(c, bar):
+            return True
+        # a pair whose initials read as words scores up to the acronym weight, whatever its
+        # words do: asked only of Latin pairs the check above would prune
+        return (
+            self.short
+            and bar - _ROUNDING <= _W_ACRONYM
+            and not c.is_han
+            and (_initials_spelt(self.q, c) is not None or _initials_spelt(c, self.q) is not None)
+        )
 
     def _in_python(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
         q = self.q
