@@ -102,6 +102,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # 13: a description ending in 的 set aside; 12: pinyin openings; 11: Japanese readings; 10: sound openings; 8: a place said twice; 7: abbreviations in
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
+# 16: a bit per name written with no legal form; 15: blocks of a name's first initials (j:)
 INDEX_VERSION = 16
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
@@ -1173,10 +1174,10 @@ class NameIndex:
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
         """``rows`` of a registered company name, where an entity matched at or above THRESHOLD
-        (not exactly) through a name with no legal form that the query adds words to (its brand:
+        through a name with no legal form that the query adds words or a place to (its brand:
         海康威视 for 杭州海康威视系统技术有限公司, ``brand_of_another``) while the entity's registered
-        names in the query's script that say the brand are all another company's: the entity's
-        row is the closest of those, scored as such, with the ``group_company`` note. Nothing
+        names that say the brand are all another company's (``group_apart``): the entity's row
+        is the closest of those, scored as such, with the ``group_company`` note. Nothing
         changes where aliases or judgements may lift the query's scores."""
         # a brand is said only by a query with a word or a place to add to it; an exact hit has
         # the query's words, so only a place

@@ -176,11 +176,11 @@ FEATURES: dict[str, FeatureSpec] = {
             "group_company",
             "note",
             0.0,
-            "the query is a registered company name that adds words to a short name of the "
-            "entity (its brand: 海康威视 in 杭州海康威视系统技术有限公司), and the entity's "
-            "registered names in that script are other companies': probably a company of its "
-            "group, not the entity, so the score beside it is that of the registered name "
-            "(names.index)",
+            "the query is a registered company name that adds words or a place to a name of the "
+            "entity with no legal form (its brand: 海康威视 in 杭州海康威视系统技术有限公司), and "
+            "the entity's registered names that say the brand are other companies': probably a "
+            "company of its group, not the entity, so the score beside it is that of the "
+            "closest registered name (names.index)",
         ),
     )
 }
@@ -367,11 +367,7 @@ class AliasTable:
         """Whether ``name`` says a brand of ``entity_id`` (a name of it with no legal form,
         among ``rows``, its names with ``name``'s head) but names another company of its group
         (``group_apart``), and none of its names is ``name``'s own."""
-        names: list[NormalizedName] = []
-        for e, text in rows:
-            if e == entity_id:
-                with contextlib.suppress(NameInputError):
-                    names.append(normalize(text))
+        names = _names_in(rows, entity_id)
         brands = [n for n in names if brand_of_another(name, n)]
         key = alias_key(name)
         if not brands or any(alias_key(n) == key and n.legal_form is not None for n in names):
@@ -391,12 +387,7 @@ class AliasTable:
         found: list[MatchResult] = []
         rows = self._by_head.get(head_key(brand), [])
         for entity_id in sorted(self.entities(brand)):
-            names: list[NormalizedName] = []
-            for e, text in rows:
-                if e == entity_id:
-                    with contextlib.suppress(NameInputError):
-                        names.append(normalize(text))
-            apart = group_apart(q, brand, brand_score, names)
+            apart = group_apart(q, brand, brand_score, _names_in(rows, entity_id))
             if apart is None:
                 return None
             found.append(apart[0])
@@ -515,6 +506,16 @@ def homophone_feature(written: str, query: str, reading: str) -> Feature:
     )
 
 
+def _names_in(rows: list[tuple[str, str]], entity_id: str) -> list[NormalizedName]:
+    """The names of ``entity_id`` among ``rows`` ((entity id, name) pairs), normalised."""
+    names: list[NormalizedName] = []
+    for e, text in rows:
+        if e == entity_id:
+            with contextlib.suppress(NameInputError):
+                names.append(normalize(text))
+    return names
+
+
 def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
     """``q`` is a registered company name (有限公司, Ltd) in ``brand``'s script that adds words
     or a place to ``brand``, a name with no legal form: a brand said of its company, or of
@@ -536,9 +537,9 @@ def group_apart(
 ) -> tuple[MatchResult, int] | None:
     """Where ``q`` is ``brand_of_another(q, brand)`` and ``names`` are the other names of the
     brand's entity: ``q`` against the closest of the entity's registered names that say the
-    brand (``_says``), opening with the ``group_company`` note, and where that name is in ``names``, when there is
-    one and none of them is ``q``'s company (all below THRESHOLD); else None (the brand's score
-    stands)."""
+    brand (``_says``), opening with the ``group_company`` note, and where that name is in
+    ``names``; None when there is none, or one is ``q``'s company (at or above THRESHOLD): the
+    brand's score stands."""
     own = [k for k, n in enumerate(names) if registered(n) and _says(n, brand)]
     if not own or any(names[k].compact == q.compact for k in own):
         return None  # none to tell, or one is the query's own name, its legal form aside
@@ -774,8 +775,12 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
 
 
 def _evidence_less_penalties(feats: list[Feature]) -> float:
-    """What ``score_normalized`` makes of features, before the penalties common to all pairs."""
-    evidence = max((f.contribution for f in feats if f.name in _EVIDENCE), default=0.0)
+    """The strongest evidence (a known alias aside: it decides apart) less the penalties, as
+    ``score_normalized`` totals the features before clipping to 0..1."""
+    evidence = max(
+        (f.contribution for f in feats if f.name in _EVIDENCE and f.name != "known_alias"),
+        default=0.0,
+    )
     return evidence + sum(f.contribution for f in feats if f.name in _PENALTY)
 
 
@@ -800,7 +805,7 @@ def _initials_spelt(
         words = initials_words(x, words)
     if not words:
         return None
-    written = [w for w in y.text.split() if w not in STOPWORDS and not w.isdigit()]
+    written = _written_words(y)
     for t in words:
         run = _run_of_initials(t, written)
         if run is None or len(run) == len(written):
@@ -843,7 +848,7 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
     name; an index finds only these."""
     if n.is_han:
         return []
-    words = [w for w in n.text.split() if w not in STOPWORDS and not w.isdigit() and w[0].isalpha()]
+    words = [w for w in _written_words(n) if w[0].isalpha()]
     if len(words) < 4:
         return []
     spelt = {"".join(w[0] for w in words)}
@@ -952,8 +957,14 @@ def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[flo
 def acronym_with_prefix(n: NormalizedName) -> str:
     """The initials of a Latin name's words as written, place and legal form too (China
     National Offshore Oil Corporation: cnooc); "" for fewer than two words."""
-    words = [t for t in n.text.split() if t not in STOPWORDS and not t.isdigit()]
+    words = _written_words(n)
     return "".join(t[0] for t in words) if len(words) >= 2 else ""
+
+
+def _written_words(n: NormalizedName) -> list[str]:
+    """A Latin name's words as written, its place and legal form too; no stop words, no
+    numbers: what its initials are made of."""
+    return [t for t in n.text.split() if t not in STOPWORDS and not t.isdigit()]
 
 
 _STEM_CACHE: dict[str, list[tuple[str, ...]]] = {}
@@ -1130,12 +1141,7 @@ def score_normalized(
         a, b = (han, lat) if a.is_han else (lat, han)
         feats += _han_latin(han, lat)
     feats += _common_penalties(a, b)
-    evidence = max(
-        (f.contribution for f in feats if f.name in _EVIDENCE and f.name != "known_alias"),
-        default=0.0,
-    )
-    penalty = sum(f.contribution for f in feats if f.name in _PENALTY)
-    total = max(0.0, min(1.0, evidence + penalty))
+    total = max(0.0, min(1.0, _evidence_less_penalties(feats)))
     if alias:
         total = 1.0
     elif aliases is not None and a.is_han != b.is_han:
