@@ -16,7 +16,10 @@ query counts as found when that hit is its own entity with a score at or above t
 The queries are answered in turns, when names_speed asks, so that the two systems take turns
 on the machine and a slow minute on a shared host falls on both: after building (and answering
 the ``warmup`` queries, untimed, as complicity does too) it prints ``{"event": "ready", ...}``,
-then for each line ``START END`` read from stdin it answers the queries ranked START to END in
+then for each line ``START END [REWARM]`` read from stdin it first scores again, untimed, the
+candidates of the next REWARM ``warmup`` queries (the process wakes from the other system's turn
+with cold caches; names_speed gives complicity other queries untimed at the start of its turns
+too), then answers the queries ranked START to END in
 the order of their ids as strings ("query-0", "query-1", "query-10", ...: the order in which
 ``match_entities`` yields them, all the queries given to it in one batch) and prints
 ``{"event": "chunk", "search": s, "search_cpu": s}``; on the line ``end`` it prints the totals:
@@ -119,10 +122,11 @@ def main(argv: list[str]) -> int:
     warm = {f"warm-{k}": (-1, eid, q) for k, (eid, q) in enumerate(data.get("warmup", []))}
     queries = {f"query-{k}": (k, eid, q) for k, (eid, q) in enumerate(data["queries"])}
     by_id = {qid: company(qid, [q]) for qid, (_, _, q) in (warm | queries).items()}
-    if warm:
-        scratch = fresh()
-        for ident, matches in index.match_entities([by_id[w] for w in warm]):
-            score(warm, ident, matches, scratch)
+    scratch = fresh()
+    blocked_warm = list(index.match_entities([by_id[w] for w in warm])) if warm else []
+    for ident, matches in blocked_warm:
+        score(warm, ident, matches, scratch)
+    rewarmed = 0  # of blocked_warm, scored again at the start of turns so far
     # All the queries go to match_entities at once, as in one batch run: its stop words depend
     # on the batch (a token is dropped when its count in the batch times its count in the index
     # is too high), so smaller batches would block differently. It yields the queries in the
@@ -136,7 +140,12 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         if line.strip() == "end":
             break
-        end = int(line.split()[1])
+        fields = line.split()
+        end = int(fields[1])
+        for _ in range(int(fields[2]) if len(fields) > 2 and blocked_warm else 0):
+            ident, matches = blocked_warm[rewarmed % len(blocked_warm)]
+            score(warm, ident, matches, scratch)
+            rewarmed += 1
         started = time.perf_counter()
         cpu_started = time.process_time()  # DuckDB's thread included: the whole process's CPU
         while True:  # the first turn runs DuckDB's query too

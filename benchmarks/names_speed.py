@@ -247,6 +247,7 @@ def main(argv: list[str]) -> int:
                 args.show_missed,
                 headline=True,
                 alone=queries[args.baseline_queries + WARMUP :][: args.baseline_queries],
+                rewarm=queries[2 * args.baseline_queries + WARMUP :][: CHUNKS * REWARM],
             )
         )
         if args.baseline_small:
@@ -265,6 +266,7 @@ def main(argv: list[str]) -> int:
                     stop,
                     args.show_missed,
                     headline=False,
+                    rewarm=theirs[2000 + WARMUP :][: CHUNKS * REWARM],
                 )
             )
     return 0
@@ -299,6 +301,11 @@ Top = tuple[str, str, float] | None  # a query's top hit: entity id, name, score
 
 CHUNKS = 10  # turns each system takes at the baseline queries
 WARMUP = 500  # other queries both answer, untimed, before the turns
+# other queries each answers, untimed, at the start of each of its turns: a process that waited
+# through the other's turn runs at about half speed for its first 0.1 s or so (README-names, 5
+# Dec); about 0.1 s of each system's queries
+REWARM = 1000  # complicity's, of its own unseen queries
+NK_REWARM = 25  # nomenklatura's, of its warm-up queries' candidates, scored again
 
 
 def _take_turns(
@@ -307,15 +314,21 @@ def _take_turns(
     warm: list[tuple[str, str]],
     ours: Ours,
     stop_at_exact: bool,
-) -> tuple[dict[str, Any], list[tuple[float, float]], list[Top]] | None:
+    rewarm: list[str],
+) -> tuple[dict[str, Any], list[tuple[float, float]], list[Top], float] | None:
     """Answer ``qs`` in ``CHUNKS`` slices, nomenklatura (``proc``) first, then complicity, one
     slice each in turn: a machine that slows down for a while (a shared host) then slows both,
     where one long run of each at different times would credit the slowdown to one of them.
     Each query is answered once by each; before the first slice both answer ``warm`` (other
     queries, untimed), so that neither pays for loading data or warming its caches in the
-    timed part, and neither finds the timed queries in a cache. Returns nomenklatura's totals
-    (with its per-slice seconds as ``chunks``), complicity's (seconds, CPU seconds) per slice
-    and its top hits; None when nomenklatura failed.
+    timed part, and neither finds the timed queries in a cache. Each turn then starts with
+    other queries, untimed (complicity: the next ``len(rewarm) // CHUNKS`` of ``rewarm``;
+    nomenklatura: ``NK_REWARM`` of its warm-up queries' candidates scored again): waking after
+    the other's turn, a process runs slowly for a while, and complicity's turns (some 0.1 s)
+    would be all that while where nomenklatura's (some 4 s) are not. Returns nomenklatura's
+    totals (with its per-slice seconds as ``chunks``), complicity's (seconds, CPU seconds) per
+    slice, its top hits and its queries/s on the untimed starts of its turns; None when
+    nomenklatura failed.
 
     Of each slice's results only the top hit is kept, after the slice is timed: nomenklatura's
     side keeps only its counts, and holding every Candidate of the slices before made the
@@ -344,17 +357,27 @@ def _take_turns(
     if blocking is None:
         return None
     step = -(-len(qs) // CHUNKS)
+    per_turn = len(rewarm) // CHUNKS
     nk_chunks: list[float] = []
     mine: list[tuple[float, float]] = []
     ranked: list[Top] = []
-    for lo in range(0, len(qs), step):
+    cold = 0.0  # seconds complicity spent on the untimed starts of its turns
+    for turn, lo in enumerate(range(0, len(qs), step)):
         hi = min(lo + step, len(qs))
-        proc.stdin.write(f"{lo} {hi}\n")
+        proc.stdin.write(f"{lo} {hi} {NK_REWARM}\n")
         proc.stdin.flush()
         theirs = message()
         if theirs is None:
             return None
         nk_chunks.append(theirs["search"])
+        with timer() as t:
+            ours.index.search_many(
+                rewarm[turn * per_turn : (turn + 1) * per_turn],
+                limit=5,
+                workers=1,
+                stop_at_exact=stop_at_exact,
+            )
+        cold += t[0]
         cpu = time.process_time()
         with timer() as t:
             found = ours.index.search_many(
@@ -373,7 +396,7 @@ def _take_turns(
         return None
     totals["chunks"] = nk_chunks
     totals["blocking"] = blocking["search"]
-    return totals, mine, results
+    return totals, mine, results, per_turn * CHUNKS / cold if cold else 0.0
 
 
 @dataclass
@@ -397,10 +420,12 @@ def baseline(
     show_missed: int = 0,
     headline: bool = True,
     alone: list[tuple[str, str]] | None = None,
+    rewarm: list[tuple[str, str]] | None = None,
 ) -> str:
     """Both systems on the same names (``pairs``, which ``ours.index`` holds) and the same
     queries ``qs``, one process each, taking turns (``_take_turns``): a side-by-side table and
-    the ratios. ``warm``, other queries, are answered by both first, untimed.
+    the ratios. ``warm``, other queries, are answered by both first, untimed; ``rewarm``, other
+    queries again, are what complicity answers untimed at the start of each turn.
 
     ``alone``: as many other queries, unseen, answered by complicity after the turns in one
     uninterrupted run, for a line apart from the headline. On a shared host a process that has
@@ -432,7 +457,9 @@ def baseline(
                 env=env,
             )
             try:
-                turns = _take_turns(proc, qs, warm, ours, stop_at_exact)
+                turns = _take_turns(
+                    proc, qs, warm, ours, stop_at_exact, [q for _, q in rewarm or []]
+                )
             finally:
                 if proc.poll() is None:
                     proc.kill()
@@ -440,7 +467,7 @@ def baseline(
             if turns is None:
                 err.seek(0)
                 return f"nomenklatura baseline failed:\n```\n{err.read()[-1500:]}\n```"
-    nk, mine_times, res = turns
+    nk, mine_times, res, cold_qps = turns
     search, search_cpu = sum(t for t, _ in mine_times), sum(c for _, c in mine_times)
     hit = [bool(h and h[0] == e and h[2] >= THRESHOLD) for (e, _), h in zip(qs, res, strict=True)]
     mine = {
@@ -502,8 +529,11 @@ def baseline(
             f"Baseline, the same index: all {len(pairs):,} names in both systems, the first "
             f"{len(qs):,} of the queries ({n_en:,} Latin, {n_han:,} Chinese), one process each "
             f"(complicity with workers=1; nomenklatura with DuckDB on one thread), taking turns "
-            f"in {CHUNKS} slices after both answered {len(warm):,} other queries untimed. Build s "
-            "and peak RSS: complicity's from the run above."
+            f"in {CHUNKS} slices after both answered {len(warm):,} other queries untimed; each "
+            f"turn starts with other queries, untimed (complicity {len(rewarm or []) // CHUNKS:,}"
+            f" unseen ones, nomenklatura {NK_REWARM} of its warm-up queries scored again), so that "
+            "neither is timed while it wakes from the other's turn. Build s and peak RSS: "
+            "complicity's from the run above."
         )
     else:
         intro = (
@@ -516,6 +546,12 @@ def baseline(
         f"blocking query took {nk['blocking']:.1f} s of its {nk['search']:.1f} s; without it, "
         f"the first half of the turns {halves[0]:,.1f}x, the second {halves[1]:,.1f}x."
     )
+    if cold_qps:
+        # what the untimed starts of complicity's turns cost: the harness's, not the system's
+        ratio += (
+            f" complicity on the untimed starts of its turns, just woken: {cold_qps:,.0f} "
+            f"queries/s ({cold_qps / nk_qps:,.1f}x)."
+        )
     if nk.get("search_cpu"):
         # wall time on a shared machine may include time the process was not running; CPU
         # seconds do not (when the two ratios agree, the run lost no time that way)
