@@ -381,13 +381,18 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     assert float(related["score"]) < 0.85 and related["matched_by"] == "group_company"
     assert related["path"] == "" and related["rules"] == ""  # no exposure claimed for it
     assert rows["3"]["status"] == "flagged"
+    # but the group's own exposure is beside it, apart: Hikvision's path, as its own row has it
+    assert related["group_status"] == "flagged" and related["group_path"] == rows["3"]["path"]
+    assert rows["3"]["group_status"] == rows["3"]["group_path"] == ""
     assert "2 screened: 1 flagged, 1 related; 0 rows not screened" in printed
     assert "1 related: the name says an entity's brand" in printed and "(lines 2)" in printed
+    assert "1 of them say the brand of an entity that is itself flagged (lines 2)" in printed
     page = tmp_path / "out.html"
     assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
     assert "Related: an entity's brand, another company's name" in html
     assert "1 flagged, 0 clear, 1 related, 0 not found" in html
+    assert "itself is flagged (not this holding)" in html
 
 
 def test_a_unit_named_with_its_groups_initials_is_found(

@@ -87,6 +87,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
         print(f"{len(related)} related: the name says an entity's brand, but the entity is "
               f"registered as another company (lines {lines}): probably companies of its group, "
               "whose ownership the store does not know; check who owns them")  # fmt: skip
+        of_flagged = [r for r in related if r.group_status == "flagged"]
+        if of_flagged:
+            lines = ", ".join(str(r.line) for r in of_flagged[:20])
+            more = " ..." if len(of_flagged) > 20 else ""
+            print(f"{len(of_flagged)} of them say the brand of an entity that is itself flagged "
+                  f"(lines {lines}{more}): the group_status and group_path columns")  # fmt: skip
     hint = None if args.translate else translation_hint(results, screener.index)
     if hint:
         print(hint)
@@ -95,7 +101,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_id", "entity_names", "score",
                   "matched_by", "explanation", "linked_to", "path", "path_score",
-                  "rules"]  # fmt: skip
+                  "rules", "group_status", "group_path"]  # fmt: skip
 
 
 def write_csv(
@@ -123,7 +129,8 @@ def write_csv(
                     [r.line, r.sheet or "", r.input, r.status, r.entity_id or "",
                      " | ".join(r.names), r.score if r.score is not None else "",
                      r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
-                     exp.get("chain", ""), exp.get("score", ""), rules]))  # fmt: skip
+                     exp.get("chain", ""), exp.get("score", ""), rules, r.group_status or "",
+                     (r.group_exposure or {}).get("chain", "")]))  # fmt: skip
     blank = [""] * (len(RESULT_COLUMNS) - 4)  # after line, sheet, input and status
     out += [
         (place(x.sheet, x.line), [x.line, x.sheet or "", "", f"not screened: {x.reason}", *blank])

@@ -42,6 +42,10 @@ class ScreenResult:
     # the name is not the entity's but says its brand, and the entity is registered as another
     # company (the ``group_company`` note): probably a company of its group, ownership unknown
     related: bool = False
+    # for a related row, the named entity's own screening ("flagged" or "clear") and best path:
+    # what the group it probably belongs to is linked to, never claimed as the row's exposure
+    group_status: str | None = None
+    group_exposure: dict[str, Any] | None = None
 
     @property
     def status(self) -> str:
@@ -208,8 +212,6 @@ class Screener:
     def _result(self, row: Row, found: list[Any]) -> ScreenResult:
         """The row's result from the index's candidates (best first): the best at or above the
         threshold that may be this name's, with its names, sources and exposure."""
-        from complicity.graph.ownership import screen_flags
-
         result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
         candidates = [c for c in found if c.score >= self.threshold]
         if candidates and _company_name(row.name):
@@ -223,18 +225,27 @@ class Screener:
             if related is not None and self._entity(related.entity_id) is not None:
                 self._fill(result, related)
                 result.related = True
+                flags = self._flags_of(related.entity_id)
+                result.group_exposure = flags.get("best_path")
+                caught = any(r.get("caught") for r in flags.get("rules", {}).values())
+                result.group_status = "flagged" if result.group_exposure or caught else "clear"
             return result
         best = candidates[0]
         if self._entity(best.entity_id) is None:
             return result
         self._fill(result, best)
-        flags = self._flags.get(best.entity_id)
-        if flags is None:
-            flags = screen_flags(self.graph, best.entity_id, as_of=self.as_of)
-            self._flags[best.entity_id] = flags
+        flags = self._flags_of(best.entity_id)
         result.exposure = flags.get("best_path")
         result.rules = flags.get("rules", {})
         return result
+
+    def _flags_of(self, entity_id: str) -> dict[str, Any]:
+        """The entity's exposure and ownership rule flags (graph.ownership), once per entity."""
+        from complicity.graph.ownership import screen_flags
+
+        if entity_id not in self._flags:
+            self._flags[entity_id] = screen_flags(self.graph, entity_id, as_of=self.as_of)
+        return self._flags[entity_id]
 
     def _fill(self, result: ScreenResult, best: Any) -> None:
         """The row's entity, its names and why: from the candidate ``best``."""
