@@ -80,6 +80,11 @@ def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> Non
         ("浙江大华技术股份有限公司", "Zhejiang Dahua Technology Co., Ltd."),  # pinyin
         ("华为技术有限公司", "Huawei Technologies Co., Ltd."),
         ("ＨＩＫＶＩＳＩＯＮ", "Hikvision"),
+        # Baltic and Nordic forms, before or after the name (the MOFCOM list's Ekspla公司)
+        ("Ekspla UAB", "Ekspla公司"),
+        ("UAB Ekspla", "Ekspla UAB"),
+        ("SIA Baltic Optics", "Baltic Optics"),
+        ("Nokia Oyj", "Nokia Corporation"),
     ],
 )
 def test_same_company_without_aliases(a: str, b: str) -> None:
@@ -108,6 +113,7 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("大华银行", "Dahua Technology"),
         ("Deutsche Bank AG", "Deutsche Bank GmbH"),
         ("Volkswagen AG", "Siemens AG"),
+        ("Baltic Optics UAB", "Baltic Optics GmbH"),  # a stock company is not a limited one
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:
