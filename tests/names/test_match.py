@@ -85,6 +85,8 @@ def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> Non
         ("UAB Ekspla", "Ekspla UAB"),
         ("SIA Baltic Optics", "Baltic Optics"),
         ("Nokia Oyj", "Nokia Corporation"),
+        # the country a Chinese name of a foreign company opens with weighs little (MOFCOM)
+        ("IMSAR, LLC", "美国IMSAR公司"),
     ],
 )
 def test_same_company_without_aliases(a: str, b: str) -> None:

@@ -1091,7 +1091,7 @@ def _name_part(segs: tuple[Segment, ...]) -> tuple[Segment, ...]:
     if segs and segs[0].text in _COUNTRIES and len(segs) > 1:
         # Chinese names of foreign bodies often open with their country (美国国际共和研究所 =
         # International Republican Institute): it weighs little when the English has no match
-        segs = (replace(segs[0], weight=_COUNTRY_WEIGHT), *segs[1:])
+        segs = (replace(segs[0], weight=_HAN_COUNTRY_WEIGHT), *segs[1:])
     # a vague descriptor (技术, 科技) one name may drop and still be the same company's
     return tuple(replace(s, weight=_WEAK) if _is_weak(s.text) and s.weight else s for s in segs)
 
@@ -1100,7 +1100,11 @@ _WEAK = 0.5  # the weight of a vague descriptor, on either side
 _JOINED_MIN = 0.85  # how close words read together must sound to a run of the other name
 _INITIALS = 0.9  # how much a word written in initials counts when they spell words of the other
 _BARE_WEAK = 0.25  # ... that the other name, with no legal form, lacks
-_COUNTRY_WEIGHT = 0.25  # the weight of the country a name opens with, on either side
+_COUNTRY_WEIGHT = 0.25  # the weight of the country an English name opens with, not found
+# ... a Chinese name opens with: by custom a Chinese name of a foreign body adds its country
+# (美国IMSAR公司 = IMSAR, LLC), where an English one that opens with it more often means it
+# (American Earth is not 稀土公司)
+_HAN_COUNTRY_WEIGHT = 0.2
 
 
 def _token_weight(token: str, found: float, first: bool = False) -> float:
