@@ -55,14 +55,17 @@ class ScreenResult:
             return "no match"
         if self.related:
             return "related"
-        if self.exposure or any(r.get("caught") for r in self.rules.values()):
-            return "flagged"
-        return "clear"
+        return _flagged_or_clear(self.exposure, self.rules)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["status"] = self.status
         return data
+
+
+def _flagged_or_clear(exposure: dict[str, Any] | None, rules: dict[str, Any]) -> str:
+    """An entity is flagged when a path reaches a risk anchor or an ownership rule caught it."""
+    return "flagged" if exposure or any(r.get("caught") for r in rules.values()) else "clear"
 
 
 def _plain(value: Any) -> Any:
@@ -227,8 +230,9 @@ class Screener:
                 result.related = True
                 flags = self._flags_of(related.entity_id)
                 result.group_exposure = flags.get("best_path")
-                caught = any(r.get("caught") for r in flags.get("rules", {}).values())
-                result.group_status = "flagged" if result.group_exposure or caught else "clear"
+                result.group_status = _flagged_or_clear(
+                    result.group_exposure, flags.get("rules", {})
+                )
             return result
         best = candidates[0]
         if self._entity(best.entity_id) is None:
