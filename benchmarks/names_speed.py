@@ -428,10 +428,9 @@ def baseline(
     queries again, are what complicity answers untimed at the start of each turn.
 
     ``alone``: as many other queries, unseen, answered by complicity after the turns in one
-    uninterrupted run, for a line apart from the headline. On a shared host a process that has
-    idled for seconds runs slower for a while (README-names: 11,700 -> 8,200 q/s with a 2 s
-    sleep before each slice of 500); complicity's turns are some 50 ms, nomenklatura's some 2 s,
-    so the turns charge that to complicity far more. The headline stays the turns' ratio."""
+    uninterrupted run, for a line apart from the headline: how far the turns, untimed starts
+    and all, still are from a run that never waits (README-names). The headline stays the
+    turns' ratio."""
     py = CACHE / "baseline-venv" / "bin" / "python"
     if not py.exists():
         return "nomenklatura baseline skipped: benchmarks/.cache/baseline-venv does not exist"
