@@ -420,12 +420,17 @@ def test_initials_for_the_part_a_name_opens_with_are_looked_up() -> None:
     )
     for query, entity in [("XPCC Public Security Bureau", "xpcc-psb"),
                           ("CETC 14th Research Institute", "cetc-14"),
-                          ("CETC No. 38 Research Institute", "cetc-38")]:  # fmt: skip
+                          ("CETC No. 38 Research Institute", "cetc-38"),
+                          # as the lists write names, all in capitals
+                          ("XPCC PUBLIC SECURITY BUREAU", "xpcc-psb"),
+                          ("CETC 14TH RESEARCH INSTITUTE", "cetc-14")]:  # fmt: skip
         found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)
         assert [c.entity_id for c in found[0]] == [entity], query
         assert found[0][0].explanation[0].name == "acronym"
-    # a word that is not written in capitals is looked up as a word only
+    # a word that is not written in capitals is looked up as a word only; so is every word of a
+    # name written all in small letters
     assert index.search("Arc Trading Ltd", limit=3) == []
+    assert index.search("xpcc public security bureau", limit=3) == []
 
 
 def test_the_screening_path_reads_initials_as_search_does() -> None:

@@ -494,6 +494,8 @@ def test_a_place_in_brackets_is_the_place_the_other_opens_with(
          "China State Shipbuilding Corporation 711th Research Institute"),
         ("XPCC Public Security Bureau", "新疆生产建设兵团公安局"),
         ("XPCC", "新疆生产建设兵团"),
+        ("XPCC PUBLIC SECURITY BUREAU",  # as the lists write names: all in capitals
+         "Xinjiang Production and Construction Corps Public Security Bureau"),
     ],
 )  # fmt: skip
 def test_initials_for_part_of_a_name_read_as_its_words(short: str, full: str) -> None:
@@ -506,6 +508,9 @@ def test_initials_for_part_of_a_name_read_as_its_words(short: str, full: str) ->
 def test_initials_are_not_read_into_what_they_do_not_stand_for() -> None:
     # a word not written in capitals is a word (Arc), not initials
     assert not score("Arc Trading Ltd", "Atlantic Resources Corporation Trading Ltd").same
+    # initials that stand for words of the other leave a word of their own unmatched: the
+    # long words spelt out do not make it small (glued, the two names are near alike)
+    assert not score("AST GZO LLC", "Association Sprava Telecommunications Co., Ltd.").same
     # HK is Hong Kong, not the initials of a transliteration's characters (哈德 ha-de)
     assert not score("Dason HK Technology Co., Ltd.", "哈德森技术公司").same
     # another unit of the same group

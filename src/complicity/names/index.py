@@ -747,9 +747,9 @@ class NameIndex:
         depth: int,
         explain: bool,
     ) -> list[_Row]:
-        """``rows`` of a query that found nothing at THRESHOLD and writes a word in capitals
-        (``initials_words``: XPCC Public Security Bureau), with the Latin names whose first
-        initials are that word (``initials_prefixes``, blocks "j:...") scored in full, merged
+        """``rows`` of a query that found nothing at THRESHOLD and has words that may be
+        initials (``initials_words``: XPCC in XPCC Public Security Bureau, or in XPCC PUBLIC
+        SECURITY BUREAU), with the Latin names whose first initials are that word (``initials_prefixes``, blocks "j:...") scored in full, merged
         in by score. The query's own blocks do not find them: the words the initials stand for
         are not the query's, and the rest are often descriptors (Public Security Bureau),
         which are not blocks."""

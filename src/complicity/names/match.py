@@ -762,12 +762,15 @@ def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             continue
         wider, initials, run = spelt
         # the initials read as the words they stand for: as good as those words, at most as
-        # good as a name's initials are (``acronym``)
+        # good as a name's initials are (``acronym``). Not by the likeness of the names
+        # glued (compact_similarity): the long words spelt out would outweigh a short word
+        # of x that y does not have (AST GZO LLC / Association Sprava Telecommunications Co.)
         other = [
             _feature("acronym", f.value, f"{initials} = {' '.join(run)}; {f.detail}")
             if f.name == "token_similarity"
             else f
             for f in _latin_words(wider, y)
+            if f.name != "compact_similarity"
         ]
         if _evidence_less_penalties(other) > _evidence_less_penalties(feats):
             feats = other
@@ -799,12 +802,11 @@ def _initials_spelt(
     in capitals: otherwise a short word (Arc, Net) would stand for any words that begin so."""
     if len(x.tokens) < 2 or y.text.count(" ") < 3:
         return None  # initials of three words or more, not all of y's four or more
-    en = data().en_descriptors
-    words = [t for t in x.tokens if _may_be_initials(t, en) and t not in y.tokens]
-    if words and not x.original.isupper():
-        words = initials_words(x, words)
+    own = [t for t in x.tokens if t not in y.tokens]
+    words = initials_words(x, own) if own else []
     if not words:
         return None
+    en = data().en_descriptors
     written = _written_words(y)
     for t in words:
         run = _run_of_initials(t, written)
@@ -827,12 +829,17 @@ def _initials_spelt(
 
 def initials_words(n: NormalizedName, among: Sequence[str] = ()) -> list[str]:
     """The words of a Latin name (of ``among``, if given) that may be initials of other
-    words: of 3 to 6 letters, no descriptor, written in capitals in a name that is not all in
-    capitals (XPCC in XPCC Public Security Bureau)."""
-    if n.is_han or n.original.isupper() or n.original.islower():
-        return []  # all in one case: no word is told apart by its capitals
+    words: of 3 to 6 letters, no descriptor, and written in capitals (XPCC in XPCC Public
+    Security Bureau). In a name all in capitals, as lists write them, any such word may be:
+    the full score of what it spells decides. In a name all in small letters none is: a
+    short word (arc, net) would stand for any words that begin so."""
+    if n.is_han or n.original.islower():
+        return []
     en = data().en_descriptors
-    return [t for t in among or n.tokens if _may_be_initials(t, en) and t.upper() in n.original]
+    words = [t for t in among or n.tokens if _may_be_initials(t, en)]
+    if n.original.isupper():
+        return words
+    return [t for t in words if t.upper() in n.original]
 
 
 def _may_be_initials(t: str, en: frozenset[str]) -> bool:
