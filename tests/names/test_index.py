@@ -433,6 +433,23 @@ def test_initials_for_the_part_a_name_opens_with_are_looked_up() -> None:
     assert index.search("xpcc public security bureau", limit=3) == []
 
 
+def test_initials_without_the_group_word_are_found() -> None:
+    index = NameIndex.build(
+        [
+            (n, n)
+            for n in (
+                "China Electronics Technology Group Corporation",
+                "China Electronics Trading Corp",
+            )
+        ]
+    )
+    for screened in (False, True):
+        found = index.search_many(["CETC"], explain=True, matches_only=screened)
+        hits = [c for c in found[0] if c.score >= 0.85]
+        assert [c.entity_id for c in hits] == ["China Electronics Technology Group Corporation"]
+        assert hits[0].explanation[-1].name == "acronym"
+
+
 def test_the_screening_path_reads_initials_as_search_does() -> None:
     # the screening path prunes candidates that cannot reach the threshold; one whose initials
     # read as the query's words can (0.9), however little its words share with the query's

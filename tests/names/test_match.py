@@ -383,6 +383,21 @@ def test_the_corps_in_both_scripts() -> None:
     assert not score("新疆生产建设兵团公安局", "新疆生产建设兵团").same  # its bureau is not it
 
 
+def test_initials_may_leave_a_group_word_out() -> None:
+    # CETC: China Electronics Technology Group Corporation; the initials of all its words
+    # (CETGC) are no one's abbreviation
+    for a, b in [("CETC", "China Electronics Technology Group Corporation"),
+                 ("China Electronics Technology Group Corporation", "CETC"),
+                 ("CETGC", "China Electronics Technology Group Corporation")]:  # fmt: skip
+        result = score(a, b)
+        assert result.same and result.explanation[-1].name == "acronym", (a, b)
+    # its research institutes are other units, and other initials other companies
+    assert not score(
+        "CETC", "China Electronics Technology Group Corporation 14th Research Institute"
+    ).same
+    assert not score("CETG", "China Electronics Technology Group Corporation").same
+
+
 def test_a_typo_that_makes_a_word_distinctive_keeps_the_place_aligned() -> None:
     # all descriptors, China stays a word of the name; with Aeropsace (not a descriptor) it is
     # taken off as the place prefix: compared, it is the same place either way

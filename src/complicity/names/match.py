@@ -919,7 +919,7 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             len(x.tokens) == 1
             and 2 <= len(x.key) <= 8
             and y.acronym
-            and x.key in (y.acronym, acronym_with_prefix(y))
+            and x.key in (y.acronym, acronym_with_prefix(y), acronym_without_group(y))
         ):
             feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
@@ -966,6 +966,15 @@ def acronym_with_prefix(n: NormalizedName) -> str:
     National Offshore Oil Corporation: cnooc); "" for fewer than two words."""
     words = _written_words(n)
     return "".join(t[0] for t in words) if len(words) >= 2 else ""
+
+
+def acronym_without_group(n: NormalizedName) -> str:
+    """The initials of a Latin name's words as written, its group words left out, where it has
+    some (China Electronics Technology Group Corporation: cetc, as ``_run_of_initials`` reads a
+    group word spelt or not); else ""."""
+    words = _written_words(n)
+    kept = [t for t in words if t not in _GROUP_WORDS]
+    return "".join(t[0] for t in kept) if 2 <= len(kept) < len(words) else ""
 
 
 def _written_words(n: NormalizedName) -> list[str]:
@@ -1331,7 +1340,24 @@ class Reach:
             self.short
             and bar - _ROUNDING <= _W_ACRONYM
             and not c.is_han
-            and (_initials_spelt(self.q, c) is not None or _initials_spelt(c, self.q) is not None)
+            and (
+                self._group_initials(c)
+                or _initials_spelt(self.q, c) is not None
+                or _initials_spelt(c, self.q) is not None
+            )
+        )
+
+    def _group_initials(self, c: NormalizedName) -> bool:
+        """One name is the other's initials with its group words left out (CETC), which the
+        check above does not read: ``_latin_words``' acronym feature does."""
+        q = self.q
+        if self.single and c.acronym and q.key == acronym_without_group(c):
+            return True
+        return bool(
+            q.acronym
+            and len(c.tokens) == 1
+            and 2 <= len(c.key) <= 8
+            and c.key == acronym_without_group(q)
         )
 
     def _in_python(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
