@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from complicity.model import Judgement
 from complicity.names import native
 from complicity.names.normalize import (
+    LATIN_GROUP_WORDS,
     STOPWORDS,
     NameInputError,
     NormalizedName,
@@ -787,9 +788,6 @@ def _evidence_less_penalties(feats: list[Feature]) -> float:
     return evidence + sum(f.contribution for f in feats if f.name in _PENALTY)
 
 
-_GROUP_WORDS = frozenset({"group", "holding", "holdings"})
-
-
 def _initials_spelt(
     x: NormalizedName, y: NormalizedName
 ) -> tuple[NormalizedName, str, list[str]] | None:
@@ -859,7 +857,7 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
     if len(words) < 4:
         return []
     spelt = {"".join(w[0] for w in words)}
-    spelt.add("".join(w[0] for w in words if w not in _GROUP_WORDS))
+    spelt.add("".join(w[0] for w in words if w not in LATIN_GROUP_WORDS))
     return sorted({i[:k] for i in spelt for k in (3, 4, 5) if k < len(words)})
 
 
@@ -871,7 +869,7 @@ def _run_of_initials(initials: str, words: list[str]) -> list[str] | None:
         while j < len(words) and k < len(initials):
             if words[j][0] == initials[k]:
                 k += 1
-            elif words[j] not in _GROUP_WORDS:
+            elif words[j] not in LATIN_GROUP_WORDS:
                 break
             j += 1
         if k == len(initials):
@@ -973,7 +971,7 @@ def acronym_without_group(n: NormalizedName) -> str:
     some (China Electronics Technology Group Corporation: cetc, as ``_run_of_initials`` reads a
     group word spelt or not); else ""."""
     words = _written_words(n)
-    kept = [t for t in words if t not in _GROUP_WORDS]
+    kept = [t for t in words if t not in LATIN_GROUP_WORDS]
     return "".join(t[0] for t in kept) if 2 <= len(kept) < len(words) else ""
 
 

@@ -102,6 +102,8 @@ _ORDINAL_WORDS = {
 _CAMEL = re.compile(r"(?<=[a-z][a-z])(?=[A-Z][a-z])")
 
 STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
+# the English words that say a body is a group or holding company, not its business
+LATIN_GROUP_WORDS = frozenset({"group", "holding", "holdings"})
 _PLACE_SUFFIX = re.compile(
     r"^(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|"
     r"蒙古自治州|回族自治州|哈萨克自治州|柯尔克孜自治州|自治州|地区|省|市)"

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from complicity.cache import cached
 from complicity.names.normalize import (
     HAN_ORDINAL,
+    LATIN_GROUP_WORDS,
     NormalizedName,
     _load,
     data,
@@ -1063,7 +1064,7 @@ def _grouped(n: NormalizedName) -> bool:
         return True
     if n.is_han:
         return any(w in n.text and w not in n.key for w in _GROUP_WORDS)
-    return any(w in ("group", "holding", "holdings") for w in n.text.split())
+    return not LATIN_GROUP_WORDS.isdisjoint(n.text.split())
 
 
 def _missing_weight(n: NormalizedName) -> float:
