@@ -222,6 +222,22 @@ def test_extra_word_against_a_name_written_with_its_legal_form_is_another_compan
     )
 
 
+def test_a_descriptor_said_otherwise_pairs_off_and_costs_a_little() -> None:
+    # 科技 and 技术 both say technology: paired, they cost as one weak word, and what is left
+    # (数字) is a word the name written with its legal form lacks: another registration
+    same = score("北京立昂科技集团有限公司", "立昂技术集团有限公司")
+    assert THRESHOLD <= same.score < 1.0
+    assert "said otherwise: 科技 ~ 技术" in same.explanation[-1].detail
+    apart = score("杭州海康威视科技有限公司", "杭州海康威视数字技术股份有限公司")
+    assert not apart.same and "has a legal form" in apart.explanation[-1].detail
+    assert score("海康威视科技", "杭州海康威视数字技术股份有限公司").same  # a short name
+
+
+def test_technology_development_is_two_descriptors() -> None:
+    result = score("北京商汤科技开发有限公司", "商汤科技")
+    assert result.same and result.explanation[0].detail == "head 商汤 ~ 商汤"
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [("KPMG International", "KPMG"), ("faberlic", "FABERLIC EUROPE Sp. z o.o.")],

@@ -395,6 +395,25 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     assert "itself is flagged (not this holding)" in html
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "杭州海康威视科技有限公司",  # 科技 is Hikvision's 技术, but it lacks 数字: another registration
+        "北京商汤科技开发有限公司",  # 科技开发: SenseTime's brand with two descriptors after it
+    ],
+)
+def test_a_group_company_whose_words_are_said_otherwise_is_related(
+    kb_store: Path, tmp_path: Path, name: str
+) -> None:
+    src = tmp_path / "suppliers.csv"
+    src.write_text(f"name\n{name}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert (row["status"], row["matched_by"]) == ("related", "group_company"), row
+    assert row["entity_id"] in ("hikvision", "sensetime") and float(row["score"]) < 0.85
+
+
 def test_a_unit_named_with_its_groups_initials_is_found(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -647,16 +647,33 @@ def _equivalent(d1: str, d2: str) -> bool:
 def _descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
     """Descriptors present on one side only: Han ones, or (across scripts) the English ones a
     Chinese name lacks. Sector words weigh fully, weak ones 0.08 each. An English word that
-    translates a sector word is one (Bank, Securities, College): 大华 is not Dahua Bank."""
-    only_a = [d for d in only_a if not any(_equivalent(d, e) for e in only_b)]
-    only_b = [d for d in only_b if not any(_equivalent(d, e) for e in only_a)]
-    if not only_a and not only_b:
+    translates a sector word is one (Bank, Securities, College): 大华 is not Dahua Bank. A
+    word the other side says otherwise (科技 for 技术, ``_unpaired``) weighs as a weak one: two
+    registrations may differ by that alone (北京立昂科技 / 立昂技术)."""
+    kept_a, kept_b = _unpaired(only_a, only_b)
+    synonyms = [
+        f"{d} ~ {next(e for e in only_b if _equivalent(d, e))}" for d in only_a if d not in kept_a
+    ]
+    if not kept_a and not kept_b and not synonyms:
         return 0.0, ""
-    sector = [d for d in only_a + only_b if descriptor_class(d) == "sector" or is_sector_word(d)]
-    if sector or (only_a and only_b):
-        return 1.0, f"business differs: {'/'.join(only_a) or '-'} vs {'/'.join(only_b) or '-'}"
-    weak = only_a + only_b
-    return min(0.5, 0.08 * len(weak)), f"descriptor on one side only: {'/'.join(weak)}"
+    sector = [d for d in kept_a + kept_b if descriptor_class(d) == "sector" or is_sector_word(d)]
+    if sector or (kept_a and kept_b):
+        return 1.0, f"business differs: {'/'.join(kept_a) or '-'} vs {'/'.join(kept_b) or '-'}"
+    weak = kept_a + kept_b
+    value = min(0.5, 0.08 * (len(weak) + len(synonyms)))
+    said = [f"descriptor on one side only: {'/'.join(weak)}"] if weak else []
+    if synonyms:
+        said.append(f"said otherwise: {', '.join(synonyms)}")
+    return value, "; ".join(said)
+
+
+def _unpaired(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
+    """The descriptors of each side that none of the other side's shares a translation with:
+    科技 pairs off with 技术, and 数字 is left (海康威视科技 / 海康威视数字技术)."""
+    return (
+        [d for d in only_a if not any(_equivalent(d, e) for e in only_b)],
+        [d for d in only_b if not any(_equivalent(d, e) for e in only_a)],
+    )
 
 
 def _if_registered(
@@ -721,7 +738,10 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     only_a = [d for d in a.descriptors if d not in b.descriptors]
     only_b = [d for d in b.descriptors if d not in a.descriptors]
     value, detail = _descriptor_penalty(only_a, only_b)
-    value, detail = _if_registered(value, detail, a, b, bool(only_a), bool(only_b))
+    # which side lacks a word is read after the words said otherwise are paired off: 海康威视科技
+    # lacks 数字 of 海康威视数字技术 (its 科技 is that name's 技术)
+    kept_a, kept_b = _unpaired(only_a, only_b)
+    value, detail = _if_registered(value, detail, a, b, bool(kept_a), bool(kept_b))
     if value:
         feats.append(_feature("descriptor_mismatch", value, detail))
     if a.numbers != b.numbers:
