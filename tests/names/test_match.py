@@ -414,6 +414,15 @@ def test_initials_may_leave_a_group_word_out() -> None:
     assert not score("CETG", "China Electronics Technology Group Corporation").same
 
 
+def test_initials_spell_corporation_but_no_legal_form_written_short() -> None:
+    assert score("CNOOC", "China National Offshore Oil Corporation Ltd").same
+    assert score("CNOOC", "China National Offshore Oil Corp.").same
+    # no one writes the I of Inc. or the L of LLC in initials
+    for a, b in [("STI", "Sohleh Trading Inc."), ("SEI", "Skm Electric Inc."),
+                 ("ATL", "Alpha Trading LLC")]:  # fmt: skip
+        assert score(a, b).score < 0.5, (a, b)
+
+
 def test_a_typo_that_makes_a_word_distinctive_keeps_the_place_aligned() -> None:
     # all descriptors, China stays a word of the name; with Aeropsace (not a descriptor) it is
     # taken off as the place prefix: compared, it is the same place either way

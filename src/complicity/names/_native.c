@@ -983,8 +983,9 @@ static PyObject *field_of(PyObject *c, PyObject *dict, PyObject *name) {
     return PyObject_GetAttr(c, name);
 }
 
-/* match.acronym_with_prefix(c) from c.text: the initials of its words, stop words and
- * numbers left out, when two or more; NULL with an error set */
+/* match.acronym_with_prefix(c) from c.text: the initials of its words, the words of
+ * ``stopwords`` (match._unspelt: stop words, short legal forms) and numbers left out, when two
+ * or more; NULL with an error set */
 static PyObject *acronym_with_prefix(PyObject *text, PyObject *stopwords) {
     PyObject *words = PyUnicode_Split(text, NULL, -1), *out = NULL;
     if (words == NULL) return NULL;

@@ -203,7 +203,8 @@ def _data_fingerprint() -> str:
     folder = resources.files("complicity.names").joinpath("data")
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
         h.update(folder.joinpath(name).read_bytes())
-    for module in ("normalize.py", "romanize.py", "index.py"):
+    # match.py too: its initials_prefixes are blocks
+    for module in ("normalize.py", "romanize.py", "match.py", "index.py"):
         h.update(resources.files("complicity.names").joinpath(module).read_bytes())
     return h.hexdigest()
 

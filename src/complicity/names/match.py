@@ -997,8 +997,24 @@ def acronym_without_group(n: NormalizedName) -> str:
 
 def _written_words(n: NormalizedName) -> list[str]:
     """A Latin name's words as written, its place and legal form too; no stop words, no
-    numbers: what its initials are made of."""
-    return [t for t in n.text.split() if t not in STOPWORDS and not t.isdigit()]
+    legal form written short but Co. and Corp., no numbers: what its initials are made of."""
+    unspelt = _unspelt()
+    return [t for t in n.text.split() if t not in unspelt and not t.isdigit()]
+
+
+@lru_cache(maxsize=1)
+def _unspelt() -> frozenset[str]:
+    """The words no initial stands for: stop words, and legal forms written short (Inc., LLC,
+    GmbH, JSC), themselves initials: Sohleh Trading Inc. is not STI. Co. and Corp. are not
+    among them: Corporation is the C of CNOOC, and a list may write it Corp."""
+    forms = data().latin_forms
+    short = {
+        t[0] for t, f in forms.items() if len(t) == 1 and len(t[0]) <= 4 and f.key not in _SPELT
+    }
+    return STOPWORDS | short
+
+
+_SPELT = ("co", "corp")  # the legal forms whose initial is in a name's initials (above)
 
 
 _STEM_CACHE: dict[str, list[tuple[str, ...]]] = {}
@@ -1342,7 +1358,7 @@ class Reach:
             q.acronym,
             acronym_with_prefix(q),
             self.en,
-            STOPWORDS,
+            _unspelt(),  # what acronym_with_prefix leaves out, as _native reads it
             float(_W_TOKEN),
             float(_W_COMPACT),
             float(_W_ACRONYM),
