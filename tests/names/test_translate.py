@@ -95,6 +95,7 @@ def test_a_word_translated_whole_goes_before_a_character_sense(
         ("Shales Group", "泰雷兹集团"),  # sh is never t
         ("AI Electronic Components Ltd.", "電子元件有限公司"),  # AI has no counterpart
         ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
+        ("Spacety China", "中国航天科技集团有限公司"),  # a brand that opens with space (航天)
     ],
 )
 def test_different_across_scripts(

@@ -652,8 +652,12 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
         if not loose:
             continue
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
-        if len(shorter) >= 4 and longer.startswith(shorter):
-            return True  # tech / technology, aero / aeronautics
+        if (
+            len(shorter) >= 4
+            and longer.startswith(shorter)
+            and (shorter == t or _word_after(t[len(w) :]))
+        ):
+            return True  # tech / technology, aero / aeronautics; aerospace / aero
         if (
             longer[:6] == shorter[:6]
             and len(shorter) >= max(6, 0.7 * len(longer))
@@ -661,6 +665,17 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
         ):
             return True  # industrial / industry, navigation / navigate, alliant / alliance
     return False
+
+
+def _word_after(rest: str) -> bool:
+    """What a word has after a shorter sense it opens with makes it a word built on that sense:
+    an ending (space / spaces) or another word (aero / aerospace), not a brand's letters
+    (space / Spacety)."""
+    return (
+        rest in _ENDINGS
+        or rest in ("s", "es", "ics")
+        or (len(rest) >= 4 and _root(rest) in _reverse())
+    )
 
 
 def _one_root(a: str, b: str) -> bool:
