@@ -96,6 +96,7 @@ def test_a_word_translated_whole_goes_before_a_character_sense(
         ("AI Electronic Components Ltd.", "電子元件有限公司"),  # AI has no counterpart
         ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
         ("Spacety China", "中国航天科技集团有限公司"),  # a brand that opens with space (航天)
+        ("YINKE ELECTRONICS CO., LTD", "广州市银科华电子有限公司"),  # Yinke does not spell 华 hua
     ],
 )
 def test_different_across_scripts(

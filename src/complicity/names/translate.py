@@ -1163,7 +1163,9 @@ def _absorb_silent(
     consonant again with the vowel a transliteration adds (斯 si, 尔 er, 德 de) belongs so: one
     with a vowel of its own (海 hai, 亚 ya) or with no consonant a skeleton keeps (禾 he) is a
     syllable the word does not say (邦科 is Bank, 邦科海 is not; 宏 is Hong, 宏禾 is not). After
-    a word ending in a vowel, such a syllable may say it (杰亚 Jaia)."""
+    a word ending in a vowel, such a syllable may say it (杰亚 Jaia). A run whose reading the
+    words spell letter for letter takes none: they are its pinyin, and the next syllable is one
+    they do not spell (Yinke is 银科, not 银科华)."""
     covered = {j for where in places for j in where}
     for i, where in enumerate(places):
         if not where or by_sense[i]:
@@ -1171,7 +1173,10 @@ def _absorb_silent(
         run = list(where)
         sound = _collapse("".join(segs[j].sound for j in run))
         # words read together (Starbucks Coffee) share one run: the last of them ends it
-        last = tokens[max(k for k, other in enumerate(places) if other == where)]
+        said = [t for t, other in zip(tokens, places, strict=True) if other == where]
+        if "".join(said) == "".join(segs[j].reading for j in run):
+            continue  # spelt, not heard (above)
+        last = said[-1]
         ends_in_vowel = last[-1:] in _VOWEL_ENDINGS
         while run[-1] + 1 < len(segs) and run[-1] + 1 not in covered:
             nxt = segs[run[-1] + 1]
