@@ -669,13 +669,9 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
 
 def _word_after(rest: str) -> bool:
     """What a word has after a shorter sense it opens with makes it a word built on that sense:
-    an ending (space / spaces) or another word (aero / aerospace), not a brand's letters
-    (space / Spacety)."""
-    return (
-        rest in _ENDINGS
-        or rest in ("s", "es", "ics")
-        or (len(rest) >= 4 and _root(rest) in _reverse())
-    )
+    an ending (space / spaces) or a word's worth of letters (aero / aerospace), not a brand's
+    letter or two (space / Spacety)."""
+    return rest in _ENDINGS or rest in ("s", "es", "ics") or len(rest) >= 4
 
 
 def _one_root(a: str, b: str) -> bool:
