@@ -219,6 +219,24 @@ def test_a_company_name_is_no_persons(
     assert rows[1]["entity_id"] == "p1"  # the person's own name still finds them
 
 
+def test_matches_by_initials_alone_are_told(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a made-up company; PAT is its initials, and may be any other company's
+    entity = Entity("pat", "company", [Name("Pacific Alpine Trading Ltd", "en", "legal")])
+    open_store(db).write(Batch(entities=[entity]), "t")
+    src = tmp_path / "s.csv"
+    src.write_text("name\nPAT\nPacific Alpine Trading\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    out = capsys.readouterr().out
+    rows = [json.loads(line) for line in out.splitlines()[:2]]
+    assert [(r["entity_id"], r["matched_by"]) for r in rows] == [
+        ("pat", "acronym"),
+        ("pat", "core_exact"),
+    ]
+    assert "1 matched by initials alone (lines 2): initials tell few companies apart" in out
+
+
 def test_names_the_store_writes_otherwise_are_not_matched(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -40,7 +40,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_screen(args: argparse.Namespace) -> int:
     from complicity.report.console import ProgressLine, print_table
     from complicity.report.html import render_html
-    from complicity.screen.screen import ACROSS_SCRIPTS, Screener, translation_hint
+    from complicity.screen.screen import (
+        ACROSS_SCRIPTS,
+        Screener,
+        by_initials_only,
+        translation_hint,
+    )
     from complicity.screen.table import read_table
     from complicity.store import open_store
 
@@ -81,6 +86,13 @@ def cmd_screen(args: argparse.Namespace) -> int:
         lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {lines}): check them")  # fmt: skip
+    initials = [r for r in results if by_initials_only(r)]
+    if initials:
+        lines = ", ".join(str(r.line) for r in initials[:20]) + (
+            " ..." if len(initials) > 20 else ""
+        )
+        print(f"{len(initials)} matched by initials alone (lines {lines}): initials tell few "
+              "companies apart; check that the entity is this company")  # fmt: skip
     related = [r for r in results if r.status == "related"]
     if related:
         lines = ", ".join(str(r.line) for r in related[:20]) + (" ..." if len(related) > 20 else "")

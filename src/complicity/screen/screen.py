@@ -78,6 +78,21 @@ def _plain(value: Any) -> Any:
 ACROSS_SCRIPTS = frozenset({"pinyin", "translation"})  # features that read or translate a name
 
 
+def by_initials_only(r: ScreenResult) -> bool:
+    """The row matched because one name is the other's initials, and nothing else: the input or
+    the entity's name it matched is one word (PAT for Pacific Alpine Trading Ltd, JSC NGT for
+    Nordic Global Trading). Initials alone tell few companies apart; initials read as part of a
+    name (XPCC Public Security Bureau) are compared word by word and are not counted."""
+    from complicity.names.normalize import NameInputError, normalize
+
+    if r.matched_by != "acronym":
+        return False
+    try:
+        return any(len(normalize(n).tokens) == 1 for n in (r.input, r.matched_name or ""))
+    except NameInputError:
+        return False
+
+
 def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     """The feature that decided a match: a person's judgement or a known alias when present,
     else the evidence feature with the largest contribution."""
