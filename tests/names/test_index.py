@@ -450,6 +450,21 @@ def test_initials_without_the_group_word_are_found() -> None:
         assert hits[0].explanation[-1].name == "acronym"
 
 
+def test_a_full_name_finds_the_entity_named_by_its_initials_alone() -> None:
+    # its own blocks hold the initials of its core (noo, cet), not those with its place and
+    # Corporation, nor those without its group word
+    index = NameIndex.build([("cnooc", "CNOOC"), ("cetc", "CETC"), ("pic", "PIC Corporation")])
+    for query, entity in [("China National Offshore Oil Corporation", "cnooc"),
+                          ("CHINA NATIONAL OFFSHORE OIL CORP.", "cnooc"),
+                          ("China Electronics Technology Group Corporation", "cetc"),
+                          ("Power Irkut Corporation", None)]:  # fmt: skip
+        for screened in (False, True):
+            found = index.search_many([query], explain=True, matches_only=screened)
+            hits = [c.entity_id for c in found[0] if c.score >= 0.85]
+            # three letters are the initials of too many names to be looked up so
+            assert hits == ([entity] if entity else []), (query, screened, found[0])
+
+
 def test_the_screening_path_reads_initials_as_search_does() -> None:
     # the screening path prunes candidates that cannot reach the threshold; one whose initials
     # read as the query's words can (0.9), however little its words share with the query's

@@ -64,6 +64,7 @@ from complicity.names.match import (
     MatchResult,
     Reach,
     acronym_with_prefix,
+    acronym_without_group,
     brand_of_another,
     exact_core_score,
     group_apart,
@@ -761,6 +762,26 @@ class NameIndex:
             return rows
         return self._scored_in(q, ids, rows, limit, explain)
 
+    def _initials_alone(
+        self, q: NormalizedName, rows: list[_Row], limit: int, explain: bool
+    ) -> list[_Row]:
+        """``rows`` of a Latin query of several words that found nothing at THRESHOLD, with the
+        names that are its initials written alone, as read with its place and Corporation
+        or without its group words (CNOOC for China National Offshore Oil Corporation, CETC
+        for China Electronics Technology Group Corporation), scored in full and merged in by
+        score. The query's own blocks hold only names that are the initials of its core (noo,
+        cet). Four letters at least: three letters are the initials of too many names."""
+        keys, han, seen = self.keys, self._han_list(), {nid for _, nid, _, _ in rows}
+        ids: list[int] = []
+        for initials in {acronym_with_prefix(q), acronym_without_group(q)} - {q.acronym, ""}:
+            if 4 <= len(initials) <= 8:  # 8: the longest a one-word name is read as initials
+                ids += [
+                    i
+                    for i in self._block_ids("a:" + initials)
+                    if keys[i] == initials and not han[i] and i not in seen
+                ]
+        return self._scored_in(q, ids[:PROBE_KEEP], rows, limit, explain) if ids else rows
+
     def _scored_in(
         self, q: NormalizedName, ids: list[int], rows: list[_Row], limit: int, explain: bool
     ) -> list[_Row]:
@@ -1157,6 +1178,8 @@ class NameIndex:
         )
         if (not rows or rows[0][2] < THRESHOLD) and (spelt := initials_words(q)):
             rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
+        if (not rows or rows[0][2] < THRESHOLD) and not q.is_han and " " in q.text:
+            rows = self._initials_alone(q, rows, ask.limit, ask.explain)
         if ask.translate:
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
         if q.is_han and (parts := script_parts(q.original)):
@@ -1255,7 +1278,7 @@ class NameIndex:
         }
         if not short or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
-        initials = {q.acronym, acronym_with_prefix(q)} - {""}
+        initials = {q.acronym, acronym_with_prefix(q), acronym_without_group(q)} - {""}
         short = {ent: nid for ent, nid in short.items() if keys[nid] in initials}
         spelt: dict[int, list[int]] = {}
         for key in {keys[nid] for nid in short.values()}:
@@ -1278,18 +1301,23 @@ class NameIndex:
             out.append((row[0], nid, result.score, [note, *result.explanation] if explain else []))
         return sorted(out, key=lambda r: -r[2])
 
+    def _block_ids(self, key: str) -> list[int]:
+        """The names of block ``key`` (the first ``MAX_BUCKET`` of a larger block)."""
+        tid = self.vocab.get(key)
+        if tid is None:
+            return []
+        df, offsets, _ = self._views()
+        start = offsets[tid]
+        return list(self.postings[start : start + min(df[tid], MAX_BUCKET)].tolist())
+
     def _entity_names_in(
         self, key: str, entities: Container[int], keep: Callable[[int, int], bool]
     ) -> dict[int, list[int]]:
         """Per entity of ``entities``, the names of block ``key`` it holds that ``keep(entity,
         name id)`` accepts (the first ``MAX_BUCKET`` of a larger block)."""
-        tid = self.vocab.get(key)
-        if tid is None:
-            return {}
-        df, offsets, name_entity = self._views()
-        start, size = offsets[tid], min(df[tid], MAX_BUCKET)
+        name_entity = self._views()[2]
         found: dict[int, list[int]] = {}
-        for nid in self.postings[start : start + size].tolist():
+        for nid in self._block_ids(key):
             ent = name_entity[nid]
             if ent in entities and keep(ent, nid):
                 found.setdefault(ent, []).append(nid)
