@@ -204,17 +204,32 @@ def test_screen_reuses_the_name_index_until_the_store_changes(
     assert len(list(cache.glob("names-*.pkl"))) == 2 and first.exists()
 
 
+def _screened(
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    entities: list[Entity],
+    names: list[str],
+    *options: str,
+) -> tuple[list[dict[str, object]], str]:
+    """``names`` screened (--json) against a store of ``entities``: each row's JSON, and all
+    that was printed."""
+    open_store(db).write(Batch(entities=entities), "t")
+    src = tmp_path / "names.csv"
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json", *options]) == 0
+    out = capsys.readouterr().out
+    return [json.loads(line) for line in out.splitlines()[: len(names)]], out
+
+
 def test_a_company_name_is_no_persons(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # made-up names: a listed person, and a supplier whose Chinese name sounds like theirs
     # (da-hong-fu-zhuang and "Tanavar Hossein" both give the skeleton TNFSN)
     person = Entity("p1", "person", [Name("TANAVAR, Hossein", "en", "list")])
-    open_store(db).write(Batch(entities=[person]), "t")
-    src = tmp_path / "h.csv"
-    src.write_text("name\n宁波达宏服装有限公司\nHossein Tanavar\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json", "--translate"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:2]]
+    rows, _ = _screened(db, tmp_path, capsys, [person], ["宁波达宏服装有限公司", "Hossein Tanavar"],
+                        "--translate")  # fmt: skip
     assert rows[0]["status"] == "no match"  # a company's legal form: not this person
     assert rows[1]["entity_id"] == "p1"  # the person's own name still finds them
 
@@ -224,12 +239,7 @@ def test_matches_by_initials_alone_are_told(
 ) -> None:
     # a made-up company; PAT is its initials, and may be any other company's
     entity = Entity("pat", "company", [Name("Pacific Alpine Trading Ltd", "en", "legal")])
-    open_store(db).write(Batch(entities=[entity]), "t")
-    src = tmp_path / "s.csv"
-    src.write_text("name\nPAT\nPacific Alpine Trading\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json"]) == 0
-    out = capsys.readouterr().out
-    rows = [json.loads(line) for line in out.splitlines()[:2]]
+    rows, out = _screened(db, tmp_path, capsys, [entity], ["PAT", "Pacific Alpine Trading"])
     assert [(r["entity_id"], r["matched_by"]) for r in rows] == [
         ("pat", "acronym"),
         ("pat", "core_exact"),
