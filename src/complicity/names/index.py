@@ -63,13 +63,12 @@ from complicity.names.match import (
     Feature,
     MatchResult,
     Reach,
-    acronym_with_prefix,
-    acronym_without_group,
     brand_of_another,
     exact_core_score,
     group_apart,
     homophone_feature,
     homophones_among,
+    initials_of,
     initials_prefixes,
     initials_words,
     part_feature,
@@ -773,7 +772,7 @@ class NameIndex:
         cet). Four letters at least: three letters are the initials of too many names."""
         keys, han, seen = self.keys, self._han_list(), {nid for _, nid, _, _ in rows}
         ids: list[int] = []
-        for initials in {acronym_with_prefix(q), acronym_without_group(q)} - {q.acronym, ""}:
+        for initials in set(initials_of(q)) - {q.acronym, ""}:
             if 4 <= len(initials) <= 8:  # 8: the longest a one-word name is read as initials
                 ids += [
                     i
@@ -1278,7 +1277,7 @@ class NameIndex:
         }
         if not short or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
-        initials = {q.acronym, acronym_with_prefix(q), acronym_without_group(q)} - {""}
+        initials = set(initials_of(q)) - {""}
         short = {ent: nid for ent, nid in short.items() if keys[nid] in initials}
         spelt: dict[int, list[int]] = {}
         for key in {keys[nid] for nid in short.values()}:
@@ -1308,7 +1307,8 @@ class NameIndex:
             return []
         df, offsets, _ = self._views()
         start = offsets[tid]
-        return list(self.postings[start : start + min(df[tid], MAX_BUCKET)].tolist())
+        ids: list[int] = self.postings[start : start + min(df[tid], MAX_BUCKET)].tolist()
+        return ids
 
     def _entity_names_in(
         self, key: str, entities: Container[int], keep: Callable[[int, int], bool]

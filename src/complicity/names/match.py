@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -933,12 +933,7 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         if csim > sim:
             feats.append(_feature("compact_similarity", csim, f"{ca} ~ {cb} (cubed)"))
     for x, y in ((a, b), (b, a)):
-        if (
-            len(x.tokens) == 1
-            and 2 <= len(x.key) <= 8
-            and y.acronym
-            and x.key in (y.acronym, acronym_with_prefix(y), acronym_without_group(y))
-        ):
+        if len(x.tokens) == 1 and 2 <= len(x.key) <= 8 and y.acronym and x.key in initials_of(y):
             feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
@@ -986,6 +981,13 @@ def acronym_with_prefix(n: NormalizedName) -> str:
     return "".join(t[0] for t in words) if len(words) >= 2 else ""
 
 
+def initials_of(n: NormalizedName) -> tuple[str, str, str]:
+    """Every way a Latin name's initials are read: of its core (``acronym``), of its words as
+    written (``acronym_with_prefix``), and of those without its group words
+    (``acronym_without_group``); "" where a reading has none."""
+    return n.acronym, acronym_with_prefix(n), acronym_without_group(n)
+
+
 def acronym_without_group(n: NormalizedName) -> str:
     """The initials of a Latin name's words as written, its group words left out, where it has
     some (China Electronics Technology Group Corporation: cetc, as ``_run_of_initials`` reads a
@@ -1002,7 +1004,7 @@ def _written_words(n: NormalizedName) -> list[str]:
     return [t for t in n.text.split() if t not in unspelt and not t.isdigit()]
 
 
-@lru_cache(maxsize=1)
+@cache
 def _unspelt() -> frozenset[str]:
     """The words no initial stands for: stop words, and legal forms written short (Inc., LLC,
     GmbH, JSC), themselves initials: Sohleh Trading Inc. is not STI. Co. and Corp. are not

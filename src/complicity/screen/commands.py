@@ -83,32 +83,30 @@ def cmd_screen(args: argparse.Namespace) -> int:
     print(summary_line(results, len(table.rejected)))
     across = [r for r in results if r.matched_by in ACROSS_SCRIPTS]
     if across:
-        lines = ", ".join(str(r.line) for r in across[:20]) + (" ..." if len(across) > 20 else "")
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
-              f"as listed (lines {lines}): check them")  # fmt: skip
+              f"as listed (lines {_lines(across)}): check them")  # fmt: skip
     initials = [r for r in results if by_initials_only(r)]
     if initials:
-        lines = ", ".join(str(r.line) for r in initials[:20]) + (
-            " ..." if len(initials) > 20 else ""
-        )
-        print(f"{len(initials)} matched by initials alone (lines {lines}): initials tell few "
-              "companies apart; check that the entity is this company")  # fmt: skip
+        print(f"{len(initials)} matched by initials alone (lines {_lines(initials)}): initials "
+              "tell few companies apart; check that the entity is this company")  # fmt: skip
     related = [r for r in results if r.status == "related"]
     if related:
-        lines = ", ".join(str(r.line) for r in related[:20]) + (" ..." if len(related) > 20 else "")
         print(f"{len(related)} related: the name says an entity's brand, but the entity is "
-              f"registered as another company (lines {lines}): probably companies of its group, "
-              "whose ownership the store does not know; check who owns them")  # fmt: skip
+              f"registered as another company (lines {_lines(related)}): probably companies of "
+              "its group, whose ownership the store does not know; check who owns them")  # fmt: skip
         of_flagged = [r for r in related if r.group_status == "flagged"]
         if of_flagged:
-            lines = ", ".join(str(r.line) for r in of_flagged[:20])
-            more = " ..." if len(of_flagged) > 20 else ""
             print(f"{len(of_flagged)} of them say the brand of an entity that is itself flagged "
-                  f"(lines {lines}{more}): the group_status and group_path columns")  # fmt: skip
+                  f"(lines {_lines(of_flagged)}): the group_status and group_path columns")  # fmt: skip
     hint = None if args.translate else translation_hint(results, screener.index)
     if hint:
         print(hint)
     return 0
+
+
+def _lines(rows: list[Any], most: int = 20) -> str:
+    """The line numbers of ``rows`` for a summary: the first ``most``, then "..."."""
+    return ", ".join(str(r.line) for r in rows[:most]) + (" ..." if len(rows) > most else "")
 
 
 RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_id", "entity_names", "score",

@@ -87,10 +87,13 @@ def by_initials_only(r: ScreenResult) -> bool:
 
     if r.matched_by != "acronym":
         return False
-    try:
-        return any(len(normalize(n).tokens) == 1 for n in (r.input, r.matched_name or ""))
-    except NameInputError:
-        return False
+    for name in (r.input, r.matched_name):
+        try:
+            if name and len(normalize(name).tokens) == 1:
+                return True
+        except NameInputError:
+            continue
+    return False
 
 
 def matched_by(explanation: list[dict[str, Any]]) -> str | None:
