@@ -37,6 +37,8 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ("Lockheed Martin Corporation", "参与对台湾地区军售的洛克希德·马丁公司"),  # description
         ("Jinmingsheng Technology (HK) Co. Ltd.", "金銘盛科技(香港)有限公司"),  # place as qualifier
         ("Cubic Corporation", "立方公司"),  # cubic / cube: one root
+        ("Industrial Bank Co., Ltd.", "兴业银行股份有限公司"),  # not CEDICT's Société Générale
+        ("Société Générale", "法国兴业银行"),  # ... which is the French one
         ("Alliant Techsystems Operations", "联合技术系统运营公司"),  # one word, two Chinese ones
         ("Ball Aerospace & Technologies Corp.", "鲍尔航空航天技术公司"),  # two words, one English
         ("Oshkosh Defense", "奥什科什防务公司"),  # 什 read shi in a transliteration
@@ -97,6 +99,8 @@ def test_a_word_translated_whole_goes_before_a_character_sense(
         ("Dahua Bank", "大华技术股份有限公司"),  # a bank is not a technology company
         ("Spacety China", "中国航天科技集团有限公司"),  # a brand that opens with space (航天)
         ("YINKE ELECTRONICS CO., LTD", "广州市银科华电子有限公司"),  # Yinke does not spell 华 hua
+        ("Societe Generale", "兴业银行"),  # CEDICT's sense, not the Chinese bank's (cedict_unused)
+        ("China State Shipbuilding", "国际造船"),  # 国际 is International: its 国 is no State
     ],
 )
 def test_different_across_scripts(
@@ -456,11 +460,11 @@ def test_holding_finds_only_its_own_senses(english: str, other: str, same: bool)
 
 
 def test_accented_senses_keep_their_words() -> None:
-    """CC-CEDICT writes some senses with accents (兴业银行: Société Générale): their words are
-    compared without them, as English names are, not broken at each accent (soci t g n rale)."""
-    assert translate.dictionary()["兴业银行"].split() == ["societe", "generale"]
-    assert score("Société Générale", "兴业银行").same
-    assert score("Societe Generale", "兴业银行").same
+    """CC-CEDICT writes some senses with accents (欧莱雅: L'Oréal): their words are compared
+    without them, as English names are, not broken at each accent (l or al)."""
+    assert translate.dictionary()["欧莱雅"].split() == ["l", "oreal"]
+    assert score("L'Oréal", "欧莱雅").same
+    assert score("L'Oreal S.A.", "欧莱雅").same
 
 
 def test_senses_of_one_word() -> None:

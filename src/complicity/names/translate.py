@@ -111,7 +111,8 @@ def _sources() -> tuple[bytes, str]:
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         packed = b""
     h = hashlib.sha256(packed)
-    h.update(resources.files("complicity.names").joinpath("data/glossary.yaml").read_bytes())
+    for name in ("glossary.yaml", "cedict_unused.yaml"):
+        h.update(resources.files("complicity.names").joinpath("data", name).read_bytes())
     h.update(Path(__file__).read_bytes())
     h.update(inspect.getsource(unaccented).encode())  # the senses are read with it
     return packed, h.hexdigest()
@@ -141,12 +142,13 @@ def _parse_cedict(packed: bytes) -> _Cedict:
     out: dict[str, str] = {}
     single: dict[str, set[str]] = {}
     phrases: dict[str, list[str]] = {}
+    unused = frozenset(_load("cedict_unused.yaml") or {})
     raw = gzip.decompress(packed).decode("utf-8")
     for line in raw.splitlines():
         if line.startswith("#"):
             continue
         parts = line.split(" ", 2)
-        if len(parts) < 3 or len(parts[1]) > MAX_WORD:
+        if len(parts) < 3 or len(parts[1]) > MAX_WORD or parts[1] in unused:
             continue
         simplified = parts[1]
         # a proper noun (its pinyin capitalised: [Hai3 Rui4]) is named first; what follows the
@@ -298,10 +300,12 @@ def _word(text: str) -> Segment:
     making one asks the dictionary, the glossary and pypinyin a dozen times."""
     words = _senses(text)
     chars: tuple[frozenset[str], ...] = ()
-    if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text)):
+    if len(text) > 1 and not (KANA.match(text) or HANGUL.match(text) or _is_weak(text)):
         # a word's characters keep their own senses: 铁山 is a district in CEDICT and
         # "Iron Mountain" in a company name. But each covers its own character only: 电信 is
-        # telecommunications, and Electronics (电) leaves 信 untranslated
+        # telecommunications, and Electronics (电) leaves 信 untranslated. A descriptor means
+        # what it says as one word: 国际 is International, and its 国 no State (国际造船 is not
+        # China State Shipbuilding)
         chars = tuple(_senses(char) for char in text)
     if KANA.search(text) or HANGUL.search(text):
         reading = romanize(text)
