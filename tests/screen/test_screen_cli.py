@@ -244,7 +244,41 @@ def test_matches_by_initials_alone_are_told(
         ("pat", "acronym"),
         ("pat", "core_exact"),
     ]
-    assert "1 matched by initials alone (lines 2): initials tell few companies apart" in out
+    assert "1 to review: matched by initials alone (lines 2): initials tell few" in out
+    # neither flagged nor cleared on its initials; spelt out, the name is screened as ever
+    assert [(r["status"], r["entity_status"]) for r in rows] == [
+        ("review", "clear"),
+        ("clear", "clear"),
+    ]
+    assert "2 screened: 0 flagged, 1 clear, 1 to review; 0 rows not screened" in out
+    assert "would be flagged" not in out
+
+
+def test_initials_of_a_flagged_entity_are_to_review_with_its_path(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # HDT: the initials of the starter KB's Hikvision Digital Technology, which is flagged
+    src = tmp_path / "holdings.csv"
+    src.write_text("name\nHDT\nHikvision\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    rows = {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert (rows["2"]["status"], rows["2"]["entity_id"]) == ("review", "hikvision")
+    assert rows["2"]["entity_status"] == "flagged" and rows["2"]["matched_by"] == "acronym"
+    assert rows["2"]["path"] == rows["3"]["path"] != ""  # what it is linked to, if it is it
+    assert (rows["3"]["status"], rows["3"]["entity_status"]) == ("flagged", "flagged")
+    assert "2 screened: 1 flagged, 1 to review; 0 rows not screened" in printed
+    assert "1 of them would be flagged if it is (lines 2)" in printed
+    page = tmp_path / "out.html"
+    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "1 flagged, 0 clear, 1 to review," in html
+    review = html[html.index("<h2>To review") : html.index("<h2>Flagged")]
+    assert "HDT → Hikvision? Hikvision itself is flagged." in review
+    assert 'id="h2"' in review and "Entity List" in review  # its path and evidence
+    flagged = html[html.index("<h2>Flagged") :]
+    assert 'id="h3"' in flagged and 'id="h2"' not in flagged  # not counted among the flagged
 
 
 def test_names_the_store_writes_otherwise_are_not_matched(

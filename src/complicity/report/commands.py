@@ -52,4 +52,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     flagged = [r for r in results if r.status == "flagged"]
     print(f"\n{len(flagged)} of {len(results)} holdings linked to the Xinjiang surveillance "
           f"industry; evidence for every link in {html} (and {data})")  # fmt: skip
+    review = [r for r in results if r.status == "review"]
+    if review:
+        print(
+            f"{len(review)} matched by initials alone, to review: {', '.join(r.input for r in review)}"
+        )
     return 0

@@ -43,7 +43,6 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from complicity.screen.screen import (
         ACROSS_SCRIPTS,
         Screener,
-        by_initials_only,
         translation_hint,
     )
     from complicity.screen.table import read_table
@@ -85,10 +84,14 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if across:
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {_lines(across)}): check them")  # fmt: skip
-    initials = [r for r in results if by_initials_only(r)]
-    if initials:
-        print(f"{len(initials)} matched by initials alone (lines {_lines(initials)}): initials "
-              "tell few companies apart; check that the entity is this company")  # fmt: skip
+    review = [r for r in results if r.status == "review"]
+    if review:
+        print(f"{len(review)} to review: matched by initials alone (lines {_lines(review)}): "
+              "initials tell few companies apart; check that the entity is this company")  # fmt: skip
+        would = [r for r in review if r.entity_status == "flagged"]
+        if would:
+            print(f"{len(would)} of them would be flagged if it is (lines {_lines(would)}): "
+                  "the entity_status and path columns")  # fmt: skip
     related = [r for r in results if r.status == "related"]
     if related:
         print(f"{len(related)} related: the name says an entity's brand, but the entity is "
@@ -109,9 +112,11 @@ def _lines(rows: list[Any], most: int = 20) -> str:
     return ", ".join(str(r.line) for r in rows[:most]) + (" ..." if len(rows) > most else "")
 
 
-RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_id", "entity_names", "score",
-                  "matched_by", "explanation", "linked_to", "path", "path_score",
-                  "rules", "group_status", "group_path"]  # fmt: skip
+# entity_status: the matched entity's own screening, flagged or clear; the status says it too
+# unless the match is to be reviewed first ("review") or the row is related to it
+RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_status", "entity_id",
+                  "entity_names", "score", "matched_by", "explanation", "linked_to", "path",
+                  "path_score", "rules", "group_status", "group_path"]  # fmt: skip
 
 
 def write_csv(
@@ -136,8 +141,8 @@ def write_csv(
             f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
         )
         out.append((place(r.sheet, r.line),
-                    [r.line, r.sheet or "", r.input, r.status, r.entity_id or "",
-                     " | ".join(r.names), r.score if r.score is not None else "",
+                    [r.line, r.sheet or "", r.input, r.status, r.entity_status or "",
+                     r.entity_id or "", " | ".join(r.names), r.score if r.score is not None else "",
                      r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
                      exp.get("chain", ""), exp.get("score", ""), rules, r.group_status or "",
                      (r.group_exposure or {}).get("chain", "")]))  # fmt: skip
@@ -159,7 +164,8 @@ def summary_line(results: list[ScreenResult], not_screened: int) -> str:
     1 row not screened". A name that could not be compared (punctuation only) was read but not
     screened against anything: said apart from "no match", which is a finding."""
     counts = Counter(r.status for r in results)
-    labels = (("flagged", "flagged"), ("clear", "clear"), ("related", "related"),
+    labels = (("flagged", "flagged"), ("clear", "clear"), ("review", "to review"),
+              ("related", "related"),
               ("no match", "no match"), ("error", "could not be compared"))  # fmt: skip
     parts = [f"{counts[s]} {label}" for s, label in labels if counts[s] or s == "flagged"]
     rows = "row" if not_screened == 1 else "rows"

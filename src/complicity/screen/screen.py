@@ -55,11 +55,25 @@ class ScreenResult:
             return "no match"
         if self.related:
             return "related"
+        if by_initials_only(self):
+            # which company initials stand for is a person's call: the row is neither flagged
+            # nor cleared on them; its entity's exposure is there to check (``entity_status``)
+            return "review"
+        return _flagged_or_clear(self.exposure, self.rules)
+
+    @property
+    def entity_status(self) -> str | None:
+        """The matched entity's own screening, "flagged" or "clear":
+        the row's status unless the match is to be checked first. None without a match, and
+        for a related row, whose entity is its group's (``group_status``)."""
+        if self.entity_id is None or self.related:
+            return None
         return _flagged_or_clear(self.exposure, self.rules)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["status"] = self.status
+        data["entity_status"] = self.entity_status
         return data
 
 
