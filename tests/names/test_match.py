@@ -116,6 +116,10 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("Deutsche Bank AG", "Deutsche Bank GmbH"),
         ("Volkswagen AG", "Siemens AG"),
         ("Baltic Optics UAB", "Baltic Optics GmbH"),  # a stock company is not a limited one
+        # two countries a letter or two apart: subsidiaries in each, not a typo
+        ("Hikvision Australia Pty Ltd", "Hikvision Austria GmbH"),
+        ("Bank of Armenia Corporation", "Bank of America Corporation"),
+        ("Niger Oil Ltd", "Nigeria Oil Ltd"),
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:
@@ -568,3 +572,12 @@ def test_numbered_units_written_in_english_are_told_apart() -> None:
     assert not result.same
     assert any(f.name == "number_mismatch" and "38 vs 14" in f.detail for f in result.explanation)
     assert score(a, a.replace("38th", "No. 38")).same  # one unit, its number written otherwise
+
+
+def test_two_countries_alike_in_letters_say_why() -> None:
+    result = score("Hikvision Australia Pty Ltd", "Hikvision Austria GmbH")
+    said = {f.name: f.detail for f in result.explanation}
+    assert said["country_mismatch"] == "australia vs austria"
+    # one country on one side only is a word the other lacks, scored as such, not a mismatch
+    assert "country_mismatch" not in {f.name for f in score("Huawei Canada", "Huawei").explanation}
+    assert score("Hikvision Australia", "Hikvision Australia Pty Ltd").same

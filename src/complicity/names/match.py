@@ -40,6 +40,7 @@ from complicity.names.normalize import (
     NameInputError,
     NormalizedName,
     conflicting_forms,
+    country_words,
     data,
     descriptor_class,
     descriptor_translations,
@@ -127,6 +128,13 @@ FEATURES: dict[str, FeatureSpec] = {
             0.5,
             "a foreign place in brackets or a "
             "branch marker on one side (0.5) or different on both (1): a subsidiary",
+        ),
+        FeatureSpec(
+            "country_mismatch",
+            "penalty",
+            0.5,
+            "each name has a country the other lacks (Hikvision Australia / Hikvision Austria, "
+            "Bank of Armenia / Bank of America): alike in letters, two companies",
         ),
         FeatureSpec(
             "legal_form_conflict",
@@ -937,12 +945,26 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             feats.append(_feature("acronym", 1.0, f"{x.key} = abbreviation of {y.key}"))
             feats = [f for f in feats if f.name != "descriptor_mismatch"]
             break
+    countries = _countries_apart(a, b)
+    if countries:
+        feats.append(_feature("country_mismatch", 1.0, countries))
     if a.numbers and b.numbers and a.numbers != b.numbers and not _dated(a) and not _dated(b):
         # two numbered units (14th / 38th Research Institute): however alike the rest reads.
         # A name with a year in it numbers a series (Mortgage Loan Trust 2004-1 / 2005-1), which
         # the labelled sets take for one issuer
         feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+def _countries_apart(a: NormalizedName, b: NormalizedName) -> str:
+    """ "australia vs austria" when each name has a country the other has not, else "". The
+    words are aligned by their letters, and one letter or two makes another country."""
+    countries = country_words()
+    only_a = [t for t in a.tokens if t in countries and t not in b.tokens]
+    if not only_a:
+        return ""
+    only_b = [t for t in b.tokens if t in countries and t not in a.tokens]
+    return f"{' '.join(only_a)} vs {' '.join(only_b)}" if only_b else ""
 
 
 def _dated(n: NormalizedName) -> bool:

@@ -690,6 +690,25 @@ def _strip_place(text: str) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def country_words() -> frozenset[str]:
+    """The countries whose English name is one word (Australia, Austria, Armenia, Niger,
+    Nigeria), as a Latin name's tokens write them: ISO 3166's names and common names, from
+    ``pycountry``. Two such words alike in letters are two countries, not a typo
+    (``match``'s ``country_mismatch``)."""
+    import pycountry
+
+    words: set[str] = set()
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            tokens = _latin_tokens(unaccented(name)) if name and "," not in name else []
+            if len(tokens) == 1 and len(tokens[0]) >= 4:
+                words.add(tokens[0])
+    # names in common use that ISO writes otherwise (Russian Federation, Korea, Republic of)
+    words.update(["america", "russia", "korea", "turkey", "britain", "burma"])
+    return frozenset(words)
+
+
 def places_apart(a: str, b: str) -> bool:
     """Two registration places, neither of which lies in the other: 杭州 and 北京 are, 杭州 and
     浙江 (its province) are not, nor 新疆 and 新疆维吾尔. A place not in the data is apart from
