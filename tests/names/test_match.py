@@ -120,6 +120,7 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("Hikvision Australia Pty Ltd", "Hikvision Austria GmbH"),
         ("Bank of Armenia Corporation", "Bank of America Corporation"),
         ("Niger Oil Ltd", "Nigeria Oil Ltd"),
+        ("CASC", "CASIC"),  # two sets of initials, both on the DoD's 1260H list
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:

@@ -782,6 +782,11 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
 
 
 def _latin_latin(a: NormalizedName, b: NormalizedName) -> list[Feature]:
+    if _initials_apart(a, b):
+        # CASC and CASIC, both on the DoD's list, are two companies: a letter of initials
+        # more or less is another name, not a typo
+        detail = f"two sets of initials: {a.key} vs {b.key}"
+        return [_feature("token_similarity", 0.0, detail)]
     feats = _latin_words(a, b)
     if _evidence_less_penalties(feats) >= _W_ACRONYM:
         return feats  # initials read as words score at most that
@@ -954,6 +959,17 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         # the labelled sets take for one issuer
         feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+def _initials_apart(a: NormalizedName, b: NormalizedName) -> bool:
+    """Both names are one word of 3 to 6 capitals alone (CASC, CASIC), and not the same."""
+    return a.key != b.key and all(
+        len(n.tokens) == 1
+        and n.original.strip().isupper()
+        and n.original.strip().isalpha()
+        and 3 <= len(n.key) <= 6
+        for n in (a, b)
+    )
 
 
 def _countries_apart(a: NormalizedName, b: NormalizedName) -> str:
