@@ -222,6 +222,19 @@ def _screened(
     return [json.loads(line) for line in out.splitlines()[: len(names)]], out
 
 
+def _screened_to_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], names: list[str]
+) -> tuple[Path, dict[str, dict[str, str]], str]:
+    """``names`` screened against the store COMPLICITY_DB names, with ``--out results.csv``:
+    the input file, the CSV's rows by line, and all that was printed."""
+    src = tmp_path / "names.csv"
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    return src, {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}, printed
+
+
 def test_a_company_name_is_no_persons(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -258,12 +271,7 @@ def test_initials_of_a_flagged_entity_are_to_review_with_its_path(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # HDT: the initials of the starter KB's Hikvision Digital Technology, which is flagged
-    src = tmp_path / "holdings.csv"
-    src.write_text("name\nHDT\nHikvision\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
-    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
-    rows = {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    src, rows, printed = _screened_to_csv(tmp_path, capsys, ["HDT", "Hikvision"])
     assert (rows["2"]["status"], rows["2"]["entity_id"]) == ("review", "hikvision")
     assert rows["2"]["entity_status"] == "flagged" and rows["2"]["matched_by"] == "acronym"
     assert rows["2"]["path"] == rows["3"]["path"] != ""  # what it is linked to, if it is it
@@ -432,12 +440,9 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
 ) -> None:
     # the starter KB gives Hikvision's brand 海康威视 and its registered name; a company named
     # with the brand but registered otherwise is probably of its group: told, not matched
-    src = tmp_path / "suppliers.csv"
-    src.write_text("name\n杭州海康威视系统技术有限公司\n海康威视\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
-    assert main(["screen", str(src), "--column", "name", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
-    rows = {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    src, rows, printed = _screened_to_csv(
+        tmp_path, capsys, ["杭州海康威视系统技术有限公司", "海康威视"]
+    )
     related = rows["2"]
     assert (related["status"], related["entity_id"]) == ("related", "hikvision")
     assert float(related["score"]) < 0.85 and related["matched_by"] == "group_company"
