@@ -121,6 +121,9 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("Bank of Armenia Corporation", "Bank of America Corporation"),
         ("Niger Oil Ltd", "Nigeria Oil Ltd"),
         ("CASC", "CASIC"),  # two sets of initials, both on the DoD's 1260H list
+        # two descriptors alike in letters are two lines of business (电子, 电气), however
+        # little else the names say
+        ("China Electronics Corporation", "China Electric Corporation"),
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:
@@ -582,3 +585,16 @@ def test_two_countries_alike_in_letters_say_why() -> None:
     # one country on one side only is a word the other lacks, scored as such, not a mismatch
     assert "country_mismatch" not in {f.name for f in score("Huawei Canada", "Huawei").explanation}
     assert score("Hikvision Australia", "Hikvision Australia Pty Ltd").same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Acme Electric Co", "Acme Electrical Co"),  # one word, another ending
+        ("Acme Technologies", "Acme Technological"),
+        ("Acme Industries Ltd", "Acme Industrial Ltd"),
+        ("Acme Technolgoy Ltd", "Acme Technology Ltd"),  # a typo
+    ],
+)
+def test_one_descriptor_written_two_ways_is_one(a: str, b: str) -> None:
+    assert score(a, b).score == 1.0

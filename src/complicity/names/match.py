@@ -23,6 +23,7 @@ while a false "same" on a parent/subsidiary pair is a wrong claim. The Chinese c
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache, partial
@@ -54,7 +55,7 @@ from complicity.names.normalize import (
     script_parts,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
-from complicity.names.translate import bare_company, translation, wade_sim
+from complicity.names.translate import bare_company, stem, translation, wade_sim
 
 THRESHOLD = 0.85
 _NATIVE = native()  # the C extension (Reach and _align), when it was built
@@ -922,7 +923,7 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     if dist_a and dist_b:
         # distinctive words decide; descriptors (Technology, Holdings) only cost a little
         sim, rest_a, rest_b = _align(dist_a, dist_b)
-        _, only_a, only_b = _align(desc_a, desc_b)
+        only_a, only_b = _unmatched_descriptors(desc_a, desc_b)
         value, detail = _latin_descriptor_penalty(only_a, only_b)
         shorter = b if only_a and not only_b else a if only_b and not only_a else None
         if 0 < value < 0.5 and shorter is not None and registered(shorter):
@@ -990,6 +991,36 @@ def _dated(n: NormalizedName) -> bool:
 def registered(n: NormalizedName) -> bool:
     """The name carries a company legal form (Ltd, AG ...), not only a group word."""
     return n.legal_form is not None and n.legal_form.family != "group"
+
+
+def _unmatched_descriptors(da: tuple[str, ...], db: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The descriptors of each name that none of the other's is: the same word, the same
+    word with an ending (Electric / Electrical, System / Systems) or with one typo (Technolgoy).
+    Not words alike in letters: Electric is not Electronics (电气, 电子), and China Electric
+    Corporation is not China Electronics Corporation."""
+    used: set[int] = set()
+    only_a: list[str] = []
+    for x in da:
+        j = next((j for j, y in enumerate(db) if j not in used and _one_descriptor(x, y)), None)
+        if j is None:
+            only_a.append(x)
+        else:
+            used.add(j)
+    return only_a, [y for j, y in enumerate(db) if j not in used]
+
+
+def _one_descriptor(x: str, y: str) -> bool:
+    x, y = stem(x), stem(y)  # technologies / technology
+    if x == y:
+        return True
+    # one word with another ending: all the shorter's letters but its last at most, then no
+    # more than four (electric / electrical, technology / technological); electric / electronics
+    # part two letters earlier
+    short, long = sorted((x, y), key=len)
+    common = len(os.path.commonprefix([short, long]))
+    if len(short) >= 4 and common >= len(short) - 1 and len(long) - common <= 4:
+        return True
+    return len(short) >= 5 and OSA.distance(x, y, score_cutoff=1) <= 1
 
 
 def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:
