@@ -594,6 +594,7 @@ def test_two_countries_alike_in_letters_say_why() -> None:
         ("Acme Technologies", "Acme Technological"),
         ("Acme Industries Ltd", "Acme Industrial Ltd"),
         ("Acme Technolgoy Ltd", "Acme Technology Ltd"),  # a typo
+        ("Acme Bank", "Acme Bnak"),  # in a word of four letters too
     ],
 )
 def test_one_descriptor_written_two_ways_is_one(a: str, b: str) -> None:

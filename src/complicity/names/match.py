@@ -1020,7 +1020,7 @@ def _one_descriptor(x: str, y: str) -> bool:
     common = len(os.path.commonprefix([short, long]))
     if len(short) >= 4 and common >= len(short) - 1 and len(long) - common <= 4:
         return True
-    return len(short) >= 5 and OSA.distance(x, y, score_cutoff=1) <= 1
+    return len(short) >= 4 and OSA.distance(x, y, score_cutoff=1) <= 1  # as _misspelt
 
 
 def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:
