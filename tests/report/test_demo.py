@@ -92,3 +92,18 @@ def test_demo_is_idempotent(demo: tuple[subprocess.CompletedProcess[str], Path])
                            env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})  # fmt: skip
     assert again.returncode == 0
     assert "(0 new)" in again.stdout
+
+
+def test_demo_says_which_holdings_are_to_review(tmp_path: Path) -> None:
+    # HDT: the initials of Hikvision Digital Technology, which initials alone cannot confirm
+    (tmp_path / "p.csv").write_text("holding\nHDT\nHikvision\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "complicity.cli", "demo", "--portfolio", "p.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 of 2 holdings linked to the Xinjiang surveillance industry" in proc.stdout
+    assert proc.stdout.rstrip().endswith("1 matched by initials alone, to review: HDT")
