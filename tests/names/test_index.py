@@ -479,3 +479,63 @@ def test_the_screening_path_reads_initials_as_search_does() -> None:
         screened = index.search_many([query], limit=3, stop_at_exact=True, matches_only=True)
         assert full[:1] == [(entity, 0.9)]
         assert [(c.entity_id, c.score) for c in screened[0]][:1] == full[:1], query
+
+
+UNIT_PAIRS = [
+    ("cetc", "中国电子科技集团有限公司"),
+    ("cetc", "中国电子科技集团公司"),
+    ("cetc", "China Electronics Technology Group Corporation"),
+    ("cetc", "CETC"),
+    ("cetc-14", "中国电子科技集团公司第十四研究所"),
+    ("cetc-14", "The 14th Research Institute of China Electronics Technology Group Corporation"),
+    ("xpcc", "新疆生产建设兵团"),
+    ("xpcc", "Xinjiang Production and Construction Corps"),
+    ("xpcc", "XPCC"),
+    ("casic", "中国航天科工集团有限公司"),
+    ("huawei", "华为技术有限公司"),
+    ("huawei", "Huawei Technologies Co., Ltd."),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "entity", "parent"),
+    [
+        ("中国电子科技集团公司第三十八研究所", "cetc", "中国电子科技集团公司"),
+        ("38th Research Institute of CETC", "cetc", "CETC"),
+        ("新疆生产建设兵团第一师", "xpcc", "新疆生产建设兵团"),
+        ("XPCC 1st Division", "xpcc", "XPCC"),
+        ("中国航天科工集团第三研究院三十三研究所", "casic", "中国航天科工集团"),
+        ("Huawei Technologies Co., Ltd. Beijing Branch", "huawei", "Huawei Technologies Co., Ltd."),
+    ],
+)
+def test_a_unit_of_an_entity_is_related_to_it_not_matched(
+    query: str, entity: str, parent: str
+) -> None:
+    # the store knows the parent, not the unit: the unit is not the parent (its score stays
+    # below the threshold), but the screening path keeps the parent's row with the note
+    index = NameIndex.build(UNIT_PAIRS)
+    assert top(index, query) is None
+    found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)[0]
+    assert [c.entity_id for c in found] == [entity]
+    row = found[0]
+    note = row.explanation[0]
+    assert row.score < 0.85 and note.name == "unit_of" and note.contribution == 0.0
+    assert f"names a unit of {parent}, which matches" in note.detail
+    # without explanations there is no note to tell it by: the row is not kept as a match
+    assert index.search_many([query], stop_at_exact=True, matches_only=True) == [[]]
+
+
+def test_a_unit_the_store_knows_is_itself_and_its_siblings_are_not_it() -> None:
+    index = NameIndex.build(UNIT_PAIRS)
+    for query in ["中国电子科技集团公司第十四研究所", "14th Research Institute of CETC",
+                  "China Electronics Technology Group Corporation 14th Research Institute"]:  # fmt: skip
+        hit = index.search(query, limit=1)[0]
+        assert (hit.entity_id, hit.explanation[0].name != "unit_of") == ("cetc-14", True), query
+    # the 38th institute is not the 14th: the parent's row is the one given, as related
+    found = index.search_many(
+        ["中国电子科技集团公司第三十八研究所"], explain=True, matches_only=True
+    )[0]
+    assert [(c.entity_id, c.explanation[0].name) for c in found] == [("cetc", "unit_of")]
+    # a unit whose parent the store does not know is no match, and no place is a parent
+    assert index.search_many(["北京第二制药厂", "中国兵器工业集团第二〇二研究所"],
+                             explain=True, matches_only=True) == [[], []]  # fmt: skip

@@ -453,13 +453,43 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     assert rows["3"]["group_status"] == rows["3"]["group_path"] == ""
     assert "2 screened: 1 flagged, 1 related; 0 rows not screened" in printed
     assert "1 related: the name says an entity's brand" in printed and "(lines 2)" in printed
-    assert "1 of them say the brand of an entity that is itself flagged (lines 2)" in printed
+    assert "1 of them are related to an entity that is itself flagged (lines 2)" in printed
     page = tmp_path / "out.html"
     assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
-    assert "Related: an entity's brand, another company's name" in html
+    assert "Related: of an entity's group, not the entity" in html
     assert "1 flagged, 0 clear, 1 related, 0 not found" in html
     assert "itself is flagged (not this holding)" in html
+
+
+def test_a_unit_of_an_entity_is_related_to_it(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the starter KB knows CETC, not its research institutes: a numbered institute of CETC,
+    # in either script, is told as related to CETC, with CETC's own exposure beside it
+    src, rows, printed = _screened_to_csv(
+        tmp_path,
+        capsys,
+        ["中国电子科技集团公司第十四研究所", "14th Research Institute of CETC", "CETC"],
+    )
+    for line in ("2", "3"):
+        row = rows[line]
+        assert (row["status"], row["entity_id"], row["matched_by"]) == (
+            "related",
+            "cetc",
+            "unit_of",
+        )
+        assert float(row["score"]) < 0.85 and row["path"] == ""
+        assert "names a unit of" in row["explanation"]
+        assert row["group_status"] == "flagged" and row["group_path"] == rows["4"]["path"]
+    assert rows["4"]["status"] == "flagged"
+    assert "2 related: " in printed and "names a unit of an entity" in printed
+    assert "2 of them are related to an entity that is itself flagged (lines 2, 3)" in printed
+    page = tmp_path / "out.html"
+    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Related: of an entity's group, not the entity" in html
+    assert "unit_of: 中国电子科技集团公司第十四研究所 names a unit of" in html
 
 
 @pytest.mark.parametrize(

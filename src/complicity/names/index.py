@@ -58,6 +58,7 @@ from rapidfuzz import fuzz, process
 
 from complicity.names import native
 from complicity.names.match import (
+    RELATED_NOTES,
     THRESHOLD,
     AliasTable,
     Feature,
@@ -75,6 +76,7 @@ from complicity.names.match import (
     registered,
     score_normalized,
     spelt_out_feature,
+    unit_feature,
 )
 from complicity.names.normalize import _DIRECT as _DIRECT_NAME
 from complicity.names.normalize import (
@@ -92,6 +94,7 @@ from complicity.names.normalize import (
     script_parts,
 )
 from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
+from complicity.names.units import parents
 
 # the blocking, exact-core look-up and unpacking steps in C when they were built; without them
 # ``NameIndex._top_numpy``, the rest of ``_exact_names`` and ``unpack`` do the same
@@ -1189,10 +1192,41 @@ class NameIndex:
             rows = self._initials_spelt_out(q, rows, ask.explain)
         if rows and rows[0][2] >= THRESHOLD and registered(q):
             rows = self._groups_apart(q, rows, ask.explain)
+        if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
+            rows = self._unit_of(q, above, rows, ask)
         if ask.matches_only:
-            # a row of the entity whose brand the query says (``_groups_apart``) is no match,
-            # but a screen tells it: the query may be a company of that entity's group
-            rows = [r for r in rows if r[2] >= THRESHOLD or (r[3] and r[3][0].name == _GROUP)]
+            # a row of the entity whose brand the query says (``_groups_apart``) or whose unit
+            # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
+            # that entity's group
+            rows = [
+                r for r in rows if r[2] >= THRESHOLD or (r[3] and r[3][0].name in RELATED_NOTES)
+            ]
+        return rows
+
+    def _unit_of(
+        self, q: NormalizedName, above: tuple[str, ...], rows: list[_Row], ask: _Ask
+    ) -> list[_Row]:
+        """``rows`` of a query that names a unit of other bodies (``names.units.parents``,
+        nearest first) and matched nothing at THRESHOLD, with the entity the nearest parent
+        matches at THRESHOLD: its row is the query against that name, scored as such, with
+        the ``unit_of`` note. The parents are looked up as a query is, by every look but this
+        one (``parents`` gives the whole chain)."""
+        inner = replace(ask, limit=1, matches_only=True, units=False)
+        for parent in above:
+            try:
+                p = normalize(parent, remember=False)
+            except NameInputError:
+                continue
+            found = [r for r in self._asked(p, inner) if r[2] >= THRESHOLD]
+            if not found:
+                continue
+            ent, nid, parent_score, _ = found[0]
+            c = self._unpacked(nid)
+            result = score_normalized(q, c)
+            note = unit_feature(q, parent, c.original, parent_score)
+            row = (ent, nid, result.score, [note, *result.explanation] if ask.explain else [])
+            others = [r for r in rows if r[0] != ent]
+            return sorted([row, *others], key=lambda r: -r[2])[: ask.limit]
         return rows
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
@@ -1358,6 +1392,7 @@ class _Ask:
     stop_at_exact: bool
     translate: bool
     matches_only: bool
+    units: bool = True  # look up the parents a unit's name gives (``_unit_of``)
 
 
 def _prune(kept: Path, keep: int = 2) -> None:
@@ -1384,7 +1419,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_GROUP = "group_company"  # the note ``_groups_apart`` opens a row's features with
 _BATCH = 1000  # names normalised at a time by ``_rows_many``
 _SHARED: NameIndex | None = None
 _SETTLED: set[bool] = set()  # what ``settle`` has done in this process

@@ -192,8 +192,19 @@ FEATURES: dict[str, FeatureSpec] = {
             "company of its group, not the entity, so the score beside it is that of the "
             "closest registered name (names.index)",
         ),
+        FeatureSpec(
+            "unit_of",
+            "note",
+            0.0,
+            "the query names a unit of another body (第十四研究所 of 中国电子科技集团公司, a "
+            "branch of a company: names.units) that matches a name of the entity, while the "
+            "query itself matches none: a unit of the entity, not the entity, so the score "
+            "beside it is that of the query against the parent's name (names.index)",
+        ),
     )
 }
+# the notes that make a row "related" in a screen: the query is not the entity, but of its group
+RELATED_NOTES = frozenset({"group_company", "unit_of"})
 
 
 @dataclass(frozen=True)
@@ -566,6 +577,17 @@ def group_apart(
     )
     feats = [note, *result.explanation]
     return MatchResult(q.original, other.original, result.score, False, feats), k
+
+
+def unit_feature(q: NormalizedName, parent: str, matched: str, parent_score: float) -> Feature:
+    """The ``unit_of`` note: ``q`` names a unit of ``parent``, which matches the entity's name
+    ``matched`` at ``parent_score``."""
+    return _feature(
+        "unit_of",
+        1.0,
+        f"{q.original} names a unit of {parent}, which matches {matched} ({parent_score:.2f}): "
+        "a unit of the entity or of its group, not the entity",
+    )
 
 
 def _says(name: NormalizedName, brand: NormalizedName) -> bool:

@@ -87,11 +87,13 @@ _HAN_DIGIT = {
     **{"六": 6, "七": 7, "八": 8, "九": 9},
 }
 _HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
-HAN_ORDINAL = f"第[{''.join(_HAN_DIGIT)}{''.join(_HAN_UNIT)}]+"  # a pattern: 第十四, 第七〇八
+HAN_NUMERAL_CHARS = "".join(_HAN_DIGIT) + "".join(_HAN_UNIT)
+HAN_NUMERAL = f"[{HAN_NUMERAL_CHARS}]+"  # a pattern: 十四, 七〇八
+HAN_ORDINAL = "第" + HAN_NUMERAL  # 第十四, 第七〇八
 _HAN_NUMBER = re.compile(r"\d+|" + HAN_ORDINAL)
 # English ordinals as a list writes a numbered unit (14th, Second Academy)
 _LATIN_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?")
-_ORDINAL_WORDS = {
+ORDINAL_WORDS = {
     w: k + 1
     for k, w in enumerate(
         "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "  # noqa: SIM905
@@ -218,8 +220,8 @@ def _numbered(tokens: list[str]) -> list[str]:
         ordinal = _LATIN_ORDINAL.fullmatch(tok)
         if ordinal and not tok.isdigit() and int(ordinal[1]) > 3:
             tok = str(int(ordinal[1]))
-        elif _ORDINAL_WORDS.get(tok, 0) > 3:
-            tok = str(_ORDINAL_WORDS[tok])
+        elif ORDINAL_WORDS.get(tok, 0) > 3:
+            tok = str(ORDINAL_WORDS[tok])
         out.append(tok)
     return out
 
@@ -669,8 +671,8 @@ def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
     for t in tokens:
         if m := _LATIN_ORDINAL.fullmatch(t):
             out.append(str(int(m[1])))
-        elif t in _ORDINAL_WORDS:
-            out.append(str(_ORDINAL_WORDS[t]))
+        elif t in ORDINAL_WORDS:
+            out.append(str(ORDINAL_WORDS[t]))
     return tuple(out)
 
 

@@ -94,12 +94,13 @@ def cmd_screen(args: argparse.Namespace) -> int:
                   "the entity_status and path columns")  # fmt: skip
     related = [r for r in results if r.status == "related"]
     if related:
-        print(f"{len(related)} related: the name says an entity's brand, but the entity is "
-              f"registered as another company (lines {_lines(related)}): probably companies of "
-              "its group, whose ownership the store does not know; check who owns them")  # fmt: skip
+        print(f"{len(related)} related: the name says an entity's brand but the entity is "
+              "registered as another company, or names a unit of an entity (an institute, a "
+              f"division, a branch) (lines {_lines(related)}): probably of its group, whose "
+              "ownership the store does not know; check who owns them")  # fmt: skip
         of_flagged = [r for r in related if r.group_status == "flagged"]
         if of_flagged:
-            print(f"{len(of_flagged)} of them say the brand of an entity that is itself flagged "
+            print(f"{len(of_flagged)} of them are related to an entity that is itself flagged "
                   f"(lines {_lines(of_flagged)}): the group_status and group_path columns")  # fmt: skip
     hint = None if args.translate else translation_hint(results, screener.index)
     if hint:
@@ -135,7 +136,7 @@ def write_csv(
 
     out: list[tuple[tuple[int, int], list[Any]]] = []
     for r in results:
-        expl = r.error or "; ".join(f"{e.get('name')}={e.get('value')}" for e in r.explanation)
+        expl = r.error or "; ".join(_explained(e) for e in r.explanation)
         exp = r.exposure or {}
         rules = "; ".join(
             f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
@@ -157,6 +158,17 @@ def write_csv(
         w.writerow(RESULT_COLUMNS)
         for _, row in ordered:
             w.writerow(row)
+
+
+def _explained(feature: dict[str, Any]) -> str:
+    """One feature for the explanation column: name=value, or for a note (which adds nothing
+    to the score but says how it was reached: the parent a unit was found by) its words."""
+    from complicity.names.match import FEATURES
+
+    spec = FEATURES.get(str(feature.get("name")))
+    if spec is not None and spec.kind == "note" and feature.get("detail"):
+        return f"{feature['name']}: {feature['detail']}"
+    return f"{feature.get('name')}={feature.get('value')}"
 
 
 def summary_line(results: list[ScreenResult], not_screened: int) -> str:

@@ -113,10 +113,10 @@ def by_initials_only(r: ScreenResult) -> bool:
 def matched_by(explanation: list[dict[str, Any]]) -> str | None:
     """The feature that decided a match: a person's judgement or a known alias when present,
     else the evidence feature with the largest contribution."""
-    from complicity.names.match import FEATURES
+    from complicity.names.match import FEATURES, RELATED_NOTES
 
     names = {f.get("name") for f in explanation}
-    for decisive in ("judgement", "known_alias", "group_company"):
+    for decisive in ("judgement", "known_alias", *sorted(RELATED_NOTES)):
         if decisive in names:
             return decisive
     evidence = [
@@ -130,8 +130,11 @@ def matched_by(explanation: list[dict[str, Any]]) -> str | None:
 
 
 def _group_note(explanation: list[Any]) -> bool:
-    """The candidate's features open with the ``group_company`` note (names.index)."""
-    return bool(explanation) and _plain(explanation[0]).get("name") == "group_company"
+    """The candidate's features have a note that makes it related (``group_company``,
+    ``unit_of``: names.index); the first feature, or the second after ``name_part``."""
+    from complicity.names.match import RELATED_NOTES
+
+    return any(_plain(f).get("name") in RELATED_NOTES for f in explanation[:2])
 
 
 def translation_hint(results: list[ScreenResult], index: Any) -> str | None:
@@ -255,7 +258,8 @@ class Screener:
             candidates = [c for c in candidates if self._kind(c.entity_id) != "person"]
         if not candidates:
             # no match, unless the name says an entity's brand but is another company of its
-            # group: the entity is named, with no exposure (the store knows no ownership of it)
+            # group, or names a unit of it: the entity is named, with no exposure (the store
+            # knows no ownership of the row's company)
             related = next((c for c in found if _group_note(c.explanation)), None)
             if related is not None and self._entity(related.entity_id) is not None:
                 self._fill(result, related)

@@ -1,0 +1,171 @@
+"""The bodies a name says it is a unit of.
+
+中国电子科技集团公司第十四研究所 is the 14th research institute of 中国电子科技集团公司 (CETC); so
+are "The 14th Research Institute of China Electronics Technology Group Corporation" and "CETC
+14th Research Institute". 新疆生产建设兵团第一师 is a division of the XPCC, 华为技术有限公司北京分公司
+a branch of Huawei. A unit is not its parent: it has a name of its own and lists name it on its
+own (the US Entity List has CETC's institutes one by one), so matching keeps the two apart
+(``number_mismatch``, ``qualifier_mismatch``). But a screen that finds nothing for a unit must
+not say "no match" when its parent is in the store: names.index looks up the parents that
+``parents`` reads off the name and rows the entity one of them matches as related
+(``unit_of``).
+
+Only the name's shape is read, with the words of ``data/units.yaml``: a number and a unit word
+(第十四研究所, 14th Research Institute), a research body after a group's name (集团公司信息科学
+研究院), a branch after a company's full name. Whether the parent is anything is for the index
+to find out: an unmatched parent says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from complicity.names.normalize import (
+    HAN_NUMERAL,
+    HAN_NUMERAL_CHARS,
+    ORDINAL_WORDS,
+    _load,
+    data,
+    to_simplified,
+    unaccented,
+)
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+# a company's legal form after a numbered unit that is a company itself (第八工程局有限公司)
+_ZH_FORM_AFTER = "(?:股份有限公司|有限责任公司|有限公司|公司)?"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    zh: tuple[re.Pattern[str], ...]
+    en: tuple[re.Pattern[str], ...]
+    en_branch: re.Pattern[str]
+
+
+def _any(words: list[str]) -> str:
+    """One alternation of ``words``, longest first (so 研究所 is tried before 所), spaces in
+    English words matching any run of spaces."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _patterns() -> _Patterns:
+    units = _load("units.yaml")
+    zh, en = units["zh"], units["en"]
+    one_char = [w for w in zh["numbered"] if len(w) == 1]
+    longer = [w for w in zh["numbered"] if len(w) > 1]
+    number = rf"(?:{HAN_NUMERAL}|\d+)"
+    zh_numbered = re.compile(
+        # the shortest parent before one numbered unit: the nearest parent of a nested unit
+        # (中国航天科工集团第三研究院 for ...第三研究院三十三研究所), not ending in a numeral
+        # (第十 | 四研究所)
+        rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{_any(zh['numbered'])})"
+        rf"|{number}(?:{_any(longer)})){_ZH_FORM_AFTER}$"
+    )
+    assert one_char  # 第 is required before them (第一师): see units.yaml
+    groups = _any(zh["group_words"])
+    zh_after_group = re.compile(
+        rf"^(?P<parent>.+?(?:{groups})(?:有限责任公司|股份有限公司|有限公司|公司)?)"
+        rf".+?(?:{_any(zh['after_group'])})$"
+    )
+    # the longest parent that ends as a company's name does: a branch's place and the branch
+    # word follow it (中国银行股份有限公司 | 纽约分行)
+    zh_branch = re.compile(
+        rf"^(?P<parent>.+(?:{_any(zh['branch_parent_ends'])}))"
+        rf".{{0,12}}?(?:{_any(zh['branch'])})$"
+    )
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    words = _any(list(ORDINAL_WORDS))
+    ordinal = (
+        rf"(?:\d+(?:st|nd|rd|th)|no\.?\s*\d+|number\s+\d+"
+        rf"|(?:(?:{tens})[\s-]?)?(?:{words})|twentieth|thirtieth|fortieth|fiftieth)"
+    )
+    unit = rf"(?:{_any(en['numbered'])})"
+    flags = re.IGNORECASE
+    en_patterns = (
+        # The 28th Research Institute of China Electronics Technology Group Corporation
+        re.compile(rf"^(?:the\s+)?{ordinal}\s+{unit}\s+of\s+(?:the\s+)?(?P<parent>.+)$", flags),
+        # China Electronics Technology Group Corporation 7th Research Institute; No. 28 Institute
+        re.compile(rf"^(?P<parent>.+?)[\s,]+(?:the\s+)?{ordinal}\s+{unit}$", flags),
+        # CETC Research Institute 32
+        re.compile(rf"^(?P<parent>.+?)[\s,]+{unit}\s+(?:no\.?\s*)?\d+$", flags),
+    )
+    en_branch = re.compile(rf"^(?P<parent>.+?)[\s,]+(?:{_any(en['branch'])})$", flags)
+    return _Patterns((zh_numbered, zh_after_group, zh_branch), en_patterns, en_branch)
+
+
+def parents(text: str) -> tuple[str, ...]:
+    """The bodies ``text`` names itself a unit of, nearest first, as written (Chinese in
+    simplified characters): 中国航天科工集团第三研究院三十三研究所 gives 中国航天科工集团第三研究院
+    and 中国航天科工集团; "14th Research Institute of CETC" gives CETC; a name that is no unit's
+    gives (). Names written in both scripts are read part by part by the index, not here."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    han, latin = bool(_HAN.search(text)), bool(_LATIN_LETTERS.search(text))
+    if han and not latin:
+        text = to_simplified(text).replace(" ", "")
+    elif han:
+        return ()
+    found: list[str] = []
+    while (parent := _parent(text, han)) is not None and parent not in found:
+        found.append(parent)
+        text = parent
+    return tuple(found)
+
+
+def _parent(text: str, han: bool) -> str | None:
+    """The nearest parent ``text`` names, if it names one that may be a body's name."""
+    p = _patterns()
+    if han:
+        for pattern in p.zh:
+            if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
+                return m["parent"]
+        return None
+    text = text.strip(" .,;")
+    for pattern in p.en:
+        if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
+            return m["parent"].strip(" ,")
+    if m := p.en_branch.match(text):
+        return _without_place(m["parent"].strip(" ,"))
+    return None
+
+
+def _without_place(parent: str) -> str | None:
+    """A branch's parent without the place that ends it (Huawei Technologies Co., Ltd. Beijing:
+    Beijing is the branch's): the words before the last one to three that are a place."""
+    words = parent.split()
+    places = _places()
+    for k in (3, 2, 1):
+        tail = tuple(w.strip(",.()").casefold() for w in words[-k:])
+        if len(words) > k and tail in places:
+            cut = " ".join(words[:-k]).strip(" ,")
+            return cut if _may_be_named(cut, False) else None
+    return parent if _may_be_named(parent, False) else None
+
+
+@cache
+def _places() -> frozenset[tuple[str, ...]]:
+    """Places as a branch's name writes them, as lower-case words: China's (normalize's
+    data), and the countries and their subdivisions of ISO 3166 (New York, Bayern, London)."""
+    import pycountry
+
+    names = [c.name for c in pycountry.countries]
+    names += [getattr(c, "common_name", "") for c in pycountry.countries]
+    names += [s.name.split(",")[0] for s in pycountry.subdivisions]
+    out = {tuple(re.findall(r"[a-z]+", unaccented(n).casefold())) for n in names}
+    return frozenset({*data().latin_places, *out} - {()})
+
+
+def _may_be_named(parent: str, han: bool) -> bool:
+    """``parent`` may be a body's name: not a place alone (北京 in 北京第二制药厂 is the
+    factory's place, not its parent) nor a word too short to name anything."""
+    d = data()
+    if han:
+        bare = re.sub(r"(?:省|市|自治区|地区)$", "", parent)
+        return len(parent) >= 2 and bare not in d.zh_place_kind
+    words = tuple(w.casefold() for w in re.findall(r"[A-Za-z0-9]+", parent))
+    return sum(len(w) for w in words) >= 2 and words not in d.latin_places and words != ("the",)

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from complicity.names.units import parents
+
+UNITS = [
+    # numbered institutes and divisions, in Chinese: the parent before the number
+    ("中国电子科技集团公司第十四研究所", ("中国电子科技集团公司",)),
+    ("中国电子科技集团公司第九 研究所", ("中国电子科技集团公司",)),  # as a list spaces it
+    ("中电科第十四研究所", ("中电科",)),
+    ("新疆生产建设兵团第一师", ("新疆生产建设兵团",)),
+    ("中國電子科技集團公司第十四研究所", ("中国电子科技集团公司",)),  # traditional
+    ("中国水利水电第八工程局有限公司", ("中国水利水电",)),  # a unit that is a company itself
+    # nested: the nearest parent first, then its own
+    ("中国航天科工集团第三研究院三十三研究所", ("中国航天科工集团第三研究院", "中国航天科工集团")),
+    # unnumbered research bodies after a group's name and legal form
+    ("中国电子科技集团公司信息科学研究院", ("中国电子科技集团公司",)),
+    # branches, after the company's full name
+    ("华为技术有限公司北京分公司", ("华为技术有限公司",)),
+    ("中国银行股份有限公司纽约分行", ("中国银行股份有限公司",)),
+    # English, as the Entity List and the 1260H list write CETC's and CASIC's units
+    (
+        "The 28th Research Institute of China Electronics Technology Group Corporation",
+        ("China Electronics Technology Group Corporation",),
+    ),
+    (
+        "The Tenth Research Institute of China Electronics Technology Group Corporation",
+        ("China Electronics Technology Group Corporation",),
+    ),
+    (
+        "China Electronics Technology Group Corporation No. 28 Institute",
+        ("China Electronics Technology Group Corporation",),
+    ),
+    (
+        "China Electronics Technology Group Corporation 7th Research Institute",
+        ("China Electronics Technology Group Corporation",),
+    ),
+    ("14th Research Institute of CETC", ("CETC",)),
+    ("Fifty-Fourth Research Institute of CETC", ("CETC",)),
+    ("CETC Research Institute 32", ("CETC",)),
+    ("XPCC 1st Division", ("XPCC",)),
+    (
+        "No. 35 Research Institute of the Third Academy of China Aerospace Science and "
+        "Industry Corporation (CASIC)",
+        (
+            "Third Academy of China Aerospace Science and Industry Corporation (CASIC)",
+            "China Aerospace Science and Industry Corporation (CASIC)",
+        ),
+    ),
+    # a branch's place is the branch's, not the parent's
+    ("Huawei Technologies Co., Ltd. Beijing Branch", ("Huawei Technologies Co., Ltd.",)),
+    ("Bank of China New York Branch", ("Bank of China",)),
+    ("Bank of China (Hong Kong) London Branch", ("Bank of China (Hong Kong)",)),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), UNITS)
+def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) -> None:
+    assert parents(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "北京第二制药厂",  # 北京 is the factory's place, not a body it is a unit of
+        "Beijing 1st Factory",
+        "杭州海康威视数字技术股份有限公司",
+        "中国电子科技集团有限公司",
+        "Bank of China",
+        "Research Institute of Applied Physics",  # no number, no parent
+        "Hikvision 海康威视第一研究所",  # two scripts: the index reads each part apart
+        "",
+        "第十四研究所",  # a unit with no parent named
+    ],
+)
+def test_a_name_that_is_no_units_gives_none(name: str) -> None:
+    assert parents(name) == ()
