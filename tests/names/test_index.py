@@ -539,3 +539,43 @@ def test_a_unit_the_store_knows_is_itself_and_its_siblings_are_not_it() -> None:
     # a unit whose parent the store does not know is no match, and no place is a parent
     assert index.search_many(["北京第二制药厂", "中国兵器工业集团第二〇二研究所"],
                              explain=True, matches_only=True) == [[], []]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "group"),
+    [
+        ("浪潮电子信息产业股份有限公司", "浪潮集团有限公司"),
+        ("浪潮软件股份有限公司", "浪潮集团有限公司"),
+        ("Inspur Electronic Information Industry Co., Ltd.", "Inspur Group Co., Ltd."),
+    ],
+)
+def test_a_company_named_by_a_groups_brand_is_of_its_group(query: str, group: str) -> None:
+    # the entity gives only its group's names, no brand alone: a company that adds words to
+    # the brand is not the group (its score stays below the threshold) but probably of it
+    index = NameIndex.build(
+        [*PAIRS, ("inspur", "浪潮集团有限公司"), ("inspur", "Inspur Group Co., Ltd.")]
+    )
+    assert top(index, query) is None
+    found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)[0]
+    assert [(c.entity_id, c.name) for c in found] == [("inspur", group)]
+    note = found[0].explanation[0]
+    assert (
+        note.name == "group_company"
+        and "a group's name: probably a company of its group" in note.detail
+    )
+    # the group's own names, with or without the group word, are the group
+    for name in ["浪潮集团有限公司", "浪潮有限公司", "Inspur Group"]:
+        assert top(index, name) == "inspur", name
+
+
+def test_a_groups_name_that_is_a_place_or_says_a_business_is_no_brand() -> None:
+    # 中国电子科技集团有限公司 has the head 中国, a place; 海康威视数字技术 says its business
+    index = NameIndex.build(
+        [
+            ("cetc", "中国电子科技集团有限公司"),
+            ("cn", "中国集团有限公司"),
+            ("hikgroup", "海康威视科技集团有限公司"),
+        ]
+    )
+    queries = ["中国电子信息产业有限公司", "中国软件股份有限公司", "海康威视系统技术有限公司"]
+    assert index.search_many(queries, explain=True, matches_only=True) == [[], [], []]

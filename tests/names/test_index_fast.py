@@ -26,6 +26,7 @@ import pytest
 from complicity.names import index as index_module
 from complicity.names.index import NameIndex, block_keys
 from complicity.names.match import (
+    RELATED_NOTES,
     THRESHOLD,
     AliasTable,
     Reach,
@@ -214,16 +215,18 @@ def test_matches_only_keeps_every_row_at_the_threshold(
         only, every = screen(True), screen(False)
         full = _rows([index.search(q, limit=5) if q.strip(" !") else [] for q in queries])
         for query, a, b, c in zip(queries, only, every, full, strict=True):
-            # and the rows of an entity whose brand the query says (``_groups_apart``)
+            # and the rows of an entity whose brand or group the query says, or whose unit
+            # it names (``_groups_apart``, ``_group_of``, ``_unit_of``)
             assert a == [r for r in b if r[2] >= THRESHOLD or _group_row(r)], query
-            assert a[:1] == [r for r in c[:1] if r[2] >= THRESHOLD], query  # the top hit
+            top = [r for r in a[:1] if r[2] >= THRESHOLD]
+            assert top == [r for r in c[:1] if r[2] >= THRESHOLD], query  # the top hit
         assert sum(1 for rows in only if rows) > 300  # most queries do match
         assert any(not rows for rows in only[:600])  # and some do not
 
 
 def _group_row(row: tuple[object, ...]) -> bool:
     feats = row[3]
-    return isinstance(feats, list) and bool(feats) and feats[0]["name"] == "group_company"
+    return isinstance(feats, list) and bool(feats) and feats[0]["name"] in RELATED_NOTES
 
 
 def test_alias_table_holds_the_names_of_entities_with_several(

@@ -523,3 +523,21 @@ def test_a_unit_named_with_its_groups_initials_is_found(
         "xpcc-psb",
         "acronym",
     )
+
+
+def test_a_company_of_a_group_known_by_its_group_names_alone_is_related(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the store names the group only (浪潮集团有限公司, Inspur Group Co., Ltd.): a company named
+    # with its brand and a business of its own is told as related, not missed
+    group = Entity(
+        "inspur",
+        "company",
+        [Name("浪潮集团有限公司", "zh", "legal"), Name("Inspur Group Co., Ltd.", "en", "legal")],
+    )
+    names = ["浪潮电子信息产业股份有限公司", '"Inspur Electronic Information Industry Co., Ltd."']
+    rows, printed = _screened(db, tmp_path, capsys, [group], names)
+    assert [(r["status"], r["entity_id"], r["matched_by"]) for r in rows] == [
+        ("related", "inspur", "group_company")
+    ] * 2
+    assert "2 related: " in printed

@@ -65,6 +65,7 @@ from complicity.names.match import (
     MatchResult,
     Reach,
     brand_of_another,
+    company_of_group,
     exact_core_score,
     group_apart,
     homophone_feature,
@@ -935,14 +936,19 @@ class NameIndex:
 
     def _exact_names(self, q: NormalizedName, most: int) -> list[int] | None:
         """Ids of the names with the query's script and exact core (``NormalizedName.compact``);
-        None when there may be more than ``most`` (too many to list cheaply). After the hash,
+        None when there may be more than ``most`` (too many to list cheaply)."""
+        return self._exact_core(q.is_han, q.compact, most)
+
+    def _exact_core(self, qh: bool, qc: str, most: int) -> list[int] | None:
+        """Ids of the names in script ``qh`` (Han or not) whose core is ``qc`` (spaces taken
+        out); None when there may be more than ``most``. After the hash,
         ``_native.exact_names`` does the rest when it was built; the code below is its twin."""
         # uint32 needles: a Python int would have numpy convert the whole array for the search
-        h = _core_hash(q.is_han, q.compact)
+        h = _core_hash(qh, qc)
         # a binary search over the whole array touches some 20 places of it, far apart; the
         # hashes sharing h's top bits are a few dozen, found with one look-up, then searched
         starts, hashes, ids = self._exact_lookup()
-        han, cores, qh, qc = self._han_list(), self.keys, q.is_han, q.compact
+        han, cores = self._han_list(), self.keys
         if _native is not None and type(cores) is tuple:
             return _native.exact_names(
                 h, starts, hashes, ids, _BUCKET_SHIFT, han, qh, cores, qc, most
@@ -1194,6 +1200,8 @@ class NameIndex:
             rows = self._groups_apart(q, rows, ask.explain)
         if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
             rows = self._unit_of(q, above, rows, ask)
+        if (not rows or rows[0][2] < THRESHOLD) and q.descriptors and registered(q):
+            rows = self._group_of(q, rows, ask)
         if ask.matches_only:
             # a row of the entity whose brand the query says (``_groups_apart``) or whose unit
             # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
@@ -1228,6 +1236,26 @@ class NameIndex:
             others = [r for r in rows if r[0] != ent]
             return sorted([row, *others], key=lambda r: -r[2])[: ask.limit]
         return rows
+
+    def _group_of(self, q: NormalizedName, rows: list[_Row], ask: _Ask) -> list[_Row]:
+        """``rows`` of a registered company name that matched nothing at THRESHOLD and adds
+        words to a brand that an entity's name gives with a group word alone (浪潮集团有限公司
+        for 浪潮电子信息产业股份有限公司, ``company_of_group``): that entity's row is the query
+        against that name, with the ``group_company`` note. The group's names have the
+        query's head as their whole core: found by it, not scored first."""
+        if self.aliases is not None and self.aliases.may_lift(q):
+            return rows
+        ids = self._exact_core(q.is_han, q.head.replace(" ", ""), ask.depth) or []
+        found: dict[int, _Row] = {}
+        for nid, c in zip(ids, self._unpacked_many(ids), strict=True):
+            ent = int(self.name_entity[nid])
+            if ent in found or (result := company_of_group(q, c)) is None:
+                continue
+            found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
+        if not found:
+            return rows
+        kept = [r for r in rows if r[0] not in found]
+        return sorted([*found.values(), *kept], key=lambda r: -r[2])[: ask.limit]
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
         """``rows`` of a registered company name, where an entity matched at or above THRESHOLD

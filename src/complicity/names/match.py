@@ -46,6 +46,7 @@ from complicity.names.normalize import (
     descriptor_class,
     descriptor_translations,
     fills_dict,
+    grouped,
     is_sector_word,
     latin_ordinals,
     made_directly,
@@ -577,6 +578,45 @@ def group_apart(
     )
     feats = [note, *result.explanation]
     return MatchResult(q.original, other.original, result.score, False, feats), k
+
+
+def company_of_group(q: NormalizedName, group: NormalizedName) -> MatchResult | None:
+    """Where ``q`` is a registered company name that adds words to the brand a group is named
+    by, and ``group`` that group's name, the brand and a group word alone (浪潮电子信息产业股份
+    有限公司 and 浪潮集团有限公司; Inspur Electronic Information Industry Co., Ltd. and Inspur
+    Group): ``q`` against ``group``, opening with the ``group_company`` note. None when that is
+    not the case, or ``q`` scores as ``group`` at THRESHOLD. A brand that is a place (中国) names
+    no group; a query that is a group itself is not of another, nor one registered in a place
+    apart from the group's (上海海康银行集团 and 杭州海康集团: two registrations of one word)."""
+    if not (
+        registered(q)
+        and q.descriptors
+        and q.is_han == group.is_han
+        and q.head == group.head
+        and not group.qualifiers
+        and grouped(group)
+        and not grouped(q)
+        and not (q.prefix and group.prefix and places_apart(q.prefix, group.prefix))
+        and all(d in LATIN_GROUP_WORDS for d in group.descriptors)
+        and not _a_place(q.head, q.is_han)
+    ):
+        return None
+    result = score_normalized(q, group)
+    if result.score >= THRESHOLD:
+        return None
+    note = _feature(
+        "group_company",
+        1.0,
+        f"{q.original} adds {'/'.join(q.descriptors)} to {group.original}, a group's name: "
+        "probably a company of its group, not the group",
+    )
+    return MatchResult(q.original, group.original, result.score, False, [note, *result.explanation])
+
+
+def _a_place(head: str, han: bool) -> bool:
+    """``head`` is a Chinese place, as a name's head may be (中国电子科技: head 中国)."""
+    d = data()
+    return head in d.zh_place_kind if han else tuple(head.split()) in d.latin_places
 
 
 def unit_feature(q: NormalizedName, parent: str, matched: str, parent_score: float) -> Feature:

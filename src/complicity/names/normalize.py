@@ -711,6 +711,19 @@ def country_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_HAN_GROUP_WORDS = ("集团", "グループ", "그룹", "控股")
+
+
+def grouped(n: NormalizedName) -> bool:
+    """The name says its body is a group or holding company (集团, Group, Holdings), in its
+    legal form or in a word the legal form took away (浪潮集团有限公司: 有限公司)."""
+    if n.legal_form is not None and n.legal_form.family == "group":
+        return True
+    if n.is_han:
+        return any(w in n.text and w not in n.key for w in _HAN_GROUP_WORDS)
+    return not LATIN_GROUP_WORDS.isdisjoint(n.text.split())
+
+
 def places_apart(a: str, b: str) -> bool:
     """Two registration places, neither of which lies in the other: 杭州 and 北京 are, 杭州 and
     浙江 (its province) are not, nor 新疆 and 新疆维吾尔. A place not in the data is apart from

@@ -36,12 +36,12 @@ from rapidfuzz import fuzz
 from complicity.cache import cached
 from complicity.names.normalize import (
     HAN_ORDINAL,
-    LATIN_GROUP_WORDS,
     NormalizedName,
     _load,
     data,
     descriptor_class,
     descriptor_translations,
+    grouped,
     han_numeral,
     is_descriptor,
     pinyin_key,
@@ -923,8 +923,8 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
     sides = _Sides(
         han_lacking=_missing_weight(lat),
         lat_lacking=_missing_weight(han),
-        lat_grouped=_grouped(lat),
-        han_grouped=_grouped(han),
+        lat_grouped=grouped(lat),
+        han_grouped=grouped(han),
         initials=_written_as_initials(lat, tokens),
         national=_after_country(lat, tokens, "national"),
         heard=not _registered_at_home(han, lat),
@@ -1068,18 +1068,6 @@ def _initials_match(token: str, segs: tuple[Segment, ...]) -> tuple[int, ...]:
 
 
 _HOLDING = frozenset(["holding", "holdings", "控股"])
-_GROUP_WORDS = ("集团", "グループ", "그룹", "控股")
-
-
-def _grouped(n: NormalizedName) -> bool:
-    """The name says its body is a group or holding company (集团, Group, Holdings) in a word the
-    legal form took away or translation cannot match: against it, a holding word of the other
-    name has its counterpart (China Rare Earth Holdings / 中国稀土集团有限公司)."""
-    if n.legal_form is not None and n.legal_form.family == "group":
-        return True
-    if n.is_han:
-        return any(w in n.text and w not in n.key for w in _GROUP_WORDS)
-    return not LATIN_GROUP_WORDS.isdisjoint(n.text.split())
 
 
 def _missing_weight(n: NormalizedName) -> float:
