@@ -86,13 +86,16 @@ def main(argv: list[str]) -> int:
         same = [a.to_dict() for a in batched] == [b.to_dict() for b in one]
         counts = store.counts()
         store.close()
-    matched = sum(r.entity_id is not None for r in batched)
+    # a related row names an entity (whose group or unit it is) but is no match to it
+    matched = sum(r.entity_id is not None and r.status != "related" for r in batched)
     flagged = sum(r.status == "flagged" for r in batched)
+    related = sum(r.status == "related" for r in batched)
     header = ["path", "rows", "s", "rows/s", "x baseline"]
     print(
         f"Store: the starter knowledge base and the OFAC SDN list ({counts.get('entities', 0):,} "
         f"entities). {len(rows):,} rows, half variants of list names, half made-up suppliers; "
-        f"{matched:,} matched, {flagged:,} flagged. Name index built in {t_open[0]:.1f} s "
+        f"{matched:,} matched, {flagged:,} flagged, {related:,} related (of an entity's group "
+        f"or a unit of it, not matched). Name index built in {t_open[0]:.1f} s "
         f"(with the graph), loaded in {t_reopen[0]:.1f} s.\n"
     )
     print(

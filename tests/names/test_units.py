@@ -52,6 +52,15 @@ UNITS = [
     ("Huawei Technologies Co., Ltd. Beijing Branch", ("Huawei Technologies Co., Ltd.",)),
     ("Bank of China New York Branch", ("Bank of China",)),
     ("Bank of China (Hong Kong) London Branch", ("Bank of China (Hong Kong)",)),
+    ("AL-HARAMAIN : ALBANIA BRANCH", ("AL-HARAMAIN",)),  # as the SDN list writes them
+    ("AL-HARAMAIN : THE NETHERLANDS BRANCH", ("AL-HARAMAIN",)),
+    (
+        "NATIONAL IRANIAN TANKER COMPANY LLC SHARJAH BRANCH",
+        ("NATIONAL IRANIAN TANKER COMPANY LLC",),
+    ),
+    # after "of", a body: after "the", or initials, or with a legal form
+    ("3RD BUREAU OF THE RGB", ("RGB",)),
+    ("FIRST DIVISION OF THE SYRIAN ARAB ARMY", ("SYRIAN ARAB ARMY",)),
 ]
 
 
@@ -72,6 +81,10 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "Hikvision 海康威视第一研究所",  # two scripts: the index reads each part apart
         "",
         "第十四研究所",  # a unit with no parent named
+        # after "of", what the body studies, not whose it is
+        "Second Academy of Natural Sciences",
+        "First Institute of Oceanography",
+        "Scientific Research Institute No 6",  # one word before the unit, no initials
     ],
 )
 def test_a_name_that_is_no_units_gives_none(name: str) -> None:

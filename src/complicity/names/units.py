@@ -126,24 +126,68 @@ def _parent(text: str, han: bool) -> str | None:
                 return m["parent"]
         return None
     text = text.strip(" .,;")
-    for pattern in p.en:
+    of, before, numbered = p.en
+    if (m := of.match(text)) and _an_organisation(m["parent"], m[0]):
+        return _tidy(m["parent"])
+    for pattern in (before, numbered):
         if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
-            return m["parent"].strip(" ,")
+            parent = _tidy(m["parent"])
+            return parent if len(parent.split()) > 1 or _initials(parent) else None
     if m := p.en_branch.match(text):
-        return _without_place(m["parent"].strip(" ,"))
+        return _branch_parent(_tidy(m["parent"]))
     return None
 
 
-def _without_place(parent: str) -> str | None:
+def _tidy(parent: str) -> str:
+    """A parent as read, without the separators a list puts before the unit (AL-HARAMAIN :)."""
+    return parent.strip(" ,:;-–—")
+
+
+def _an_organisation(parent: str, whole: str) -> bool:
+    """After "of", ``parent`` is a body, not what the unit studies ("First Institute of
+    Oceanography", "Second Academy of Natural Sciences"): it follows "the", has a legal form
+    (Corporation, Co., Ltd.), or is initials (CETC), or gives them in brackets (CASIC)."""
+    if not _may_be_named(parent, False):
+        return False
+    if re.search(r"(?i)\bof\s+the\s+", whole) or re.search(r"\([A-Z]{2,8}\)", parent):
+        return True
+    return _initials(parent) or _form_ends_at(_words(parent)) is not None
+
+
+def _initials(parent: str) -> bool:
+    """One word of 2-6 capitals: CETC, CEC, XPCC."""
+    return re.fullmatch(r"[A-Z]{2,6}", parent.strip()) is not None
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"[A-Za-z0-9]+", unaccented(text))]
+
+
+def _form_ends_at(words: list[str]) -> int | None:
+    """The position after the last legal form among ``words`` (co ltd, llc, corporation), if
+    there is one."""
+    forms = data().latin_forms
+    for end in range(len(words), 0, -1):
+        if any(tuple(words[end - k : end]) in forms for k in (1, 2, 3) if end - k >= 0):
+            return end
+    return None
+
+
+def _branch_parent(parent: str) -> str | None:
     """A branch's parent without the place that ends it (Huawei Technologies Co., Ltd. Beijing:
-    Beijing is the branch's): the words before the last one to three that are a place."""
+    Beijing is the branch's): the words before the last one to three that are a place, or
+    else before those that follow the last legal form (... Tanker Company LLC Sharjah)."""
     words = parent.split()
     places = _places()
     for k in (3, 2, 1):
-        tail = tuple(w.strip(",.()").casefold() for w in words[-k:])
+        tail = tuple(w for w in _words(" ".join(words[-k:])) if w != "the")
         if len(words) > k and tail in places:
-            cut = " ".join(words[:-k]).strip(" ,")
+            cut = _tidy(" ".join(words[:-k]))
             return cut if _may_be_named(cut, False) else None
+    plain = _words(parent)
+    end = _form_ends_at(plain)
+    if end is not None and 0 < len(plain) - end <= 3 and len(plain) == len(words):
+        parent = " ".join(words[:end])
     return parent if _may_be_named(parent, False) else None
 
 
@@ -155,8 +199,9 @@ def _places() -> frozenset[tuple[str, ...]]:
 
     names = [c.name for c in pycountry.countries]
     names += [getattr(c, "common_name", "") for c in pycountry.countries]
-    names += [s.name.split(",")[0] for s in pycountry.subdivisions]
-    out = {tuple(re.findall(r"[a-z]+", unaccented(n).casefold())) for n in names}
+    names += [s.name for s in pycountry.subdivisions]
+    # the name before a comma: Palestine, State of; London, City of
+    out = {tuple(_words(n.split(",")[0])) for n in names}
     return frozenset({*data().latin_places, *out} - {()})
 
 
