@@ -48,6 +48,25 @@ def test_traditional_and_full_width_input() -> None:
     assert normalize("海康威视（香港）有限公司").qualifiers == ("香港",)
 
 
+def test_japanese_forms_of_characters_in_a_chinese_name_are_simplified() -> None:
+    # the US lists give CETC's and CASIC's Chinese names in Japanese forms (団, 済, 総)
+    assert to_simplified("中国電子科技集団公司") == "中国电子科技集团公司"
+    assert normalize("中国広核集団").key == normalize("中国广核集团有限公司").key
+    assert score("中国航天科工集団第二研究院", "中国航天科工集团第二研究院").score == 1.0
+    # characters Chinese writes too are left as they are: 芸 is not 艺, 沪 not 滤
+    assert to_simplified("上海芸沪") == "上海芸沪"
+
+
+def test_the_japanese_forms_table_is_what_its_tool_writes() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "shinjitai.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
 def test_mainland_place_in_brackets_is_a_prefix_not_a_qualifier() -> None:
     n = normalize("百度在线网络技术（北京）有限公司")
     assert n.prefix == "北京" and n.qualifiers == () and n.head == "百度"

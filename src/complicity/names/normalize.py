@@ -55,9 +55,18 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@cache
+def _shinjitai() -> dict[int, str]:
+    """Japanese forms of characters to simplified (団 -> 团), from ``data/shinjitai.yaml``."""
+    return str.maketrans(_load("shinjitai.yaml"))
+
+
 def to_simplified(text: str) -> str:
-    """Traditional (and Taiwan/HK variant) characters to simplified; other text unchanged."""
-    return str(_t2s().convert(text))
+    """Traditional (and Taiwan/HK variant) characters to simplified, and the Japanese forms
+    that Chinese names are given in by Japanese fonts (中国電子科技集団公司: 団 is Japanese for
+    團, t2s knows only 團); other text unchanged. Japanese names are read by Janome after
+    converting back (``translate.japanese_segments``)."""
+    return str(_t2s().convert(text)).translate(_shinjitai())
 
 
 def is_traditional(text: str) -> bool:
