@@ -42,6 +42,26 @@ def test_search_falls_back_to_the_name_matcher(
     assert "no entity matches 'Gamma Holdings'" in capsys.readouterr().out
 
 
+def test_search_tells_what_a_name_is_related_to_when_it_matches_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the store knows CETC, not its 14th institute: no match, but whose unit it is
+    cetc = Entity(
+        "cetc",
+        "company",
+        [Name("中国电子科技集团公司", "zh", "legal"), Name("CETC", "en", "short")],
+    )
+    open_store(db).write(Batch(entities=[cetc]), "seed")
+    assert main(["search", "14th Research Institute of CETC"]) == 1
+    out = capsys.readouterr().out
+    assert "no entity matches '14th Research Institute of CETC'" in out
+    assert (
+        "related, not matched: cetc " in out and "names a unit of CETC, which matches CETC" in out
+    )
+    assert main(["search", "14th Research Institute of CETC", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # the JSON lists matches only
+
+
 def test_show_prints_evidence(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "Alpha Ltd"]) == 0
     out = capsys.readouterr().out

@@ -62,8 +62,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
     rows = [_hit(h.entity, h.name.text, "text") for h in store.search(args.query, limit=args.limit)]
+    related: list[dict[str, Any]] = []
     if not rows:
-        rows = _by_name_matcher(store, args.query, args.limit)
+        rows, related = _by_name_matcher(store, args.query, args.limit)
     if args.json:
         for row in rows:
             del row["caption_zh"]
@@ -71,6 +72,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print(f"no entity matches {args.query!r}")
+        for row in related:
+            print(f"related, not matched: {row['id']} {row['caption']}: {row['why']}")
         return 1
     for row in rows:
         zh = row["caption_zh"]
@@ -83,12 +86,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any]]:
+def _by_name_matcher(
+    store: Store, query: str, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """When no name contains the query as written: the entities the name matcher (what
     ``screen`` uses) finds at or above its threshold, so that HIKVISION DIGITAL TECHNOLOGY CO
-    LTD or 海康威视数字技术有限公司 find Hikvision as a screen would."""
+    LTD or 海康威视数字技术有限公司 find Hikvision as a screen would; and the entities it is
+    related to but no match for, as a screen tells them (a unit of CETC, a company of
+    Hikvision's group: the ``unit_of`` and ``group_company`` notes), with the note's words."""
     from complicity.names.index import NameIndex
-    from complicity.names.match import THRESHOLD
+    from complicity.names.match import RELATED_NOTES, THRESHOLD
     from complicity.names.normalize import NameInputError
     from complicity.screen.screen import matched_by
 
@@ -96,15 +103,18 @@ def _by_name_matcher(store: Store, query: str, limit: int) -> list[dict[str, Any
     try:
         found = index.search(query, limit=limit)
     except NameInputError:
-        return []
-    rows = []
+        return [], []
+    rows, related = [], []
     for c in found:
         entity = store.entity(c.entity_id)
-        if c.score < THRESHOLD or entity is None:
+        if entity is None:
             continue
-        decided = matched_by([f.to_dict() for f in c.explanation])
-        rows.append(_hit(entity, c.name, "name matcher", round(c.score, 3), decided))
-    return rows
+        if c.score >= THRESHOLD:
+            decided = matched_by([f.to_dict() for f in c.explanation])
+            rows.append(_hit(entity, c.name, "name matcher", round(c.score, 3), decided))
+        elif note := next((f for f in c.explanation[:2] if f.name in RELATED_NOTES), None):
+            related.append({"id": entity.id, "caption": entity.caption, "why": note.detail})
+    return rows, related
 
 
 def _hit(
