@@ -14,8 +14,12 @@ UNITS = [
     ("中国水利水电第八工程局有限公司", ("中国水利水电",)),  # a unit that is a company itself
     # nested: the nearest parent first, then its own
     ("中国航天科工集团第三研究院三十三研究所", ("中国航天科工集团第三研究院", "中国航天科工集团")),
-    # unnumbered research bodies after a group's name and legal form
+    # unnumbered research bodies after the name of a group, an academy or a university
     ("中国电子科技集团公司信息科学研究院", ("中国电子科技集团公司",)),
+    ("中国科学院半导体研究所", ("中国科学院",)),
+    ("浙江大学计算机学院", ("浙江大学",)),
+    # XPCC's regiments are numbered without 第
+    ("新疆生产建设兵团第十四师二二四团", ("新疆生产建设兵团第十四师", "新疆生产建设兵团")),
     # branches, after the company's full name
     ("华为技术有限公司北京分公司", ("华为技术有限公司",)),
     ("中国银行股份有限公司纽约分行", ("中国银行股份有限公司",)),
@@ -81,6 +85,9 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "Hikvision 海康威视第一研究所",  # two scripts: the index reads each part apart
         "",
         "第十四研究所",  # a unit with no parent named
+        "中国科学院",
+        "哈尔滨工业大学",
+        "中国一师",  # one numeral before a one-character unit word: not read as a number
         # after "of", what the body studies, not whose it is
         "Second Academy of Natural Sciences",
         "First Institute of Oceanography",

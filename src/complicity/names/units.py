@@ -11,8 +11,9 @@ not say "no match" when its parent is in the store: names.index looks up the par
 (``unit_of``).
 
 Only the name's shape is read, with the words of ``data/units.yaml``: a number and a unit word
-(第十四研究所, 14th Research Institute), a research body after a group's name (集团公司信息科学
-研究院), a branch after a company's full name. Whether the parent is anything is for the index
+(第十四研究所, 二二四团, 14th Research Institute), a research body after the name of a group, an
+academy or a university (集团公司信息科学研究院, 中国科学院半导体研究所), a branch after a
+company's full name. Whether the parent is anything is for the index
 to find out: an unmatched parent says nothing.
 """
 
@@ -65,9 +66,10 @@ def _patterns() -> _Patterns:
         # (中国航天科工集团第三研究院 for ...第三研究院三十三研究所), not ending in a numeral
         # (第十 | 四研究所)
         rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{_any(zh['numbered'])})"
-        rf"|{number}(?:{_any(longer)})){_ZH_FORM_AFTER}$"
+        rf"|{number}(?:{_any(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{_any(one_char)}))"
+        rf"{_ZH_FORM_AFTER}$"
     )
-    assert one_char  # 第 is required before them (第一师): see units.yaml
+    assert one_char  # 第 or two numerals are required before them (第一师): see units.yaml
     groups = _any(zh["group_words"])
     zh_after_group = re.compile(
         rf"^(?P<parent>.+?(?:{groups})(?:有限责任公司|股份有限公司|有限公司|公司)?)"
