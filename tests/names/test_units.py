@@ -52,6 +52,20 @@ UNITS = [
             "China Aerospace Science and Industry Corporation (CASIC)",
         ),
     ),
+    # research units of an academy or a university, named either side of a comma or "of"
+    (
+        "Academy of Military Medical Sciences, Institute of Microbiology and Epidemiology",
+        ("Academy of Military Medical Sciences",),
+    ),
+    (
+        "Chinese Academy of Sciences – Shenyang Institute of Automation",
+        ("Chinese Academy of Sciences",),
+    ),
+    (
+        "Scientific Research Institute for System Analysis of the Russian Academy of Sciences",
+        ("Russian Academy of Sciences",),
+    ),
+    ("School of Computer Science, Peking University", ("Peking University",)),
     # a branch's place is the branch's, not the parent's
     ("Huawei Technologies Co., Ltd. Beijing Branch", ("Huawei Technologies Co., Ltd.",)),
     ("Bank of China New York Branch", ("Bank of China",)),
@@ -88,6 +102,10 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "中国科学院",
         "哈尔滨工业大学",
         "中国一师",  # one numeral before a one-character unit word: not read as a number
+        "Harbin Institute of Technology",  # a university, not a unit of one
+        "University of California, Berkeley",
+        "Dean of the Faculty of Arts at the University of Jordan",
+        "Institute of Computing Technology Chinese Academy of Sciences",  # where would it cut?
         # after "of", what the body studies, not whose it is
         "Second Academy of Natural Sciences",
         "First Institute of Oceanography",

@@ -43,7 +43,8 @@ _ZH_FORM_AFTER = "(?:股份有限公司|有限责任公司|有限公司|公司)?
 @dataclass(frozen=True)
 class _Patterns:
     zh: tuple[re.Pattern[str], ...]
-    en: tuple[re.Pattern[str], ...]
+    en: tuple[re.Pattern[str], ...]  # numbered units: "of" the parent, after it, numbered last
+    en_bodies: tuple[re.Pattern[str], ...]  # units of an academy or a university
     en_branch: re.Pattern[str]
 
 
@@ -97,8 +98,17 @@ def _patterns() -> _Patterns:
         # CETC Research Institute 32
         re.compile(rf"^(?P<parent>.+?)[\s,]+{unit}\s+(?:no\.?\s*)?\d+$", flags),
     )
+    word = r"(?!(?:the|of|at|for|in|and)\s)[\w.'’-]+\s+"
+    body = "|".join(f"(?:{b.replace('{word}', word)})" for b in en["bodies"])
+    body_unit = rf"\b(?:{_any(en['body_units'])})\b"
+    en_bodies = (
+        # Academy of Military Medical Sciences, Institute of Microbiology and Epidemiology
+        re.compile(rf"^(?P<parent>{body})\s*[,\u2013\u2014-]\s*.*{body_unit}.*$", flags),
+        # Institute of Physics of the Russian Academy of Sciences; ..., Peking University
+        re.compile(rf"^.*?{body_unit}.*?(?:\s*,\s*|\s+of\s+)(?:the\s+)?(?P<parent>{body})$", flags),
+    )
     en_branch = re.compile(rf"^(?P<parent>.+?)[\s,]+(?:{_any(en['branch'])})$", flags)
-    return _Patterns((zh_numbered, zh_after_group, zh_branch), en_patterns, en_branch)
+    return _Patterns((zh_numbered, zh_after_group, zh_branch), en_patterns, en_bodies, en_branch)
 
 
 def parents(text: str) -> tuple[str, ...]:
@@ -135,6 +145,9 @@ def _parent(text: str, han: bool) -> str | None:
         if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
             parent = _tidy(m["parent"])
             return parent if len(parent.split()) > 1 or _initials(parent) else None
+    for pattern in p.en_bodies:
+        if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
+            return _tidy(m["parent"])
     if m := p.en_branch.match(text):
         return _branch_parent(_tidy(m["parent"]))
     return None
