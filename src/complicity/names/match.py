@@ -1082,17 +1082,21 @@ def _one_descriptor(x: str, y: str) -> bool:
     common = len(os.path.commonprefix([short, long]))
     if len(short) >= 4 and common >= len(short) - 1 and len(long) - common <= 4:
         return True
-    return len(short) >= 4 and OSA.distance(x, y, score_cutoff=1) <= 1  # as _misspelt
+    return _one_typo(short, long)
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """``a`` and ``b`` are both 4 letters or more and one typo apart (a letter left out, added
+    or changed, or two letters swapped): Bnak / Bank."""
+    return len(a) >= 4 and len(b) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:
     """``token`` is no descriptor and not in ``other``, but one typo (a letter left out, added,
     changed, or two letters swapped) away from a descriptor of ``other`` of 4 letters or more."""
-    if token in other or len(token) < 4:
+    if token in other:
         return False
-    return any(
-        t in en and len(t) >= 4 and OSA.distance(token, t, score_cutoff=1) <= 1 for t in other
-    )
+    return any(t in en and _one_typo(token, t) for t in other)
 
 
 def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
