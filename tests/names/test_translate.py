@@ -571,6 +571,22 @@ def test_a_trade_word_is_translated_or_spelt_never_heard(han: str, latin: str, s
 @pytest.mark.parametrize(
     ("han", "latin", "same"),
     [
+        # a word that names a kind of body is translated, never heard: 科学院 ke-xue-yuan
+        # is not Yixin
+        ("中国科学院", "Yixin Science and Technology Co. Ltd.", False),
+        ("中国科学院", "Chinese Academy of Sciences", True),  # Chinese is the prefix's 中国
+        ("中国科学院", "Russian Academy of Sciences", False),
+        ("军事医学科学院", "Academy of Military Medical Sciences", True),
+    ],
+)
+def test_an_academy_is_translated_not_heard(han: str, latin: str, same: bool) -> None:
+    result = score(han, latin)
+    assert result.same is same, (result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("han", "latin", "same"),
+    [
         # a mainland registration against an English name with no place: its readings are
         # spelt (pinyin), not heard as a foreign word
         ("义乌市禾安通科技有限公司", "LIMITED LIABILITY COMPANY NEWTON TECHNICS", False),

@@ -1183,6 +1183,12 @@ def _remove_translation(tokens: list[str], term: str) -> list[str] | None:
     return None
 
 
+# a country's adjective in an English name, against a Chinese name that opens with the
+# country: Chinese Academy of Sciences / 中国科学院. Not a place in English names generally:
+# "Chinese" alone would make every Academy of Sciences the Chinese one
+_PEOPLES: dict[tuple[str, ...], str] = {("chinese",): "中国"}
+
+
 def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
     """The English name with the places the Chinese one carries as prefix or qualifier taken
     out of its words and put where the Chinese name has them: "Jinmingsheng Technology (HK)" /
@@ -1206,7 +1212,8 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
     for n in (3, 2, 1):
         i = 0
         while i + n <= len(tokens):
-            place = as_wanted(places.get(tuple(tokens[i : i + n])))
+            words = tuple(tokens[i : i + n])
+            place = as_wanted(places.get(words) or _PEOPLES.get(words))
             if place in wanted and len(tokens) > n:
                 found.append(place)
                 del tokens[i : i + n]

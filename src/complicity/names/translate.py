@@ -868,6 +868,17 @@ def _place_run(
     return ()
 
 
+# the last characters of words that name a kind of body (科学院, 研究所, 图书馆, 公安局)
+_BODY_ENDINGS = frozenset("院所馆局厅部会校")
+
+
+def _names_a_kind_of_body(seg: Segment) -> bool:
+    """``seg`` is a dictionary word of three characters or more that names a kind of body
+    (科学院 academy of sciences, 图书馆 library): a word, never a transliteration. Heard, 科学院
+    ke-xue-yuan was Yixin."""
+    return len(seg.text) > 2 and bool(seg.words) and seg.text[-1] in _BODY_ENDINGS
+
+
 def _best_reading(
     word: str,
     segs: tuple[Segment, ...],
@@ -897,6 +908,7 @@ def _best_reading(
                 or k in taken
                 or (len(segs[k].text) > 1 and segs[k].text in descriptors)
                 or segs[k].text in places
+                or _names_a_kind_of_body(segs[k])
             )
             reading += segs[k].reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
