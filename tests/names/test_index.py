@@ -536,6 +536,9 @@ def test_a_unit_the_store_knows_is_itself_and_its_siblings_are_not_it() -> None:
         ["中国电子科技集团公司第三十八研究所"], explain=True, matches_only=True
     )[0]
     assert [(c.entity_id, c.explanation[0].name) for c in found] == [("cetc", "unit_of")]
+    # the related row is kept however many rows score above it (the 14th institute: 0.57)
+    (hit,) = index.search("中国电子科技集团公司第三十八研究所", limit=1)
+    assert (hit.entity_id, hit.explanation[0].name) == ("cetc", "unit_of")
     # a unit whose parent the store does not know is no match, and no place is a parent
     assert index.search_many(["北京第二制药厂", "中国兵器工业集团第二〇二研究所"],
                              explain=True, matches_only=True) == [[], []]  # fmt: skip

@@ -492,6 +492,16 @@ def test_numbered_units_of_one_body_are_apart(a: str, b: str) -> None:
             "China Shipbuilding Industry Corporation No. 711 Research Institute",
         ),
         ("CETC No. 14 Research Institute", "CETC 14th Research Institute"),
+        # the unit before its parent, as the Entity List writes it, or after, as the 1260H list
+        (
+            "The 14th Research Institute of China Electronics Technology Group Corporation",
+            "China Electronics Technology Group Corporation 14th Research Institute",
+        ),
+        ("14th Research Institute of CETC", "CETC 14th Research Institute"),
+        (
+            "The Fourteenth Research Institute of China Electronics Technology Group Corporation",
+            "中国电子科技集团公司第十四研究所",
+        ),
     ],
 )
 def test_a_numbered_unit_is_itself_across_scripts(a: str, b: str) -> None:
@@ -506,6 +516,10 @@ def test_a_numbered_unit_is_itself_across_scripts(a: str, b: str) -> None:
             "China Shipbuilding Industry Corporation No. 711 Research Institute",
         ),
         ("CETC No. 14 Research Institute", "CETC 38th Research Institute"),
+        (
+            "The 38th Research Institute of China Electronics Technology Group Corporation",
+            "China Electronics Technology Group Corporation 14th Research Institute",
+        ),
     ],
 )
 def test_another_number_however_written_is_another_unit(a: str, b: str) -> None:

@@ -1233,8 +1233,7 @@ class NameIndex:
             result = score_normalized(q, c)
             note = unit_feature(q, parent, c.original, parent_score)
             row = (ent, nid, result.score, [note, *result.explanation] if ask.explain else [])
-            others = [r for r in rows if r[0] != ent]
-            return sorted([row, *others], key=lambda r: -r[2])[: ask.limit]
+            return _with_related([row], rows, ask.limit)
         return rows
 
     def _group_of(self, q: NormalizedName, rows: list[_Row], ask: _Ask) -> list[_Row]:
@@ -1254,8 +1253,7 @@ class NameIndex:
             found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
         if not found:
             return rows
-        kept = [r for r in rows if r[0] not in found]
-        return sorted([*found.values(), *kept], key=lambda r: -r[2])[: ask.limit]
+        return _with_related(list(found.values()), rows, ask.limit)
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
         """``rows`` of a registered company name, where an entity matched at or above THRESHOLD
@@ -1408,6 +1406,15 @@ class NameIndex:
                     feats = [part_feature(part), *feats]
                 merged[ent] = (ent, nid, value, feats)
         return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
+
+
+def _with_related(related: list[_Row], rows: list[_Row], limit: int) -> list[_Row]:
+    """``rows`` with the ``related`` rows (a unit's parent, a group: scored below THRESHOLD,
+    often below every other row) in place of their entities' rows, best first, ``limit`` in
+    all: the related rows are kept, the other rows' worst make room for them."""
+    ents = {r[0] for r in related}
+    others = [r for r in rows if r[0] not in ents][: max(0, limit - len(related))]
+    return sorted([*related, *others], key=lambda r: -r[2])[:limit]
 
 
 @dataclass(frozen=True)

@@ -635,10 +635,45 @@ def _normalize(text: str) -> NormalizedName:
     if _CJK.search(nfkc):
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
+        if m := latin_unit_of().match(nfkc):
+            # The 14th Research Institute of CETC is written CETC 14th Research Institute too:
+            # one order, so that the parent's words and legal form are read alike in both
+            nfkc = f"{m['parent']} {m['unit']}"
         result = _normalize_latin(text, nfkc)
     if not result.key:
         raise NameInputError(f"name {text[:60]!r} has no letters or digits to compare")
     return result
+
+
+def alternation(words: Iterable[str]) -> str:
+    """One regular-expression alternation of ``words``, longest first (so 研究所 is tried
+    before 所), spaces in words matching any run of spaces."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def latin_unit_words() -> tuple[str, str]:
+    """Patterns of an English ordinal (14th, No. 14, Fourteenth, Fifty-Fourth) and of the words
+    of a numbered unit (Research Institute, Academy, Division: ``data/units.yaml``)."""
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    words = alternation(ORDINAL_WORDS)
+    ordinal = (
+        rf"(?:\d+(?:st|nd|rd|th)|no\.?\s*\d+|number\s+\d+"
+        rf"|(?:(?:{tens})[\s-]?)?(?:{words})|twentieth|thirtieth|fortieth|fiftieth)"
+    )
+    return ordinal, rf"(?:{alternation(_load('units.yaml')['en']['numbered'])})"
+
+
+@cache
+def latin_unit_of() -> re.Pattern[str]:
+    """An English numbered unit written before its parent: "The 28th Research Institute of
+    China Electronics Technology Group Corporation" (groups ``unit``, ``parent``)."""
+    ordinal, unit = latin_unit_words()
+    return re.compile(
+        rf"^(?:the\s+)?(?P<unit>{ordinal}\s+{unit})\s+of\s+(?:the\s+)?(?P<parent>.+)$",
+        re.IGNORECASE,
+    )
 
 
 def _han_int(numeral: str) -> int:

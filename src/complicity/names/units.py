@@ -27,9 +27,11 @@ from functools import cache
 from complicity.names.normalize import (
     HAN_NUMERAL,
     HAN_NUMERAL_CHARS,
-    ORDINAL_WORDS,
     _load,
+    alternation,
     data,
+    latin_unit_of,
+    latin_unit_words,
     to_simplified,
     unaccented,
 )
@@ -48,13 +50,6 @@ class _Patterns:
     en_branch: re.Pattern[str]
 
 
-def _any(words: list[str]) -> str:
-    """One alternation of ``words``, longest first (so 研究所 is tried before 所), spaces in
-    English words matching any run of spaces."""
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
 @cache
 def _patterns() -> _Patterns:
     units = _load("units.yaml")
@@ -66,33 +61,27 @@ def _patterns() -> _Patterns:
         # the shortest parent before one numbered unit: the nearest parent of a nested unit
         # (中国航天科工集团第三研究院 for ...第三研究院三十三研究所), not ending in a numeral
         # (第十 | 四研究所)
-        rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{_any(zh['numbered'])})"
-        rf"|{number}(?:{_any(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{_any(one_char)}))"
+        rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{alternation(zh['numbered'])})"
+        rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)}))"
         rf"{_ZH_FORM_AFTER}$"
     )
     assert one_char  # 第 or two numerals are required before them (第一师): see units.yaml
-    groups = _any(zh["group_words"])
+    groups = alternation(zh["group_words"])
     zh_after_group = re.compile(
         rf"^(?P<parent>.+?(?:{groups})(?:有限责任公司|股份有限公司|有限公司|公司)?)"
-        rf".+?(?:{_any(zh['after_group'])})$"
+        rf".+?(?:{alternation(zh['after_group'])})$"
     )
     # the longest parent that ends as a company's name does: a branch's place and the branch
     # word follow it (中国银行股份有限公司 | 纽约分行)
     zh_branch = re.compile(
-        rf"^(?P<parent>.+(?:{_any(zh['branch_parent_ends'])}))"
-        rf".{{0,12}}?(?:{_any(zh['branch'])})$"
+        rf"^(?P<parent>.+(?:{alternation(zh['branch_parent_ends'])}))"
+        rf".{{0,12}}?(?:{alternation(zh['branch'])})$"
     )
-    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    words = _any(list(ORDINAL_WORDS))
-    ordinal = (
-        rf"(?:\d+(?:st|nd|rd|th)|no\.?\s*\d+|number\s+\d+"
-        rf"|(?:(?:{tens})[\s-]?)?(?:{words})|twentieth|thirtieth|fortieth|fiftieth)"
-    )
-    unit = rf"(?:{_any(en['numbered'])})"
+    ordinal, unit = latin_unit_words()
     flags = re.IGNORECASE
     en_patterns = (
         # The 28th Research Institute of China Electronics Technology Group Corporation
-        re.compile(rf"^(?:the\s+)?{ordinal}\s+{unit}\s+of\s+(?:the\s+)?(?P<parent>.+)$", flags),
+        latin_unit_of(),
         # China Electronics Technology Group Corporation 7th Research Institute; No. 28 Institute
         re.compile(rf"^(?P<parent>.+?)[\s,]+(?:the\s+)?{ordinal}\s+{unit}$", flags),
         # CETC Research Institute 32
@@ -100,14 +89,14 @@ def _patterns() -> _Patterns:
     )
     word = r"(?!(?:the|of|at|for|in|and)\s)[\w.'’-]+\s+"
     body = "|".join(f"(?:{b.replace('{word}', word)})" for b in en["bodies"])
-    body_unit = rf"\b(?:{_any(en['body_units'])})\b"
+    body_unit = rf"\b(?:{alternation(en['body_units'])})\b"
     en_bodies = (
         # Academy of Military Medical Sciences, Institute of Microbiology and Epidemiology
         re.compile(rf"^(?P<parent>{body})\s*[,\u2013\u2014-]\s*.*{body_unit}.*$", flags),
         # Institute of Physics of the Russian Academy of Sciences; ..., Peking University
         re.compile(rf"^.*?{body_unit}.*?(?:\s*,\s*|\s+of\s+)(?:the\s+)?(?P<parent>{body})$", flags),
     )
-    en_branch = re.compile(rf"^(?P<parent>.+?)[\s,]+(?:{_any(en['branch'])})$", flags)
+    en_branch = re.compile(rf"^(?P<parent>.+?)[\s,]+(?:{alternation(en['branch'])})$", flags)
     return _Patterns((zh_numbered, zh_after_group, zh_branch), en_patterns, en_bodies, en_branch)
 
 
