@@ -582,3 +582,16 @@ def test_a_groups_name_that_is_a_place_or_says_a_business_is_no_brand() -> None:
     )
     queries = ["中国电子信息产业有限公司", "中国软件股份有限公司", "海康威视系统技术有限公司"]
     assert index.search_many(queries, explain=True, matches_only=True) == [[], [], []]
+
+
+def test_the_place_a_chinese_name_is_registered_in_narrows_its_translation() -> None:
+    # 生产建设兵团 translates into common words (military, unit, corps, production): the names
+    # that share most of them crowd out the one name that also says the query's place, Xinjiang
+    words = [f"{a}{b}" for a in ("ALPHA", "BRAVO", "CHARLIE", "DELTA") for b in "XYZQRT"]
+    pairs = [("xpcc", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS")]
+    pairs += [(f"m-{w}", f"MILITARY UNIT {w}") for w in words]
+    pairs += [(f"g-{w}", f"REVOLUTIONARY GUARD CORPS {w} BASE") for w in words]
+    pairs += [(f"c-{w}", f"{w} MACHINE BUILDING CORPORATION") for w in words]
+    index = NameIndex.build(pairs)
+    hit = index.search("新疆生产建设兵团", limit=1, translate=True)[0]
+    assert (hit.entity_id, hit.score >= 0.85) == ("xpcc", True)

@@ -10,6 +10,7 @@ UNITS = [
     ("中国电子科技集团公司第九 研究所", ("中国电子科技集团公司",)),  # as a list spaces it
     ("中电科第十四研究所", ("中电科",)),
     ("新疆生产建设兵团第一师", ("新疆生产建设兵团",)),
+    ("新疆生产建设兵团第一师阿拉尔市", ("新疆生产建设兵团",)),  # a division and its city
     ("中國電子科技集團公司第十四研究所", ("中国电子科技集团公司",)),  # traditional
     ("中国水利水电第八工程局有限公司", ("中国水利水电",)),  # a unit that is a company itself
     # nested: the nearest parent first, then its own

@@ -62,6 +62,23 @@ def test_search_tells_what_a_name_is_related_to_when_it_matches_nothing(
     assert json.loads(capsys.readouterr().out) == []  # the JSON lists matches only
 
 
+def test_search_reads_a_chinese_name_in_an_english_only_store(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the SDN list names the XPCC in English only; one name asked for is worth translating
+    xpcc = Entity(
+        "xpcc", "organization", [Name("XINJIANG PRODUCTION AND CONSTRUCTION CORPS", "en", "list")]
+    )
+    open_store(db).write(Batch(entities=[xpcc]), "seed")
+    assert main(["search", "新疆生产建设兵团"]) == 0
+    assert "[matched: XINJIANG PRODUCTION AND CONSTRUCTION CORPS, score 0.86 by translation]" in (
+        capsys.readouterr().out
+    )
+    # and a division of it, named with its city, is told as related
+    assert main(["search", "新疆生产建设兵团第一师阿拉尔市"]) == 1
+    assert "related, not matched: xpcc " in capsys.readouterr().out
+
+
 def test_show_prints_evidence(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "Alpha Ltd"]) == 0
     out = capsys.readouterr().out

@@ -94,7 +94,13 @@ from complicity.names.normalize import (
     normalize,
     script_parts,
 )
-from complicity.names.translate import is_japanese, japanese_readings, name_sounds, probe_keys
+from complicity.names.translate import (
+    is_japanese,
+    japanese_readings,
+    name_sounds,
+    probe_keys,
+    probe_places,
+)
 from complicity.names.units import parents
 
 # the blocking, exact-core look-up and unpacking steps in C when they were built; without them
@@ -180,6 +186,15 @@ def sound_keys(n: NormalizedName) -> list[str]:
     transliteration meets the name it renders (哈德逊 ha-de-xun / Hudson: TSN). See
     ``translate.probe_keys``."""
     return [f"s:{k}" for k in name_sounds(n)]
+
+
+def place_keys(n: NormalizedName) -> list[str]:
+    """Blocks a name is also in for the second look through translation only, as
+    ``sound_keys``: the Chinese place it is registered in, in either script (新疆生产建设兵团
+    and XINJIANG PRODUCTION AND CONSTRUCTION CORPS: x:新疆). A translation's words are often
+    common ones (Production, Construction, Corps), and the place is what narrows them down;
+    ``translate.probe_places`` gives the query's."""
+    return [f"x:{n.prefix}"] if n.prefix else []
 
 
 def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
@@ -491,7 +506,8 @@ class NameIndex:
             bare.append(n.legal_form is None)
             core_hashes.append(_core_hash(n.is_han, n.compact))
             name_entity.append(entity_pos.setdefault(entity_id, len(entity_pos)))
-            for key in block_keys(n) + sound_keys(n) + [f"j:{k}" for k in initials_prefixes(n)]:
+            second = sound_keys(n) + place_keys(n)
+            for key in block_keys(n) + second + [f"j:{k}" for k in initials_prefixes(n)]:
                 key_ids.append(vocab.setdefault(key, len(vocab)))
                 key_names.append(nid)
         index.entity_ids = tuple(entity_pos)
@@ -600,7 +616,12 @@ class NameIndex:
         found.sort()
         return found
 
-    def _block(self, found: list[tuple[int, int]], depth: int) -> list[int]:
+    def _block(
+        self,
+        found: list[tuple[int, int]],
+        depth: int,
+        weigh_only: Sequence[tuple[int, int]] = (),
+    ) -> list[int]:
         """Name ids sharing the most (idf-weighted) blocks with the query, best first; of equal
         weights the lower id first.
 
@@ -609,7 +630,8 @@ class NameIndex:
         ``depth`` have been gathered from the rarer ones; after that it only adds its weight to
         the candidates it holds. The names a common block alone would bring in are those that
         share nothing rarer with the query. Blocks are sorted by size, so the gathering ones
-        come first: ``spans[:gathered]``.
+        come first: ``spans[:gathered]``. The blocks ``weigh_only`` (a place: ``place_keys``)
+        add their weight to the candidates the others gather, and gather none.
 
         The adding up is done by the C extension ``_native`` when it was built, else by
         ``_top_numpy``; both add each id's weights in block order, so they give the same sums
@@ -627,6 +649,9 @@ class NameIndex:
             if gathered == len(spans) - 1 and (not gathered or df <= GATHER_CAP or count < depth):
                 gathered += 1
                 count += size
+        for df, tid in weigh_only:
+            if df <= MAX_BUCKET:
+                spans.append((offsets[tid], df, math.log(1.0 + total / df)))
         if _native is not None:
             return _native.top_blocked(self.postings, spans, gathered, depth, len(self.names))
         return self._top_numpy(spans, gathered, count, depth)
@@ -721,7 +746,7 @@ class NameIndex:
         found through translation (``translate.probe_keys``: for an English query the
         character pairs of the Chinese words its words translate, for a Chinese one the
         English words of its words' senses; for both the consonant skeletons of
-        ``sound_keys``) and scored in full, merged in by score.
+        ``sound_keys`` and the place of ``place_keys``) and scored in full, merged in by score.
 
         The blocks the pinyin key and the query's own words give find a transliteration
         (Dahua / 大华) but not a translation (Freedom House / 自由之家). Only the ``PROBE_KEEP`` names
@@ -734,9 +759,10 @@ class NameIndex:
         if not keys:
             return rows
         han, seen = self._han_list(), {nid for _, nid, _, _ in rows}
+        place = self._blocks(probe_places(q))
         ids = [
             i
-            for i in self._block(self._blocks(keys), depth)
+            for i in self._block(self._blocks(keys), depth, weigh_only=place)
             if han[i] != q.is_han and i not in seen
         ][:PROBE_KEEP]
         if not ids:

@@ -63,7 +63,8 @@ def _patterns() -> _Patterns:
         # (第十 | 四研究所)
         rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{alternation(zh['numbered'])})"
         rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)}))"
-        rf"{_ZH_FORM_AFTER}$"
+        # the unit's own city, as the XPCC's divisions are named (第一师阿拉尔市)
+        rf"(?:(?:{alternation(data().zh_place_kind)})(?:市|县|区)?)?{_ZH_FORM_AFTER}$"
     )
     assert one_char  # 第 or two numerals are required before them (第一师): see units.yaml
     groups = alternation(zh["group_words"])

@@ -101,7 +101,7 @@ def _by_name_matcher(
 
     index = NameIndex.from_store(store, cache=store.cache_dir)
     try:
-        found = index.search(query, limit=limit)
+        found = index.search(query, limit=limit, translate=True)
     except NameInputError:
         return [], []
     rows, related = [], []
