@@ -61,12 +61,22 @@ def _shinjitai() -> dict[int, str]:
     return str.maketrans(_load("shinjitai.yaml"))
 
 
+@cache
+def _japanese_forms() -> re.Pattern[str]:
+    """Any character of ``data/shinjitai.yaml``: looked for first, which is cheaper than
+    translating every Chinese name through the table (most have none)."""
+    return re.compile(f"[{re.escape(''.join(chr(c) for c in _shinjitai()))}]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional (and Taiwan/HK variant) characters to simplified, and the Japanese forms
     that Chinese names are given in by Japanese fonts (中国電子科技集団公司: 団 is Japanese for
     團, t2s knows only 團); other text unchanged. Japanese names are read by Janome after
     converting back (``translate.japanese_segments``)."""
-    return str(_t2s().convert(text)).translate(_shinjitai())
+    simplified = str(_t2s().convert(text))
+    if _japanese_forms().search(simplified):
+        return simplified.translate(_shinjitai())
+    return simplified
 
 
 def is_traditional(text: str) -> bool:
@@ -635,10 +645,10 @@ def _normalize(text: str) -> NormalizedName:
     if _CJK.search(nfkc):
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
-        if m := latin_unit_of().match(nfkc):
-            # The 14th Research Institute of CETC is written CETC 14th Research Institute too:
-            # one order, so that the parent's words and legal form are read alike in both
-            nfkc = f"{m['parent']} {m['unit']}"
+        if nfkc[:1] in _UNIT_OPENS and (
+            nfkc[:1].isdigit() or nfkc[:6].casefold().startswith(_UNIT_FIRST)
+        ):
+            nfkc = _unit_last(nfkc)
         result = _normalize_latin(text, nfkc)
     if not result.key:
         raise NameInputError(f"name {text[:60]!r} has no letters or digits to compare")
@@ -663,6 +673,22 @@ def latin_unit_words() -> tuple[str, str]:
         rf"|(?:(?:{tens})[\s-]?)?(?:{words})|twentieth|thirtieth|fortieth|fiftieth)"
     )
     return ordinal, rf"(?:{alternation(_load('units.yaml')['en']['numbered'])})"
+
+
+# how an English unit named before its parent opens (The 14th, No. 14, Fourteenth): only
+# such names are matched against ``latin_unit_of``, which is slower to tell the rest
+_UNIT_FIRST = ("the ", "no", "number", "first", "second", "third", "fourth", "fifth", "sixth",
+               "seven", "eight", "ninth", "tenth", "eleven", "twelf", "thirt", "fourt", "fift",
+               "sixt", "eighte", "ninet", "twent", "forty", "fort", "sixty", "seventy",
+               "eighty", "ninety")  # fmt: skip
+_UNIT_OPENS = frozenset("0123456789" + "".join({w[0] + w[0].upper() for w in _UNIT_FIRST}))
+
+
+def _unit_last(text: str) -> str:
+    """The 14th Research Institute of CETC is written CETC 14th Research Institute too: one
+    order, so that the parent's words and legal form are read alike in both."""
+    m = latin_unit_of().match(text)
+    return f"{m['parent']} {m['unit']}" if m else text
 
 
 @cache
