@@ -595,3 +595,14 @@ def test_the_place_a_chinese_name_is_registered_in_narrows_its_translation() -> 
     index = NameIndex.build(pairs)
     hit = index.search("新疆生产建设兵团", limit=1, translate=True)[0]
     assert (hit.entity_id, hit.score >= 0.85) == ("xpcc", True)
+
+
+def test_initials_that_spell_a_names_place_too_find_it() -> None:
+    # the SDN list writes XINJIANG PRODUCTION AND CONSTRUCTION CORPS: its acronym is PCC, its
+    # place taken off; XPCC, as everyone writes it, spells the place too
+    index = NameIndex.build(
+        [("xpcc", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"), ("pcc", "PCC Rokita SA")]
+    )
+    hit = index.search("XPCC", limit=1)[0]
+    assert (hit.entity_id, hit.score >= 0.85) == ("xpcc", True)
+    assert "acronym" in {f.name for f in hit.explanation}

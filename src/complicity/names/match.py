@@ -945,8 +945,9 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
     place and legal form too; stop words and digits not), with and without its group words:
     what initials for the part of a name it opens with may be (XPCC: Xinjiang Production and
     Construction Corps Public Security Bureau; CETC: China Electronics Technology Group
-    Corporation 14th Research Institute). ``_initials_spelt`` reads initials anywhere in a
-    name; an index finds only these."""
+    Corporation 14th Research Institute), or for the whole name, where its place makes them
+    other than its acronym (XPCC: XINJIANG PRODUCTION AND CONSTRUCTION CORPS, whose acronym
+    is PCC). ``_initials_spelt`` reads initials anywhere in a name; an index finds only these."""
     if n.is_han:
         return []
     words = [w for w in _written_words(n) if w[0].isalpha()]
@@ -954,7 +955,7 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
         return []
     spelt = {"".join(w[0] for w in words)}
     spelt.add("".join(w[0] for w in words if w not in LATIN_GROUP_WORDS))
-    return sorted({i[:k] for i in spelt for k in (3, 4, 5) if k < len(words)})
+    return sorted({i[:k] for i in spelt for k in (3, 4, 5) if k <= len(words)})
 
 
 def _run_of_initials(initials: str, words: list[str]) -> list[str] | None:
