@@ -945,9 +945,10 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
     place and legal form too; stop words and digits not), with and without its group words:
     what initials for the part of a name it opens with may be (XPCC: Xinjiang Production and
     Construction Corps Public Security Bureau; CETC: China Electronics Technology Group
-    Corporation 14th Research Institute), or for the whole name, where its place makes them
-    other than its acronym (XPCC: XINJIANG PRODUCTION AND CONSTRUCTION CORPS, whose acronym
-    is PCC). ``_initials_spelt`` reads initials anywhere in a name; an index finds only these."""
+    Corporation 14th Research Institute); and the initials of the place the name opens with
+    and of its core, which are not its acronym (XPCC: XINJIANG PRODUCTION AND CONSTRUCTION
+    CORPS, whose acronym is PCC). ``_initials_spelt`` reads initials anywhere in a name; an
+    index finds only these."""
     if n.is_han:
         return []
     words = [w for w in _written_words(n) if w[0].isalpha()]
@@ -955,7 +956,11 @@ def initials_prefixes(n: NormalizedName) -> list[str]:
         return []
     spelt = {"".join(w[0] for w in words)}
     spelt.add("".join(w[0] for w in words if w not in LATIN_GROUP_WORDS))
-    return sorted({i[:k] for i in spelt for k in (3, 4, 5) if k <= len(words)})
+    out = {i[:k] for i in spelt for k in (3, 4, 5) if k < len(words)}
+    if n.prefix and n.acronym and n.tokens and n.tokens[0] in words:
+        place = words[: words.index(n.tokens[0])]
+        out.add("".join(w[0] for w in place) + n.acronym)
+    return sorted(out)
 
 
 def _run_of_initials(initials: str, words: list[str]) -> list[str] | None:
