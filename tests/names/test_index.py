@@ -606,3 +606,24 @@ def test_initials_that_spell_a_names_place_too_find_it() -> None:
     hit = index.search("XPCC", limit=1)[0]
     assert (hit.entity_id, hit.score >= 0.85) == ("xpcc", True)
     assert "acronym" in {f.name for f in hit.explanation}
+
+
+def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
+    # a reviewer decided the 38th institute's name is not CETC's: no related row for it
+    class Store:
+        def all_names(self) -> list[tuple[str, object]]:
+            from complicity.model import Name
+
+            return [(e, Name(n)) for e, n in UNIT_PAIRS]
+
+        def judgements(self) -> list[Judgement]:
+            return [
+                Judgement("cetc", "中国电子科技集团公司第三十八研究所", False, "t", "2026-12-07")
+            ]
+
+    index = NameIndex.from_store(Store())
+    query = ["中国电子科技集团公司第三十八研究所"]
+    assert index.search_many(query, explain=True, matches_only=True) == [[]]
+    # the 38th's English name, not judged, is still told as CETC's unit
+    found = index.search_many(["38th Research Institute of CETC"], explain=True, matches_only=True)
+    assert [(c.entity_id, c.explanation[0].name) for c in found[0]] == [("cetc", "unit_of")]

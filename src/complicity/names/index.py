@@ -1256,6 +1256,8 @@ class NameIndex:
                 continue
             ent, nid, parent_score, _ = found[0]
             c = self._unpacked(nid)
+            if self._judged_apart(q, c):
+                continue
             result = score_normalized(q, c)
             note = unit_feature(q, parent, c.original, parent_score)
             row = (ent, nid, result.score, [note, *result.explanation] if ask.explain else [])
@@ -1280,6 +1282,12 @@ class NameIndex:
         if not found:
             return rows
         return _with_related(list(found.values()), rows, ask.limit)
+
+    def _judged_apart(self, q: NormalizedName, c: NormalizedName) -> bool:
+        """A person judged the query not the same as ``c`` or its entity: no related row
+        either (``_unit_of``; ``_group_of`` and ``_groups_apart`` leave a judged query
+        alone); the judgement is the last word."""
+        return self.aliases is not None and self.aliases.judged(q, c) is False
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
         """``rows`` of a registered company name, where an entity matched at or above THRESHOLD
