@@ -627,3 +627,32 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
     # the 38th's English name, not judged, is still told as CETC's unit
     found = index.search_many(["38th Research Institute of CETC"], explain=True, matches_only=True)
     assert [(c.entity_id, c.explanation[0].name) for c in found[0]] == [("cetc", "unit_of")]
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Hikvision USA Inc.", "hik"),
+        ("Hikvision (UK) Ltd", "hik"),
+        ("Hikvision Deutschland GmbH", "hik"),
+        ("Dahua Technology USA Inc.", "dahua"),  # the brand's registered name with a country
+        ("SenseTime Japan Ltd", "sensetime"),
+    ],
+)
+def test_a_brand_with_a_country_is_its_groups_company_there(query: str, entity: str) -> None:
+    pairs = [*PAIRS, ("sensetime", "SenseTime"), ("hik-au", "Hikvision Australia Pty Ltd")]
+    index = NameIndex.build(pairs)
+    assert top(index, query) is None  # not the entity itself
+    found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)[0]
+    assert [c.entity_id for c in found] == [entity]
+    note = found[0].explanation[0]
+    assert note.name == "group_company" and "with a country" in note.detail
+
+
+def test_a_name_that_opens_with_its_country_or_has_two_is_no_brand_abroad() -> None:
+    index = NameIndex.build([("airlines", "Airlines"), ("hik", "Hikvision")])
+    # Japan Airlines is not the company in Japan of something called Airlines; a name with two
+    # countries says no one country
+    queries = ["Japan Airlines Co., Ltd.", "Hikvision Japan Korea Ltd"]
+    assert index.search_many(queries, explain=True, matches_only=True) == [[], []]
+    assert index.search_many(["Hikvision Korea Ltd"], explain=True, matches_only=True) != [[]]

@@ -541,3 +541,19 @@ def test_a_company_of_a_group_known_by_its_group_names_alone_is_related(
         ("related", "inspur", "group_company")
     ] * 2
     assert "2 related: " in printed
+
+
+def test_a_brand_with_a_country_is_related_to_the_brands_entity(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hikvision's and iFlytek's companies abroad, named as their brand and a country: not
+    # the entities, and not "no match" either
+    names = ['"Hikvision USA, Inc."', "Hikvision Deutschland GmbH", "iFlytek USA Inc."]
+    _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"], r["group_status"]) for r in rows.values()] == [
+        ("related", "hikvision", "flagged"),
+        ("related", "hikvision", "flagged"),
+        ("related", "iflytek", "flagged"),
+    ]
+    assert "with a country (us)" in rows["2"]["explanation"]
+    assert "3 related: " in printed

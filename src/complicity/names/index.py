@@ -64,7 +64,9 @@ from complicity.names.match import (
     Feature,
     MatchResult,
     Reach,
+    brand_abroad,
     brand_of_another,
+    company_abroad,
     company_of_group,
     exact_core_score,
     group_apart,
@@ -1228,6 +1230,8 @@ class NameIndex:
             rows = self._unit_of(q, above, rows, ask)
         if (not rows or rows[0][2] < THRESHOLD) and q.descriptors and registered(q):
             rows = self._group_of(q, rows, ask)
+        if (not rows or rows[0][2] < THRESHOLD) and (abroad := brand_abroad(q)) is not None:
+            rows = self._abroad(q, abroad, rows, ask)
         if ask.matches_only:
             # a row of the entity whose brand the query says (``_groups_apart``) or whose unit
             # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
@@ -1282,6 +1286,26 @@ class NameIndex:
         if not found:
             return rows
         return _with_related(list(found.values()), rows, ask.limit)
+
+    def _abroad(
+        self, q: NormalizedName, abroad: tuple[tuple[str, ...], str], rows: list[_Row], ask: _Ask
+    ) -> list[_Row]:
+        """``rows`` of a registered English name that matched nothing at THRESHOLD and is an
+        entity's name with a country (Hikvision USA Inc.: ``brand_abroad``): that entity's row
+        is the query against that name, with the ``group_company`` note (``company_abroad``).
+        The names are found by their whole core, not scored first."""
+        if self.aliases is not None and self.aliases.may_lift(q):
+            return rows
+        cores, country = abroad
+        found: dict[int, _Row] = {}
+        for core in cores:
+            ids = self._exact_core(False, core, ask.depth) or []
+            for nid, c in zip(ids, self._unpacked_many(ids), strict=True):
+                ent = int(self.name_entity[nid])
+                if ent in found or (result := company_abroad(q, c, country)) is None:
+                    continue
+                found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
+        return _with_related(list(found.values()), rows, ask.limit) if found else rows
 
     def _judged_apart(self, q: NormalizedName, c: NormalizedName) -> bool:
         """A person judged the query not the same as ``c`` or its entity: no related row

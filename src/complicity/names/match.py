@@ -613,6 +613,52 @@ def company_of_group(q: NormalizedName, group: NormalizedName) -> MatchResult | 
     return MatchResult(q.original, group.original, result.score, False, [note, *result.explanation])
 
 
+# countries as company names write them besides their English one-word names (country_words):
+# codes, and names in their own languages (Hikvision Deutschland GmbH)
+_COUNTRY_MARKS = frozenset(
+    {"us", "usa", "uk", "uae", "deutschland", "italia", "espana", "nederland", "polska"}
+    | {"brasil", "nippon", "schweiz", "suisse", "osterreich", "turkiye", "rus"}
+)
+
+
+def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
+    """Where ``q`` is a registered English name made of a brand, one country after it and
+    perhaps descriptors (Hikvision USA Inc., Dahua Technology UK Limited, Hikvision
+    Deutschland GmbH): the cores a name of the brand's entity may have, without spaces (the
+    brand, and the brand with the descriptors: dahua, dahuatechnology), and the country.
+    None otherwise; a name that opens with its country (Japan Airlines) is none."""
+    if q.is_han or not registered(q):
+        return None
+    words = q.head.split()
+    marks = country_words() | _COUNTRY_MARKS
+    countries = [w for w in words if w in marks]
+    brand = [w for w in words if w not in marks]
+    if len(countries) != 1 or not brand or words[0] in marks:
+        return None
+    core = "".join(brand)
+    described = "".join(t for t in q.tokens if t not in marks)
+    return tuple(dict.fromkeys((core, described))), countries[0]
+
+
+def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> MatchResult | None:
+    """``q`` against ``brand``, a name of an entity whose core is ``q``'s without its country
+    (``brand_abroad``), opening with the ``group_company`` note: probably the group's company
+    in that country. None where ``brand`` has a foreign place of its own (in brackets), or
+    ``q`` scores as ``brand`` at THRESHOLD."""
+    if brand.is_han or brand.qualifiers:
+        return None
+    result = score_normalized(q, brand)
+    if result.score >= THRESHOLD:
+        return None
+    note = _feature(
+        "group_company",
+        1.0,
+        f"{q.original} is {brand.original} with a country ({country}): probably the group's "
+        "company there, not the entity",
+    )
+    return MatchResult(q.original, brand.original, result.score, False, [note, *result.explanation])
+
+
 def _a_place(head: str, han: bool) -> bool:
     """``head`` is a Chinese place, as a name's head may be (中国电子科技: head 中国)."""
     d = data()
