@@ -637,10 +637,13 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
         ("Hikvision Deutschland GmbH", "hik"),
         ("Dahua Technology USA Inc.", "dahua"),  # the brand's registered name with a country
         ("SenseTime Japan Ltd", "sensetime"),
+        # in Chinese, the place abroad in brackets
+        ("海康威视数字技术（香港）有限公司", "hik"),
+        ("大华技术（香港）有限公司", "dahua"),
     ],
 )
 def test_a_brand_with_a_country_is_its_groups_company_there(query: str, entity: str) -> None:
-    pairs = [*PAIRS, ("sensetime", "SenseTime"), ("hik-au", "Hikvision Australia Pty Ltd")]
+    pairs = [*PAIRS, ("sensetime", "SenseTime"), ("hik", "海康威视"), ("dahua", "大华技术")]
     index = NameIndex.build(pairs)
     assert top(index, query) is None  # not the entity itself
     found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)[0]

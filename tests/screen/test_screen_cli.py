@@ -555,5 +555,5 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
         ("related", "hikvision", "flagged"),
         ("related", "iflytek", "flagged"),
     ]
-    assert "with a country (us)" in rows["2"]["explanation"]
+    assert "with a country or place (us)" in rows["2"]["explanation"]
     assert "3 related: " in printed

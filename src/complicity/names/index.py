@@ -1299,7 +1299,7 @@ class NameIndex:
         cores, country = abroad
         found: dict[int, _Row] = {}
         for core in cores:
-            ids = self._exact_core(False, core, ask.depth) or []
+            ids = self._exact_core(q.is_han, core, ask.depth) or []
             for nid, c in zip(ids, self._unpacked_many(ids), strict=True):
                 ent = int(self.name_entity[nid])
                 if ent in found or (result := company_abroad(q, c, country)) is None:

@@ -626,9 +626,15 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     perhaps descriptors (Hikvision USA Inc., Dahua Technology UK Limited, Hikvision
     Deutschland GmbH): the cores a name of the brand's entity may have, without spaces (the
     brand, and the brand with the descriptors: dahua, dahuatechnology), and the country.
-    None otherwise; a name that opens with its country (Japan Airlines) is none."""
-    if q.is_han or not registered(q):
+    None otherwise; a name that opens with its country (Japan Airlines) is none. A Chinese
+    name gives its place abroad in brackets (海康威视（美国）有限公司, 大华技术（香港）有限公司:
+    ``qualifiers``), a branch's (分公司) aside."""
+    if not registered(q):
         return None
+    if q.is_han:
+        if len(q.qualifiers) != 1 or q.qualifiers[0] == "分公司":
+            return None
+        return tuple(dict.fromkeys((q.head, q.compact))), q.qualifiers[0]
     words = q.head.split()
     marks = country_words() | _COUNTRY_MARKS
     countries = [w for w in words if w in marks]
@@ -645,7 +651,7 @@ def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> Ma
     (``brand_abroad``), opening with the ``group_company`` note: probably the group's company
     in that country. None where ``brand`` has a foreign place of its own (in brackets), or
     ``q`` scores as ``brand`` at THRESHOLD."""
-    if brand.is_han or brand.qualifiers:
+    if brand.is_han != q.is_han or brand.qualifiers:
         return None
     result = score_normalized(q, brand)
     if result.score >= THRESHOLD:
@@ -653,8 +659,8 @@ def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> Ma
     note = _feature(
         "group_company",
         1.0,
-        f"{q.original} is {brand.original} with a country ({country}): probably the group's "
-        "company there, not the entity",
+        f"{q.original} is {brand.original} with a country or place ({country}): probably the "
+        "group's company there, not the entity",
     )
     return MatchResult(q.original, brand.original, result.score, False, [note, *result.explanation])
 
