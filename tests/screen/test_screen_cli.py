@@ -235,6 +235,13 @@ def _screened_to_csv(
     return src, {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}, printed
 
 
+def _report(src: Path, tmp_path: Path) -> str:
+    """``src`` screened into an HTML report (``--out out.html``): the page."""
+    page = tmp_path / "out.html"
+    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
+    return page.read_text(encoding="utf-8")
+
+
 def test_a_company_name_is_no_persons(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -278,9 +285,7 @@ def test_initials_of_a_flagged_entity_are_to_review_with_its_path(
     assert (rows["3"]["status"], rows["3"]["entity_status"]) == ("flagged", "flagged")
     assert "2 screened: 1 flagged, 1 to review; 0 rows not screened" in printed
     assert "1 of them would be flagged if it is (lines 2)" in printed
-    page = tmp_path / "out.html"
-    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
-    html = page.read_text(encoding="utf-8")
+    html = _report(src, tmp_path)
     assert "1 flagged, 0 clear, 1 to review," in html
     review = html[html.index("<h2>To review") : html.index("<h2>Flagged")]
     assert "HDT → Hikvision? Hikvision itself is flagged." in review
@@ -454,9 +459,7 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     assert "2 screened: 1 flagged, 1 related; 0 rows not screened" in printed
     assert "1 related: the name says an entity's brand" in printed and "(lines 2)" in printed
     assert "1 of them are related to an entity that is itself flagged (lines 2)" in printed
-    page = tmp_path / "out.html"
-    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
-    html = page.read_text(encoding="utf-8")
+    html = _report(src, tmp_path)
     assert "Related: of an entity's group, not the entity" in html
     assert "1 flagged, 0 clear, 1 related, 0 not found" in html
     assert "itself is flagged (not this holding)" in html
@@ -485,9 +488,7 @@ def test_a_unit_of_an_entity_is_related_to_it(
     assert rows["4"]["status"] == "flagged"
     assert "2 related: " in printed and "names a unit of an entity" in printed
     assert "2 of them are related to an entity that is itself flagged (lines 2, 3)" in printed
-    page = tmp_path / "out.html"
-    assert main(["screen", str(src), "--column", "name", "--out", str(page)]) == 0
-    html = page.read_text(encoding="utf-8")
+    html = _report(src, tmp_path)
     assert "Related: of an entity's group, not the entity" in html
     assert "unit_of: 中国电子科技集团公司第十四研究所 names a unit of" in html
 

@@ -601,16 +601,22 @@ def company_of_group(q: NormalizedName, group: NormalizedName) -> MatchResult | 
         and not _a_place(q.head, q.is_han)
     ):
         return None
-    result = score_normalized(q, group)
-    if result.score >= THRESHOLD:
-        return None
-    note = _feature(
-        "group_company",
-        1.0,
+    return _of_its_group(
+        q,
+        group,
         f"{q.original} adds {'/'.join(q.descriptors)} to {group.original}, a group's name: "
         "probably a company of its group, not the group",
     )
-    return MatchResult(q.original, group.original, result.score, False, [note, *result.explanation])
+
+
+def _of_its_group(q: NormalizedName, other: NormalizedName, why: str) -> MatchResult | None:
+    """``q`` against ``other``, opening with the ``group_company`` note that says ``why``; None
+    where ``q`` scores as ``other`` at THRESHOLD (it is then no other company)."""
+    result = score_normalized(q, other)
+    if result.score >= THRESHOLD:
+        return None
+    note = _feature("group_company", 1.0, why)
+    return MatchResult(q.original, other.original, result.score, False, [note, *result.explanation])
 
 
 # countries as company names write them besides their English one-word names (country_words):
@@ -653,16 +659,12 @@ def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> Ma
     ``q`` scores as ``brand`` at THRESHOLD."""
     if brand.is_han != q.is_han or brand.qualifiers:
         return None
-    result = score_normalized(q, brand)
-    if result.score >= THRESHOLD:
-        return None
-    note = _feature(
-        "group_company",
-        1.0,
+    return _of_its_group(
+        q,
+        brand,
         f"{q.original} is {brand.original} with a country or place ({country}): probably the "
         "group's company there, not the entity",
     )
-    return MatchResult(q.original, brand.original, result.score, False, [note, *result.explanation])
 
 
 def _a_place(head: str, han: bool) -> bool:

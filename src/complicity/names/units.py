@@ -13,8 +13,9 @@ not say "no match" when its parent is in the store: names.index looks up the par
 Only the name's shape is read, with the words of ``data/units.yaml``: a number and a unit word
 (第十四研究所, 二二四团, 14th Research Institute), a research body after the name of a group, an
 academy or a university (集团公司信息科学研究院, 中国科学院半导体研究所), a branch after a
-company's full name. Whether the parent is anything is for the index
-to find out: an unmatched parent says nothing.
+company's full name. Whether the parent is anything is for the index to find out: an
+unmatched parent says nothing. (A brand with a country after it, Hikvision USA Inc., is read
+by ``match.brand_abroad``: a company of the group, not a unit.)
 """
 
 from __future__ import annotations
@@ -217,5 +218,5 @@ def _may_be_named(parent: str, han: bool) -> bool:
     if han:
         bare = re.sub(r"(?:省|市|自治区|地区)$", "", parent)
         return len(parent) >= 2 and bare not in d.zh_place_kind
-    words = tuple(w.casefold() for w in re.findall(r"[A-Za-z0-9]+", parent))
+    words = tuple(_words(parent))
     return sum(len(w) for w in words) >= 2 and words not in d.latin_places and words != ("the",)
