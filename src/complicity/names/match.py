@@ -627,6 +627,11 @@ _COUNTRY_MARKS = frozenset(
 )
 
 
+@cache
+def _country_marks() -> frozenset[str]:
+    return country_words() | _COUNTRY_MARKS
+
+
 def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     """Where ``q`` is a registered English name made of a brand, one country after it and
     perhaps descriptors (Hikvision USA Inc., Dahua Technology UK Limited, Hikvision
@@ -642,7 +647,7 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
             return None
         return tuple(dict.fromkeys((q.head, q.compact))), q.qualifiers[0]
     words = q.head.split()
-    marks = country_words() | _COUNTRY_MARKS
+    marks = _country_marks()
     countries = [w for w in words if w in marks]
     brand = [w for w in words if w not in marks]
     if len(countries) != 1 or not brand or words[0] in marks:

@@ -108,6 +108,8 @@ def parents(text: str) -> tuple[str, ...]:
     and 中国航天科工集团; "14th Research Institute of CETC" gives CETC; a name that is no unit's
     gives (). Names written in both scripts are read part by part by the index, not here."""
     text = " ".join(unicodedata.normalize("NFKC", text).split())
+    if not _may_name_a_unit(text):
+        return ()  # most names
     han, latin = bool(_HAN.search(text)), bool(_LATIN_LETTERS.search(text))
     if han and not latin:
         text = to_simplified(text).replace(" ", "")
@@ -118,6 +120,29 @@ def parents(text: str) -> tuple[str, ...]:
         found.append(parent)
         text = parent
     return tuple(found)
+
+
+@cache
+def _unit_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words a unit is named with (``data/units.yaml``): the Chinese ones, in traditional
+    characters too, and the English ones' words (with academy, university: the bodies')."""
+    import opencc
+
+    units = _load("units.yaml")
+    zh, en = units["zh"], units["en"]
+    han = {*zh["numbered"], *zh["after_group"], *zh["branch"]}
+    han |= {opencc.OpenCC("s2t").convert(w) for w in han}
+    phrases = [*en["numbered"], *en["body_units"], *en["branch"], "academy", "university"]
+    return tuple(sorted(han)), frozenset(w for p in phrases for w in p.split())
+
+
+def _may_name_a_unit(text: str) -> bool:
+    """``text`` has a word a unit is named with: a name without one names no parent, and is
+    told so without the patterns, which are slow to fail on a long English name."""
+    han, latin = _unit_words()
+    if any(w in text for w in han):
+        return True
+    return not latin.isdisjoint(re.findall(r"[a-z]+", text.casefold()))
 
 
 def _parent(text: str, han: bool) -> str | None:
