@@ -216,7 +216,7 @@ def test_matches_only_keeps_every_row_at_the_threshold(
         full = _rows([index.search(q, limit=5) if q.strip(" !") else [] for q in queries])
         for query, a, b, c in zip(queries, only, every, full, strict=True):
             # and the rows of an entity whose brand or group the query says, or whose unit
-            # it names (``_groups_apart``, ``_group_of``, ``_unit_of``)
+            # it names (``_groups_apart``, ``_related_by_core``, ``_unit_of``)
             assert a == [r for r in b if r[2] >= THRESHOLD or _group_row(r)], query
             top = [r for r in a[:1] if r[2] >= THRESHOLD]
             assert top == [r for r in c[:1] if r[2] >= THRESHOLD], query  # the top hit

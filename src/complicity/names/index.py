@@ -1229,9 +1229,15 @@ class NameIndex:
         if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
             rows = self._unit_of(q, above, rows, ask)
         if (not rows or rows[0][2] < THRESHOLD) and q.descriptors and registered(q):
-            rows = self._group_of(q, rows, ask)
+            # a company named by a group's brand, where the entity gives the group's names only
+            group = (q.head.replace(" ", ""),)
+            rows = self._related_by_core(q, group, lambda c: company_of_group(q, c), rows, ask)
         if (not rows or rows[0][2] < THRESHOLD) and (abroad := brand_abroad(q)) is not None:
-            rows = self._abroad(q, abroad, rows, ask)
+            # a brand with a country: the group's company there
+            cores, country = abroad
+            rows = self._related_by_core(
+                q, cores, lambda c: company_abroad(q, c, country), rows, ask
+            )
         if ask.matches_only:
             # a row of the entity whose brand the query says (``_groups_apart``) or whose unit
             # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
@@ -1268,49 +1274,37 @@ class NameIndex:
             return _with_related([row], rows, ask.limit)
         return rows
 
-    def _group_of(self, q: NormalizedName, rows: list[_Row], ask: _Ask) -> list[_Row]:
-        """``rows`` of a registered company name that matched nothing at THRESHOLD and adds
-        words to a brand that an entity's name gives with a group word alone (浪潮集团有限公司
-        for 浪潮电子信息产业股份有限公司, ``company_of_group``): that entity's row is the query
-        against that name, with the ``group_company`` note. The group's names have the
-        query's head as their whole core: found by it, not scored first."""
-        if self.aliases is not None and self.aliases.may_lift(q):
-            return rows
-        ids = self._exact_core(q.is_han, q.head.replace(" ", ""), ask.depth) or []
-        found: dict[int, _Row] = {}
-        for nid, c in zip(ids, self._unpacked_many(ids), strict=True):
-            ent = int(self.name_entity[nid])
-            if ent in found or (result := company_of_group(q, c)) is None:
-                continue
-            found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
-        if not found:
-            return rows
-        return _with_related(list(found.values()), rows, ask.limit)
-
-    def _abroad(
-        self, q: NormalizedName, abroad: tuple[tuple[str, ...], str], rows: list[_Row], ask: _Ask
+    def _related_by_core(
+        self,
+        q: NormalizedName,
+        cores: Iterable[str],
+        related: Callable[[NormalizedName], MatchResult | None],
+        rows: list[_Row],
+        ask: _Ask,
     ) -> list[_Row]:
-        """``rows`` of a registered English name that matched nothing at THRESHOLD and is an
-        entity's name with a country (Hikvision USA Inc.: ``brand_abroad``): that entity's row
-        is the query against that name, with the ``group_company`` note (``company_abroad``).
-        The names are found by their whole core, not scored first."""
+        """``rows`` of a query that matched nothing at THRESHOLD, with a row for each entity
+        one of whose names has one of ``cores`` as its whole core (written without spaces) and
+        is made a related row by ``related`` (the query against that name, opening with the
+        ``group_company`` note): the group's name 浪潮集团有限公司 for 浪潮电子信息产业股份有限公司
+        (``company_of_group``), the brand Hikvision for Hikvision USA Inc.
+        (``company_abroad``). Found by their core, not scored first; nothing changes where
+        aliases or judgements may lift the query's scores."""
         if self.aliases is not None and self.aliases.may_lift(q):
             return rows
-        cores, country = abroad
         found: dict[int, _Row] = {}
         for core in cores:
             ids = self._exact_core(q.is_han, core, ask.depth) or []
             for nid, c in zip(ids, self._unpacked_many(ids), strict=True):
                 ent = int(self.name_entity[nid])
-                if ent in found or (result := company_abroad(q, c, country)) is None:
+                if ent in found or (result := related(c)) is None:
                     continue
                 found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
         return _with_related(list(found.values()), rows, ask.limit) if found else rows
 
     def _judged_apart(self, q: NormalizedName, c: NormalizedName) -> bool:
         """A person judged the query not the same as ``c`` or its entity: no related row
-        either (``_unit_of``; ``_group_of`` and ``_groups_apart`` leave a judged query
-        alone); the judgement is the last word."""
+        either (``_unit_of``; ``_related_by_core`` and ``_groups_apart`` leave a judged
+        query alone); the judgement is the last word."""
         return self.aliases is not None and self.aliases.judged(q, c) is False
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
