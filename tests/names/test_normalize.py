@@ -57,6 +57,16 @@ def test_japanese_forms_of_characters_in_a_chinese_name_are_simplified() -> None
     assert to_simplified("上海芸沪") == "上海芸沪"
 
 
+def test_look_alikes_of_chinese_numerals_are_the_numerals() -> None:
+    # the 1260H list writes CASC's 702nd institute with a white circle and a katakana ni
+    listed = "中国航天科技集団公司第一研究院第七○ニ研究所"
+    assert normalize(listed).numbers == ("1", "702")
+    assert score(listed, "中国航天科技集团公司第一研究院第七〇二研究所").score == 1.0
+    assert not score(listed, "中国航天科技集团公司第一研究院第七〇三研究所").same
+    # katakana not next to a numeral is left as it is (ユニクロ, センター)
+    assert to_simplified("ユニクロ センター") == "ユニクロ センター"
+
+
 def test_the_japanese_forms_table_is_what_its_tool_writes() -> None:
     import subprocess
     import sys

@@ -74,6 +74,8 @@ def to_simplified(text: str) -> str:
     團, t2s knows only 團); other text unchanged. Japanese names are read by Janome after
     converting back (``translate.japanese_segments``)."""
     simplified = str(_t2s().convert(text))
+    if _LOOK_ALIKE.search(simplified):
+        simplified = _numerals_as_meant(simplified)
     if _japanese_forms().search(simplified):
         return simplified.translate(_shinjitai())
     return simplified
@@ -110,6 +112,19 @@ HAN_NUMERAL_CHARS = "".join(_HAN_DIGIT) + "".join(_HAN_UNIT)
 HAN_NUMERAL = f"[{HAN_NUMERAL_CHARS}]+"  # a pattern: 十四, 七〇八
 HAN_ORDINAL = "第" + HAN_NUMERAL  # 第十四, 第七〇八
 _HAN_NUMBER = re.compile(r"\d+|" + HAN_ORDINAL)
+# what a Japanese input method or font gives for a Chinese numeral: ○ and ◯ for 〇, and next
+# to a numeral the katakana ニ and ー for 二 and 一 (the 1260H list writes CASC's 702nd
+# institute 第七○ニ研究所)
+_LOOK_ALIKE = re.compile("[○◯ニー]")
+_KANA_NUMERAL = re.compile(f"(?<=[第{HAN_NUMERAL_CHARS}])[ニー]|[ニー](?=[{HAN_NUMERAL_CHARS}])")
+
+
+def _numerals_as_meant(text: str) -> str:
+    """``text`` with the look-alikes of Chinese numerals (``_LOOK_ALIKE``) as the numerals."""
+    text = text.replace("○", "〇").replace("◯", "〇")
+    return _KANA_NUMERAL.sub(lambda m: "二" if m[0] == "ニ" else "一", text)
+
+
 # English ordinals as a list writes a numbered unit (14th, Second Academy)
 _LATIN_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?")
 ORDINAL_WORDS = {
