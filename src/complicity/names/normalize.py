@@ -135,6 +135,9 @@ ORDINAL_WORDS = {
         "twentieth".split()
     )
 }
+# the tens as ordinals are written before a unit's ordinal word (Fifty-Fourth), and alone
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENTHS = ("twentieth", "thirtieth", "fortieth", "fiftieth")
 _CAMEL = re.compile(r"(?<=[a-z][a-z])(?=[A-Z][a-z])")
 
 STOPWORDS = frozenset({"and", "the", "of", "de", "du", "des", "la", "le", "el", "y", "et", "und"})
@@ -661,7 +664,7 @@ def _normalize(text: str) -> NormalizedName:
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
         if nfkc[:1] in _UNIT_OPENS and (
-            nfkc[:1].isdigit() or nfkc[:6].casefold().startswith(_UNIT_FIRST)
+            nfkc[:1].isdigit() or nfkc[:_UNIT_FIRST_LEN].casefold().startswith(_UNIT_FIRST)
         ):
             nfkc = _unit_last(nfkc)
         result = _normalize_latin(text, nfkc)
@@ -681,21 +684,20 @@ def alternation(words: Iterable[str]) -> str:
 def latin_unit_words() -> tuple[str, str]:
     """Patterns of an English ordinal (14th, No. 14, Fourteenth, Fifty-Fourth) and of the words
     of a numbered unit (Research Institute, Academy, Division: ``data/units.yaml``)."""
-    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    tens = "|".join(_TENS_WORDS)
     words = alternation(ORDINAL_WORDS)
     ordinal = (
         rf"(?:\d+(?:st|nd|rd|th)|no\.?\s*\d+|number\s+\d+"
-        rf"|(?:(?:{tens})[\s-]?)?(?:{words})|twentieth|thirtieth|fortieth|fiftieth)"
+        rf"|(?:(?:{tens})[\s-]?)?(?:{words})|{'|'.join(_TENTHS)})"
     )
     return ordinal, rf"(?:{alternation(_load('units.yaml')['en']['numbered'])})"
 
 
-# how an English unit named before its parent opens (The 14th, No. 14, Fourteenth): only
-# such names are matched against ``latin_unit_of``, which is slower to tell the rest
-_UNIT_FIRST = ("the ", "no", "number", "first", "second", "third", "fourth", "fifth", "sixth",
-               "seven", "eight", "ninth", "tenth", "eleven", "twelf", "thirt", "fourt", "fift",
-               "sixt", "eighte", "ninet", "twent", "forty", "fort", "sixty", "seventy",
-               "eighty", "ninety")  # fmt: skip
+# how an English unit named before its parent opens (The 14th, No. 14, Fourteenth, as
+# ``latin_unit_words`` reads ordinals): only such names are matched against ``latin_unit_of``,
+# which is slower to tell the rest
+_UNIT_FIRST = ("the ", "no", *ORDINAL_WORDS, *_TENS_WORDS, *_TENTHS)
+_UNIT_FIRST_LEN = max(map(len, _UNIT_FIRST))
 _UNIT_OPENS = frozenset("0123456789" + "".join({w[0] + w[0].upper() for w in _UNIT_FIRST}))
 
 
