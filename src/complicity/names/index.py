@@ -101,7 +101,6 @@ from complicity.names.translate import (
     japanese_readings,
     name_sounds,
     probe_keys,
-    probe_places,
 )
 from complicity.names.units import parents
 
@@ -194,8 +193,9 @@ def place_keys(n: NormalizedName) -> list[str]:
     """Blocks a name is also in for the second look through translation only, as
     ``sound_keys``: the Chinese place it is registered in, in either script (新疆生产建设兵团
     and XINJIANG PRODUCTION AND CONSTRUCTION CORPS: x:新疆). A translation's words are often
-    common ones (Production, Construction, Corps), and the place is what narrows them down;
-    ``translate.probe_places`` gives the query's."""
+    common ones (Production, Construction, Corps), and the place is what narrows them down:
+    the second look weighs the query's place block, but finds no name through it alone (a
+    place holds too many companies; ``_translated``)."""
     return [f"x:{n.prefix}"] if n.prefix else []
 
 
@@ -761,7 +761,7 @@ class NameIndex:
         if not keys:
             return rows
         han, seen = self._han_list(), {nid for _, nid, _, _ in rows}
-        place = self._blocks(probe_places(q))
+        place = self._blocks(place_keys(q))
         ids = [
             i
             for i in self._block(self._blocks(keys), depth, weigh_only=place)

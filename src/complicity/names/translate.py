@@ -1440,10 +1440,3 @@ def probe_keys(n: NormalizedName) -> list[str]:
     # a transliteration is heard, not spelt: Latin words and Chinese heads meet by sound
     keys += ["s:" + k for k in name_sounds(n)]
     return list(dict.fromkeys(keys))
-
-
-def probe_places(n: NormalizedName) -> list[str]:
-    """The block of the Chinese place ``n`` is registered in (``index.place_keys``): a second
-    look weighs the names of the other script that say it too above those that do not, but
-    finds none through it alone (a place holds too many companies)."""
-    return [f"x:{n.prefix}"] if n.prefix else []
