@@ -1526,6 +1526,8 @@ class Reach:
         "single",
         "en",
         "check",
+        "spells",
+        "spelt",
     )
 
     def __init__(self, q: NormalizedName, in_c: bool = True) -> None:
@@ -1545,6 +1547,10 @@ class Reach:
         self.short = not q.is_han and (
             any(_may_be_initials(t, en) for t in q.tokens) or q.text.count(" ") >= 3
         )
+        # what ``_initials_spelt`` asks of each side before it reads any initials, asked of
+        # the query once: it may spell another name's words (``spells``), or be spelt
+        self.spells = self.short and len(q.tokens) >= 2 and bool(initials_words(q))
+        self.spelt = self.short and q.text.count(" ") >= 3
         # ``check(c, bar)`` is the answer; the index calls it for each candidate
         self.check: Callable[[NormalizedName, float], bool] = self._in_python
         if in_c and _NATIVE is not None and _REACH_CHECKED:
@@ -1585,8 +1591,12 @@ class Reach:
             and not c.is_han
             and (
                 self._group_initials(c)
-                or _initials_spelt(self.q, c) is not None
-                or _initials_spelt(c, self.q) is not None
+                or (
+                    self.spells
+                    and c.text.count(" ") >= 3
+                    and _initials_spelt(self.q, c) is not None
+                )
+                or (self.spelt and len(c.tokens) >= 2 and _initials_spelt(c, self.q) is not None)
             )
         )
 

@@ -1308,7 +1308,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
     words = [t for t in written or tokens if not t.isdigit()]
-    acronym = given or ("".join(t[0] for t in words) if len(words) >= 2 else "")
+    acronym = given or ("".join([t[0] for t in words]) if len(words) >= 2 else "")
     return new_name(
         {
             "original": original,

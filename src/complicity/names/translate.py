@@ -638,6 +638,20 @@ def _roots(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_root(w) for w in words if not w.endswith("*"))
 
 
+@lru_cache(maxsize=65536)
+def _by_opening(words: frozenset[str]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The senses ending in * (they stand for any word they open), and the others of four
+    letters or more by their first four: ``_word_match`` compares a word only with those that
+    open as it does, the only ones that can be a longer or shorter form of it (a run of
+    senses is some fifty words; a word meets a handful)."""
+    stars = tuple(w for w in words if w.endswith("*"))
+    by_opening: dict[str, list[str]] = {}
+    for w in words:
+        if len(w) >= 4 and not w.endswith("*"):
+            by_opening.setdefault(w[:4], []).append(w)
+    return stars, {k: tuple(v) for k, v in by_opening.items()}
+
+
 @lru_cache(maxsize=1 << 18)  # screening meets the same words again and again
 def _word_match(token: str, words: frozenset[str]) -> bool:
     t = stem(token)
@@ -648,13 +662,12 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
     loose = token not in _HOLDING
     if loose and len(root := _root(t)) >= 3 and root in _roots(words):
         return True
-    for w in words:
-        if w.endswith("*"):
-            if t.startswith(w[:-1]):
-                return True
-            continue
-        if not loose:
-            continue
+    stars, by_opening = _by_opening(words)
+    if any(t.startswith(w[:-1]) for w in stars):
+        return True
+    if not loose:
+        return False
+    for w in by_opening.get(t[:4], ()):
         shorter, longer = (t, w) if len(t) <= len(w) else (w, t)
         if (
             len(shorter) >= 4
