@@ -953,8 +953,8 @@ def _initials_spelt(
     form too, stop words and a group word (CETC) left out of the initials; the initials are
     not all of ``y`` (``acronym`` says that) and, in a name not all in capitals, are written
     in capitals: otherwise a short word (Arc, Net) would stand for any words that begin so."""
-    if len(x.tokens) < 2 or y.text.count(" ") < 3:
-        return None  # initials of three words or more, not all of y's four or more
+    if not (_may_spell(x) and _may_be_spelt(y)):
+        return None
     own = [t for t in x.tokens if t not in y.tokens]
     words = initials_words(x, own) if own else []
     if not words:
@@ -978,6 +978,16 @@ def _initials_spelt(
         )
         return wider, t, run
     return None
+
+
+def _may_spell(x: NormalizedName) -> bool:
+    """``x`` has a word besides the initials (``_initials_spelt``): two words or more."""
+    return len(x.tokens) >= 2
+
+
+def _may_be_spelt(y: NormalizedName) -> bool:
+    """``y`` has words enough for initials of three or more, not all of them: four or more."""
+    return y.text.count(" ") >= 3
 
 
 def initials_words(n: NormalizedName, among: Sequence[str] = ()) -> list[str]:
@@ -1548,9 +1558,10 @@ class Reach:
             any(_may_be_initials(t, en) for t in q.tokens) or q.text.count(" ") >= 3
         )
         # what ``_initials_spelt`` asks of each side before it reads any initials, asked of
-        # the query once: it may spell another name's words (``spells``), or be spelt
-        self.spells = self.short and len(q.tokens) >= 2 and bool(initials_words(q))
-        self.spelt = self.short and q.text.count(" ") >= 3
+        # the query once: it may spell another name's words (``spells``; the words it reads
+        # are among ``initials_words(q)``), or be spelt
+        self.spells = self.short and _may_spell(q) and bool(initials_words(q))
+        self.spelt = self.short and _may_be_spelt(q)
         # ``check(c, bar)`` is the answer; the index calls it for each candidate
         self.check: Callable[[NormalizedName, float], bool] = self._in_python
         if in_c and _NATIVE is not None and _REACH_CHECKED:
@@ -1591,12 +1602,8 @@ class Reach:
             and not c.is_han
             and (
                 self._group_initials(c)
-                or (
-                    self.spells
-                    and c.text.count(" ") >= 3
-                    and _initials_spelt(self.q, c) is not None
-                )
-                or (self.spelt and len(c.tokens) >= 2 and _initials_spelt(c, self.q) is not None)
+                or (self.spells and _may_be_spelt(c) and _initials_spelt(self.q, c) is not None)
+                or (self.spelt and _may_spell(c) and _initials_spelt(c, self.q) is not None)
             )
         )
 
