@@ -647,3 +647,26 @@ def test_an_english_word_takes_a_taken_word_once(
     out = match(capsys, "CONNECT TELECOM GENERAL TRADING LLC", "东莞市联通贸易有限公司")
     details = " ".join(f["detail"] for f in out["explanation"])  # type: ignore[attr-defined]
     assert details.count("联通=") == 1, details
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "same"),
+    [
+        # a short name keeps the first character of each word: 卫星通信 -> 卫通, 原子燃料 -> 原燃
+        ("China Satellite Communications Co., Ltd.", "中国卫通集团股份有限公司", True),
+        ("Japan Nuclear Fuel Limited", "日本原燃株式会社", True),
+        # the character opens a word whose sense is more than the English word (科工: science
+        # and industry; 中组部: organization department), so it stands for nothing here
+        ("Electronic Industries Organization", "北京科中电子有限公司", False),
+        # a given name spells a place (Jinhua: 金华), but 金 is not short for a person's name
+        ("HONG, Jinhua", "义乌市宏金实业有限公司", False),
+        # one character alone, with no neighbour gone the same way, is not a short name
+        ("Satellite Trading", "卫贸易有限公司", False),
+    ],
+)
+def test_a_short_name_of_first_characters(english: str, other: str, same: bool) -> None:
+    result = score(english, other)
+    assert result.same is same, result
+    if same:
+        detail = next(f.detail for f in result.explanation if f.name == "translation")
+        assert "卫=satellite" in detail or "原=nuclear" in detail

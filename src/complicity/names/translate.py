@@ -1207,6 +1207,53 @@ def _absorb_silent(
 _VOWEL_ENDINGS = frozenset("aeiouy")
 
 
+@lru_cache(maxsize=65536)
+def _openings(token: str) -> frozenset[str]:
+    """The characters a Chinese short name may keep of a word ``token`` translates: its first
+    (飞 of 飞机 for Aircraft, 卫 of 卫星 for Satellite). Only of a word that one of its senses
+    translates by ``token`` alone: 科工 (science and industry) is no word for Industries, nor
+    中组部 (organization department) for Organization. Not of the place a word spells: a
+    person's given name spells places too (Jinhua: 金华), and 宏金 is no Hong Jinhua."""
+    words = _reverse().get(_root(stem(token)), ())
+    return frozenset(text[0] for text in words if _word_match(token, _single_senses(text)))
+
+
+def _abbreviated(
+    segs: tuple[Segment, ...],
+    tokens: list[str],
+    token_scores: list[float],
+    places: list[tuple[int, ...]],
+) -> None:
+    """A Chinese short name keeps the first character of each word of the long one (沈阳飞机
+    -> 沈飞, 卫星通信 -> 卫通, China Satellite Communications / 中国卫通). A character that stands
+    alone and that no English word found is taken by one that found nothing, when it opens a
+    word the English word translates or a place it spells, and the character beside it went
+    (or goes so) with the English word beside it, in the same order: one character by itself
+    opens too many words to say anything. It counts as initials do (``_INITIALS``)."""
+    taken = {j for where in places for j in where}
+    alone = [len(s.text) == 1 and s.weight > 0 and not s.text.isascii() for s in segs]
+    fits = {
+        (j, i)
+        for j, seg in enumerate(segs)
+        if alone[j] and j not in taken
+        for i, token in enumerate(tokens)
+        if not token_scores[i] and not token.isdigit() and seg.text in _openings(token)
+    }
+
+    def beside(j: int, i: int) -> bool:
+        for step in (-1, 1):
+            k, m = j + step, i + step
+            inside = 0 <= k < len(segs) and 0 <= m < len(tokens) and alone[k]
+            if inside and (places[m] == (k,) or (k, m) in fits):
+                return True
+        return False
+
+    for j, i in sorted(fits):
+        if j not in taken and not token_scores[i] and beside(j, i):
+            token_scores[i], places[i] = _INITIALS, (j,)
+            taken.add(j)
+
+
 def _seg_coverage(
     segs: tuple[Segment, ...],
     tokens: list[str],
@@ -1316,6 +1363,7 @@ def _align(
             if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
+    _abbreviated(segs, tokens, token_scores, places)
     _absorb_silent(segs, tokens, places, by_sense)
     coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
