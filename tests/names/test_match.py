@@ -87,6 +87,8 @@ def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> Non
         ("Nokia Oyj", "Nokia Corporation"),
         # the country a Chinese name of a foreign company opens with weighs little (MOFCOM)
         ("IMSAR, LLC", "美国IMSAR公司"),
+        # a brand split in two and misspelt: its letters, descriptor and all, are compared
+        ("Hik Vison Technology", "Hikvision Technology"),
     ],
 )
 def test_same_company_without_aliases(a: str, b: str) -> None:
@@ -124,6 +126,8 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         # two descriptors alike in letters are two lines of business (电子, 电气), however
         # little else the names say
         ("China Electronics Corporation", "China Electric Corporation"),
+        # the brands differ by a letter; the descriptor both have does not make them alike
+        ("Leo Technology", "Leon Technology"),
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:

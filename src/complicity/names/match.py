@@ -1077,6 +1077,13 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         detail = f"unmatched: {' '.join(rest_a) or '-'} | {' '.join(rest_b) or '-'}"
     feats.insert(0, _feature("token_similarity", sim, detail))
     ca, cb = a.compact, b.compact
+    if len(dist_a) == len(dist_b) and (shared := set(desc_a) & set(desc_b)):
+        # the distinctive words pair one to one (none split or glued), and token_similarity
+        # has said how alike they are: the letters of a descriptor both have do not make
+        # them more alike (Leo Technology is not Leon Technology); split ones keep them
+        # (Hik Vison Technology / Hikvision Technology)
+        ca = "".join(t for t in a.tokens if t not in shared) or ca
+        cb = "".join(t for t in b.tokens if t not in shared) or cb
     full_a, full_b = a.text.replace(" ", ""), b.text.replace(" ", "")
     if len(a.tokens) != len(b.tokens) or a.tokens != b.tokens:
         # words split or glued differently; cubed, so that only near-identity counts
