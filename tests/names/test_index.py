@@ -640,6 +640,10 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
         # in Chinese, the place abroad in brackets
         ("海康威视数字技术（香港）有限公司", "hik"),
         ("大华技术（香港）有限公司", "dahua"),
+        # ... or after the name without brackets, the country as ISO 3166 writes it in Chinese
+        ("海康威视美国有限公司", "hik"),
+        ("大华技术德国有限公司", "dahua"),
+        ("海康威视数字技术大韩民国有限公司", "hik"),
     ],
 )
 def test_a_brand_with_a_country_is_its_groups_company_there(query: str, entity: str) -> None:

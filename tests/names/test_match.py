@@ -87,6 +87,10 @@ def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> Non
         ("Nokia Oyj", "Nokia Corporation"),
         # the country a Chinese name of a foreign company opens with weighs little (MOFCOM)
         ("IMSAR, LLC", "美国IMSAR公司"),
+        # the company in a country abroad, the country said in each script
+        ("大华技术美国有限公司", "Dahua Technology USA Inc."),
+        ("大华技术（美国）有限公司", "Dahua Technology USA Inc."),
+        ("华为技术日本株式会社", "Huawei Technologies Japan K.K."),
         # a brand split in two and misspelt: its letters, descriptor and all, are compared
         ("Hik Vison Technology", "Hikvision Technology"),
     ],
@@ -128,6 +132,9 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("China Electronics Corporation", "China Electric Corporation"),
         # the brands differ by a letter; the descriptor both have does not make them alike
         ("Leo Technology", "Leon Technology"),
+        # the company abroad is not the brand's entity, in either script
+        ("海康威视美国有限公司", "海康威视"),
+        ("大华技术美国有限公司", "Dahua Technology Co., Ltd."),
     ],
 )
 def test_different_companies_fall_below_the_threshold(a: str, b: str) -> None:

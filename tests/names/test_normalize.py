@@ -448,3 +448,26 @@ def test_two_letters_swapped_in_a_short_form_are_that_form() -> None:
     # words that are swaps of a form by chance stay words (Pte, Corp)
     for name in ("Happy Pet", "Alpha Crop"):
         assert normalize(name).legal_form is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "qualifiers"),
+    [
+        # a country abroad after the name is its qualifier, as in brackets
+        ("海康威视美国有限公司", "海康威视", ("美国",)),
+        ("海康威视（美国）有限公司", "海康威视", ("美国",)),
+        ("华为技术日本株式会社", "华为技术", ("日本",)),
+        ("三星电子韩国有限公司", "三星电子", ("韩国",)),  # the short form (locations.yaml)
+        ("埃比特系统美国分公司", "埃比特系统", ("分公司", "美国")),  # a branch there
+        # a country that opens the name is no qualifier (USA Rare Earth), nor one with fewer
+        # than two characters before it, nor China
+        ("美国稀土公司", "美国稀土", ()),
+        ("新美国有限公司", "新美国", ()),
+        ("可口可乐中国有限公司", "可口可乐中国", ()),
+    ],
+)
+def test_a_country_after_a_chinese_name_qualifies_it(
+    name: str, key: str, qualifiers: tuple[str, ...]
+) -> None:
+    n = normalize(name)
+    assert (n.key, n.qualifiers) == (key, qualifiers)

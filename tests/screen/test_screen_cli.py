@@ -550,11 +550,14 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
     # Hikvision's and iFlytek's companies abroad, named as their brand and a country: not
     # the entities, and not "no match" either
     names = ['"Hikvision USA, Inc."', "Hikvision Deutschland GmbH", "iFlytek USA Inc."]
+    names += ["海康威视美国有限公司"]  # the country after the Chinese name, no brackets
     _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
     assert [(r["status"], r["entity_id"], r["group_status"]) for r in rows.values()] == [
         ("related", "hikvision", "flagged"),
         ("related", "hikvision", "flagged"),
         ("related", "iflytek", "flagged"),
+        ("related", "hikvision", "flagged"),
     ]
     assert "with a country or place (us)" in rows["2"]["explanation"]
-    assert "3 related: " in printed
+    assert "with a country or place (美国)" in rows["5"]["explanation"]
+    assert "4 related: " in printed

@@ -48,6 +48,7 @@ from complicity.names.normalize import (
     fills_dict,
     grouped,
     is_sector_word,
+    latin_abroad,
     latin_ordinals,
     made_directly,
     normalize,
@@ -1288,14 +1289,14 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
             return place
         return by_reading.get(pinyin_key(place))
 
-    places = data().latin_places
+    places, abroad = data().latin_places, latin_abroad()
     tokens = list(lat.tokens)
     found: list[str] = []
     for n in (3, 2, 1):
         i = 0
         while i + n <= len(tokens):
             words = tuple(tokens[i : i + n])
-            place = as_wanted(places.get(words) or _PEOPLES.get(words))
+            place = as_wanted(places.get(words) or _PEOPLES.get(words) or abroad.get(words))
             if place in wanted and len(tokens) > n:
                 found.append(place)
                 del tokens[i : i + n]

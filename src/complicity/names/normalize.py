@@ -763,6 +763,57 @@ def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@cache
+def _iso_abroad() -> tuple[tuple[str, str], ...]:
+    """(English name, Chinese name) of each country and territory of ISO 3166 but China:
+    ``pycountry``'s names, and their translations it ships (zh_CN)."""
+    import gettext
+
+    import pycountry
+
+    chinese = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+    )
+    home = set(_load("locations.yaml")["country"])
+    out = []
+    for c in pycountry.countries:
+        zh = chinese.gettext(c.name)
+        if zh not in home and _CJK.search(zh) and not _NON_WORD.search(zh):
+            out += [(en, zh) for en in (c.name, getattr(c, "common_name", "")) if en]
+    return tuple(out)
+
+
+@cache
+def zh_abroad() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The countries and territories abroad as a Chinese name writes them (美国, 德国, 大韩民国,
+    香港), and their lengths, longest first: ISO 3166's (``_iso_abroad``) and the short forms of
+    ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
+    names = {zh for _, zh in _iso_abroad()} | set(_load("locations.yaml")["abroad"])
+    return frozenset(names), tuple(sorted({len(n) for n in names}, reverse=True))
+
+
+@cache
+def latin_abroad() -> dict[tuple[str, ...], str]:
+    """The Chinese name of a country abroad by its English name's words, as a Latin name's
+    tokens write them (("us",): 美国, ("germany",): 德国, ("korea",): 韩国): ISO 3166's names
+    but those with a comma (Korea, Republic of: no company name writes it so), then the
+    short forms of ``locations.yaml`` (``abroad``), which company names use."""
+    short = [(en, zh) for zh, ens in _load("locations.yaml")["abroad"].items() for en in ens]
+    out: dict[tuple[str, ...], str] = {}
+    for en, zh in [*_iso_abroad(), *short]:
+        if "," not in en:
+            words = _numbers_and_phrases([t for t in _latin_tokens(en) if t not in STOPWORDS])
+            out[tuple(words)] = zh
+    return out
+
+
+def _abroad_at_end(text: str) -> str | None:
+    """The country abroad ``text`` ends with, after at least two characters of a name
+    (海康威视美国: 美国), else None."""
+    names, lens = zh_abroad()
+    return next((text[-n:] for n in lens if len(text) - n >= 2 and text[-n:] in names), None)
+
+
 def _strip_place(text: str) -> tuple[str, str] | None:
     """Leading Chinese place (with its optional 省/市/自治区 suffix): (place, rest) or None."""
     d = data()
@@ -906,6 +957,11 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
                     legal = form if legal is None or form.family != "group" else legal
                 stripped = True
                 break
+    if abroad := _abroad_at_end(text):
+        # a country after the name, without brackets (海康威视美国有限公司, 华为技术日本株式会社,
+        # 埃比特系统美国分公司): the company there, as 海康威视（美国）有限公司 writes it
+        qualifiers.append(abroad)
+        text = text[: -len(abroad)]
     prefix: str | None = None
     peeled: tuple[str, list[str]] | None = None  # _peel_descriptors(text), once known
     while True:
