@@ -784,12 +784,13 @@ def _iso_abroad() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def zh_abroad() -> tuple[frozenset[str], tuple[int, ...]]:
+def zh_abroad() -> tuple[frozenset[str], tuple[int, ...], frozenset[str]]:
     """The countries and territories abroad as a Chinese name writes them (美国, 德国, 大韩民国,
-    香港), and their lengths, longest first: ISO 3166's (``_iso_abroad``) and the short forms of
-    ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
+    香港), their lengths, longest first, and their last characters: ISO 3166's
+    (``_iso_abroad``) and the short forms of ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
     names = {zh for _, zh in _iso_abroad()} | set(_load("locations.yaml")["abroad"])
-    return frozenset(names), tuple(sorted({len(n) for n in names}, reverse=True))
+    lens = tuple(sorted({len(n) for n in names}, reverse=True))
+    return frozenset(names), lens, frozenset(n[-1] for n in names)
 
 
 @cache
@@ -810,7 +811,9 @@ def latin_abroad() -> dict[tuple[str, ...], str]:
 def _abroad_at_end(text: str) -> str | None:
     """The country abroad ``text`` ends with, after at least two characters of a name
     (海康威视美国: 美国), else None."""
-    names, lens = zh_abroad()
+    names, lens, last = zh_abroad()
+    if text[-1:] not in last:  # most names end in a word no country ends with (科技, 贸易)
+        return None
     return next((text[-n:] for n in lens if len(text) - n >= 2 and text[-n:] in names), None)
 
 
