@@ -561,3 +561,41 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
     assert "with a country or place (us)" in rows["2"]["explanation"]
     assert "with a country or place (美国)" in rows["5"]["explanation"]
     assert "4 related: " in printed
+
+
+def test_nearest_says_why_a_row_matched_nothing(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = ["Leo & Technology Ltd", "Hikvision", "Cloud Walk Techs Group Ltd", "Qqzx Vvkw"]
+    src = tmp_path / "names.csv"
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    plain = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:4]]
+    assert [r["nearest"] for r in plain] == [None] * 4  # only when asked
+    assert main(["screen", str(src), "--json", "--nearest"]) == 0
+    printed = capsys.readouterr().out
+    rows = [json.loads(line) for line in printed.splitlines()[:4]]
+    assert [r["status"] for r in rows] == ["no match", "flagged", "no match", "no match"]
+    leo = rows[0]["nearest"]
+    # the brand one letter off: the nearest name, its score below the threshold, and why
+    assert (leo["entity_id"], leo["name"]) == ("leon-technology", "Leon Technology Co., Ltd.")
+    assert 0 < leo["score"] < 0.85
+    assert "unmatched: leo | leon" in [f["detail"] for f in leo["explanation"]]
+    assert rows[1]["nearest"] is None  # a match needs none
+    assert rows[2]["nearest"]["entity_id"] == "cloudwalk"
+    # made-up words: the nearest shares their initials only (QV, Qualcomm Ventures), and says so
+    assert rows[3]["nearest"]["score"] < 0.1
+    # a near miss (0.75 or more) is pointed out; Leo Technology (0.61) is not one
+    assert "1 with no match came near one" in printed and "(lines 4)" in printed
+    # the CSV and the page say the same
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--nearest", "--out", str(out)]) == 0
+    by_line = {r["line"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert by_line["2"]["nearest_entity_id"] == "leon-technology"
+    assert by_line["2"]["nearest_explanation"].startswith("token_similarity=0.0")
+    assert by_line["3"]["nearest_entity_id"] == ""  # matched: no nearest
+    page = tmp_path / "out.html"
+    assert main(["screen", str(src), "--nearest", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "No match: the nearest name" in html
+    assert "Leo &amp; Technology Ltd" in html and "Leo & Technology" not in html

@@ -67,6 +67,8 @@ def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> No
             link = f"{r.exposure['anchor']['name']} ({r.exposure['hops']})"
         elif r.error:
             link = r.error  # why this row could not be screened
+        elif r.nearest:
+            link = f"nearest: {r.nearest['caption']} {r.nearest['score']:.2f}"
         print(
             f"{fit(r.input, 34)} {fit(r.status, 9)} {fit(r.caption or '', 28)} {score:>5}  {link}",
             file=stream,

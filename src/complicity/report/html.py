@@ -63,6 +63,7 @@ def render_html(
             flagged=flagged,
             related=[r for r in rows if r["status"] == "related"],
             review=[r for r in rows if r["status"] == "review"],
+            nearest=[r for r in rows if r["nearest"]],
             # an XLSX's lines count within each sheet: ids and the summary name the sheet too
             sheets={
                 s: n for n, s in enumerate(dict.fromkeys(r.sheet for r in results if r.sheet), 1)

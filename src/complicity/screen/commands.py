@@ -34,6 +34,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "美国稀土公司). Finds more, but also a few wrong matches (a Chinese name spelt like an "
         "English word): check every such match (marked matched_by translation)",
     )
+    p.add_argument(
+        "--nearest",
+        action="store_true",
+        help="for a row with no match, give the closest name below the threshold, its score and "
+        "why it fell short (nearest_* columns; slower: those rows are searched in full)",
+    )
     p.set_defaults(func=cmd_screen)
 
 
@@ -42,6 +48,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from complicity.report.html import render_html
     from complicity.screen.screen import (
         ACROSS_SCRIPTS,
+        NEAR_MISS,
         Screener,
         translation_hint,
     )
@@ -54,7 +61,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     table = read_table(args.input, args.column)
     store = open_store(args.db, create=False)
-    screener = Screener(store, as_of=args.as_of, translate=args.translate)
+    screener = Screener(store, as_of=args.as_of, translate=args.translate, nearest=args.nearest)
     results = screener.screen(table.rows, progress=ProgressLine("screening"))
     if args.json:
         for r in results:
@@ -102,6 +109,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
         if of_flagged:
             print(f"{len(of_flagged)} of them are related to an entity that is itself flagged "
                   f"(lines {_lines(of_flagged)}): the group_status and group_path columns")  # fmt: skip
+    near = [r for r in results if r.nearest and r.nearest["score"] >= NEAR_MISS]
+    if near:
+        print(f"{len(near)} with no match came near one (a name at {NEAR_MISS} or more, below "
+              f"the threshold {screener.threshold}) (lines {_lines(near)}): the nearest_* "
+              "columns say which and why it fell short; check them")  # fmt: skip
     hint = None if args.translate else translation_hint(results, screener.index)
     if hint:
         print(hint)
@@ -117,7 +129,8 @@ def _lines(rows: list[Any], most: int = 20) -> str:
 # unless the match is to be reviewed first ("review") or the row is related to it
 RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_status", "entity_id",
                   "entity_names", "score", "matched_by", "explanation", "linked_to", "path",
-                  "path_score", "rules", "group_status", "group_path"]  # fmt: skip
+                  "path_score", "rules", "group_status", "group_path", "nearest_entity_id",
+                  "nearest_name", "nearest_score", "nearest_explanation"]  # fmt: skip
 
 
 def write_csv(
@@ -141,12 +154,15 @@ def write_csv(
         rules = "; ".join(
             f"{k}={'caught' if v.get('caught') else 'no'}" for k, v in r.rules.items()
         )
+        near = r.nearest or {}
+        near_expl = "; ".join(_explained(e) for e in near.get("explanation", []))
         out.append((place(r.sheet, r.line),
                     [r.line, r.sheet or "", r.input, r.status, r.entity_status or "",
                      r.entity_id or "", " | ".join(r.names), r.score if r.score is not None else "",
                      r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
                      exp.get("chain", ""), exp.get("score", ""), rules, r.group_status or "",
-                     (r.group_exposure or {}).get("chain", "")]))  # fmt: skip
+                     (r.group_exposure or {}).get("chain", ""), near.get("entity_id", ""),
+                     near.get("name", ""), near.get("score", ""), near_expl]))  # fmt: skip
     blank = [""] * (len(RESULT_COLUMNS) - 4)  # after line, sheet, input and status
     out += [
         (place(x.sheet, x.line), [x.line, x.sheet or "", "", f"not screened: {x.reason}", *blank])

@@ -46,6 +46,10 @@ class ScreenResult:
     # what the group it probably belongs to is linked to, never claimed as the row's exposure
     group_status: str | None = None
     group_exposure: dict[str, Any] | None = None
+    # for a row with no match, when asked (``Screener(nearest=True)``): the closest name below
+    # the threshold (entity_id, caption, name, score, explanation), which says why the row
+    # matched nothing; None when nothing in the store shares a block with it
+    nearest: dict[str, Any] | None = None
 
     @property
     def status(self) -> str:
@@ -90,6 +94,10 @@ def _plain(value: Any) -> Any:
 
 
 ACROSS_SCRIPTS = frozenset({"pinyin", "translation"})  # features that read or translate a name
+# a row with no match whose nearest name scores this or more is a near miss, to look at: in the
+# labelled cross-script pairs (benchmarks/names_quality, (c1)) true pairs outnumber false ones
+# from 0.75 up to the threshold, and false ones do below it
+NEAR_MISS = 0.75
 
 
 def by_initials_only(r: ScreenResult) -> bool:
@@ -179,9 +187,18 @@ def _company_name(text: str) -> bool:
 class Screener:
     """Built once per store state: the name index and the graph are reused for every row."""
 
-    def __init__(self, store: Store, as_of: str | None = None, translate: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        as_of: str | None = None,
+        translate: bool = False,
+        nearest: bool = False,
+    ) -> None:
         """``translate``: a name that matches nothing in its own script is looked for through
-        translation among the names in the other script (``NameIndex.search``)."""
+        translation among the names in the other script (``NameIndex.search``). ``nearest``: a
+        row with no match is given the closest name below the threshold (``ScreenResult.
+        nearest``), found by a full search of those rows (the screening path scores no
+        candidate that cannot reach the threshold)."""
         from complicity.graph.graph import Graph
         from complicity.names.index import NameIndex
         from complicity.names.match import THRESHOLD
@@ -189,6 +206,7 @@ class Screener:
         self.store = store
         self.as_of = as_of
         self.translate = translate
+        self.nearest = nearest
         self.threshold = THRESHOLD
         self.index = NameIndex.from_store(store, cache=store.cache_dir)
         self.graph = Graph.from_store(store)
@@ -207,7 +225,10 @@ class Screener:
             return ScreenResult(
                 line=row.line, input=row.name, sheet=row.sheet, values=row.values, error=str(exc)
             )
-        return self._result(row, found)
+        result = self._result(row, found)
+        if self.nearest and result.status == "no match":
+            result.nearest = self._nearest(row.name, found)
+        return result
 
     def screen(self, rows: Iterable[Row], progress: Progress | None = None) -> list[ScreenResult]:
         """``screen_one`` for every row, through the index's screening path (``search_iter``
@@ -231,7 +252,40 @@ class Screener:
             results.append(self._batched(row, candidates))
             if progress:
                 progress(len(results), len(rows))
+        if self.nearest:
+            self._add_nearest([r for r in results if r.status == "no match" and not r.nearest])
         return results
+
+    def _add_nearest(self, results: list[ScreenResult]) -> None:
+        """``ScreenResult.nearest`` of each row with no match, from one full search of them."""
+        found = self.index.search_many(
+            [r.input for r in results],
+            limit=5,
+            explain=True,
+            workers=min(2, os.cpu_count() or 1),
+            translate=self.translate,
+        )
+        for result, candidates in zip(results, found, strict=True):
+            result.nearest = self._nearest(result.input, candidates)
+
+    def _nearest(self, name: str, found: list[Any]) -> dict[str, Any] | None:
+        """The best of ``found`` that ``_result`` could have taken, as ``ScreenResult.nearest``."""
+        if _company_name(name):  # as in _result: no person's name for a company's
+            found = [c for c in found if self._kind(c.entity_id) != "person"]
+        best = next((c for c in found if self._entity(c.entity_id) is not None), None)
+        if best is None:
+            return None
+        entity = self._entity(best.entity_id)
+        assert entity is not None
+        explanation = [_plain(f) for f in best.explanation]
+        return {
+            "entity_id": entity.id,
+            "caption": entity.caption,
+            "name": best.name,
+            "score": round(float(best.score), 3),
+            "matched_by": matched_by(explanation),
+            "explanation": explanation,
+        }
 
     def _batched(self, row: Row, candidates: list[Any]) -> ScreenResult:
         """``screen_one(row)``, from what ``search_many`` found for it."""
