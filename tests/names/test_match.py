@@ -624,3 +624,17 @@ def test_two_countries_alike_in_letters_say_why() -> None:
 )
 def test_one_descriptor_written_two_ways_is_one(a: str, b: str) -> None:
     assert score(a, b).score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("Sailing Info Tech", "Sailing Information Technology"),
+        ("Cloud Walk Techs Group Ltd", "CloudWalk Technologies Group"),
+        ("China Satellite Comms", "China Satellite Communications"),
+        ("Intl Pharma Chem Equip", "International Pharmaceutical Chemical Equipment"),
+    ],
+)
+def test_words_shortened_as_lists_and_registers_shorten_them(short: str, long: str) -> None:
+    # descriptors.yaml's abbreviations: a shortened word is the word
+    assert score(short, long).score == 1.0
