@@ -566,7 +566,7 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
 def test_nearest_says_why_a_row_matched_nothing(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    names = ["Leo & Technology Ltd", "Hikvision", "Cloud Walk Techs Group Ltd", "Qqzx Vvkw"]
+    names = ["Leo & Technology Ltd", "Hikvision", "Cloudwalk Tech Trading Ltd", "Qqzx Vvkw"]
     src = tmp_path / "names.csv"
     src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
     assert main(["screen", str(src), "--json"]) == 0
