@@ -663,3 +663,17 @@ def test_a_name_that_opens_with_its_country_or_has_two_is_no_brand_abroad() -> N
     queries = ["Japan Airlines Co., Ltd.", "Hikvision Japan Korea Ltd"]
     assert index.search_many(queries, explain=True, matches_only=True) == [[], []]
     assert index.search_many(["Hikvision Korea Ltd"], explain=True, matches_only=True) != [[]]
+
+
+def test_initials_that_are_another_entitys_name_still_open_the_querys_entity() -> None:
+    # the Corps is known by its initials too; XPCC Public Security Bureau is not the Corps (a
+    # bureau of it), and the bureau's own name spells those initials out
+    index = NameIndex.build(
+        [
+            ("corps", "XPCC"),
+            ("corps", "Xinjiang Production and Construction Corps"),
+            ("bureau", "Xinjiang Production and Construction Corps Public Security Bureau"),
+        ]
+    )
+    found = index.search_many(["XPCC Public Security Bureau"], explain=True, matches_only=True)
+    assert [(c.entity_id, c.explanation[0].name) for c in found[0]] == [("bureau", "acronym")]
