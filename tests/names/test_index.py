@@ -665,13 +665,13 @@ def test_a_name_that_opens_with_its_country_or_has_two_is_no_brand_abroad() -> N
     assert index.search_many(["Hikvision Korea Ltd"], explain=True, matches_only=True) != [[]]
 
 
-def test_initials_that_are_another_entitys_name_still_open_the_querys_entity() -> None:
-    # the Corps is known by its initials too; XPCC Public Security Bureau is not the Corps (a
-    # bureau of it), and the bureau's own name spells those initials out
+def test_a_query_whose_initials_are_another_entitys_name_still_finds_its_own() -> None:
+    # XPCC Public Security Bureau has the initials XPSB, the region's bureau's: spelt out that is
+    # Xinjiang Public Security Bureau, not the query; the Corps' bureau spells out its XPCC
     index = NameIndex.build(
         [
-            ("corps", "XPCC"),
-            ("corps", "Xinjiang Production and Construction Corps"),
+            ("xpsb", "XPSB"),
+            ("xpsb", "Xinjiang Public Security Bureau"),
             ("bureau", "Xinjiang Production and Construction Corps Public Security Bureau"),
         ]
     )

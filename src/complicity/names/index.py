@@ -1225,9 +1225,10 @@ class NameIndex:
         if q.acronym and rows and rows[0][2] >= THRESHOLD:
             rows = self._initials_spelt_out(q, rows, ask.explain)
             if rows[0][2] < THRESHOLD and (spelt := initials_words(q)):
-                # the initials were another entity's whole name (XPCC, the Corps), which the
-                # query is not: what they open is looked for as if nothing had matched (XPCC
-                # Public Security Bureau: the Corps' bureau)
+                # the query's initials are an entity's name that spells them otherwise (XPSB,
+                # Xinjiang Public Security Bureau, for XPCC Public Security Bureau): the words
+                # that may be initials are looked for as if nothing had matched (XPCC: the
+                # Corps' bureau)
                 rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
         if rows and rows[0][2] >= THRESHOLD and registered(q):
             rows = self._groups_apart(q, rows, ask.explain)
