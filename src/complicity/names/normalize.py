@@ -765,22 +765,15 @@ def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
 
 @cache
 def _iso_abroad() -> tuple[tuple[str, str], ...]:
-    """(English name, Chinese name) of each country and territory of ISO 3166 but China:
-    ``pycountry``'s names, and their translations it ships (zh_CN)."""
-    import gettext
-
-    import pycountry
-
-    chinese = gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
-    )
+    """(English name, Chinese name) of each country and territory of ISO 3166 but China
+    (``iso_countries``), where the Chinese name is one word of Chinese characters."""
     home = set(_load("locations.yaml")["country"])
-    out = []
-    for c in pycountry.countries:
-        zh = chinese.gettext(c.name)
-        if zh not in home and _CJK.search(zh) and not _NON_WORD.search(zh):
-            out += [(en, zh) for en in (c.name, getattr(c, "common_name", "")) if en]
-    return tuple(out)
+    return tuple(
+        (en, zh)
+        for names, zh in iso_countries()
+        if zh not in home and _CJK.search(zh) and not _NON_WORD.search(zh)
+        for en in names
+    )
 
 
 @cache
@@ -834,17 +827,36 @@ def _strip_place(text: str) -> tuple[str, str] | None:
 
 
 @cache
-def country_words() -> frozenset[str]:
-    """The countries whose English name is one word (Australia, Austria, Armenia, Niger,
-    Nigeria), as a Latin name's tokens write them: ISO 3166's names and common names, from
-    ``pycountry``. Two such words alike in letters are two countries, not a typo
-    (``match``'s ``country_mismatch``)."""
+def iso_countries() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """ISO 3166's countries, from ``pycountry``: each one's English names (its name, and its
+    common name where it has one) and its Chinese name, from the translations pycountry ships
+    (zh_CN; the English name where there is none)."""
+    import gettext
+
     import pycountry
 
+    chinese = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+    )
+    return tuple(
+        (
+            tuple(n for n in (c.name, getattr(c, "common_name", "")) if n),
+            chinese.gettext(c.name),
+        )
+        for c in pycountry.countries
+    )
+
+
+@cache
+def country_words() -> frozenset[str]:
+    """The countries whose English name is one word (Australia, Austria, Armenia, Niger,
+    Nigeria), as a Latin name's tokens write them: ISO 3166's names and common names
+    (``iso_countries``). Two such words alike in letters are two countries, not a typo
+    (``match``'s ``country_mismatch``)."""
     words: set[str] = set()
-    for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", None)):
-            tokens = _latin_tokens(unaccented(name)) if name and "," not in name else []
+    for names, _ in iso_countries():
+        for name in names:
+            tokens = _latin_tokens(unaccented(name)) if "," not in name else []
             if len(tokens) == 1 and len(tokens[0]) >= 4:
                 words.add(tokens[0])
     # names in common use that ISO writes otherwise (Russian Federation, Korea, Republic of)

@@ -31,6 +31,7 @@ from complicity.names.normalize import (
     _load,
     alternation,
     data,
+    iso_countries,
     latin_unit_of,
     latin_unit_words,
     to_simplified,
@@ -228,8 +229,7 @@ def _places() -> frozenset[tuple[str, ...]]:
     data), and the countries and their subdivisions of ISO 3166 (New York, Bayern, London)."""
     import pycountry
 
-    names = [c.name for c in pycountry.countries]
-    names += [getattr(c, "common_name", "") for c in pycountry.countries]
+    names = [n for country, _ in iso_countries() for n in country]
     names += [s.name for s in pycountry.subdivisions]
     # the name before a comma: Palestine, State of; London, City of
     out = {tuple(_words(n.split(",")[0])) for n in names}

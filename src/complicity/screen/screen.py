@@ -268,10 +268,17 @@ class Screener:
         for result, candidates in zip(results, found, strict=True):
             result.nearest = self._nearest(result.input, candidates)
 
+    def _may_be(self, name: str, found: list[Any]) -> list[Any]:
+        """The candidates of ``found`` that may be ``name``'s entity: a name with a company's
+        legal form (有限公司, Ltd) is no person's, however alike the two read (a supplier
+        file's 宁波达宏服装有限公司 is not "TANAVAR, Hossein")."""
+        if found and _company_name(name):
+            return [c for c in found if self._kind(c.entity_id) != "person"]
+        return found
+
     def _nearest(self, name: str, found: list[Any]) -> dict[str, Any] | None:
         """The best of ``found`` that ``_result`` could have taken, as ``ScreenResult.nearest``."""
-        if _company_name(name):  # as in _result: no person's name for a company's
-            found = [c for c in found if self._kind(c.entity_id) != "person"]
+        found = self._may_be(name, found)
         best = next((c for c in found if self._entity(c.entity_id) is not None), None)
         if best is None:
             return None
@@ -305,11 +312,7 @@ class Screener:
         """The row's result from the index's candidates (best first): the best at or above the
         threshold that may be this name's, with its names, sources and exposure."""
         result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
-        candidates = [c for c in found if c.score >= self.threshold]
-        if candidates and _company_name(row.name):
-            # a name with a company's legal form (有限公司, Ltd) is no person's, however alike
-            # the two read: a supplier file's 宁波达宏服装有限公司 is not "TANAVAR, Hossein"
-            candidates = [c for c in candidates if self._kind(c.entity_id) != "person"]
+        candidates = self._may_be(row.name, [c for c in found if c.score >= self.threshold])
         if not candidates:
             # no match, unless the name says an entity's brand but is another company of its
             # group, or names a unit of it: the entity is named, with no exposure (the store
