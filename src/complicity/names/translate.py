@@ -1224,12 +1224,13 @@ def _abbreviated(
     token_scores: list[float],
     places: list[tuple[int, ...]],
 ) -> None:
-    """A Chinese short name keeps the first character of each word of the long one (沈阳飞机
-    -> 沈飞, 卫星通信 -> 卫通, China Satellite Communications / 中国卫通). A character that stands
-    alone and that no English word found is taken by one that found nothing, when it opens a
-    word the English word translates or a place it spells, and the character beside it went
-    (or goes so) with the English word beside it, in the same order: one character by itself
-    opens too many words to say anything. It counts as initials do (``_INITIALS``)."""
+    """A Chinese short name keeps the first character of each word of the long one (卫星通信
+    -> 卫通, China Satellite Communications / 中国卫通; 原子燃料 -> 原燃, Japan Nuclear Fuel /
+    日本原燃). A character that stands alone and that no English word found is taken by one
+    that found nothing, when it opens a word the English word translates (``_openings``), and
+    the character beside it went (or goes so) with the English word beside it, in the same
+    order: one character by itself opens too many words to say anything. It counts as initials
+    do (``_INITIALS``)."""
     taken = {j for where in places for j in where}
     alone = [len(s.text) == 1 and s.weight > 0 and not s.text.isascii() for s in segs]
     fits = {
