@@ -464,6 +464,8 @@ def test_two_letters_swapped_in_a_short_form_are_that_form() -> None:
         ("美国稀土公司", "美国稀土", ()),
         ("新美国有限公司", "新美国", ()),
         ("可口可乐中国有限公司", "可口可乐中国", ()),
+        # a Chinese place whose name ends with a country's: Inner Mongolia, not Mongolia
+        ("中国移动通信集团内蒙古有限公司", "移动通信集团内蒙古", ()),
     ],
 )
 def test_a_country_after_a_chinese_name_qualifies_it(

@@ -777,13 +777,15 @@ def _iso_abroad() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def zh_abroad() -> tuple[frozenset[str], tuple[int, ...], frozenset[str]]:
+def zh_abroad() -> tuple[frozenset[str], tuple[int, ...], frozenset[str], tuple[str, ...]]:
     """The countries and territories abroad as a Chinese name writes them (美国, 德国, 大韩民国,
-    香港), their lengths, longest first, and their last characters: ISO 3166's
-    (``_iso_abroad``) and the short forms of ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
+    香港), their lengths, longest first, their last characters, and the Chinese places whose
+    names end with one (内蒙古: 蒙古): ISO 3166's (``_iso_abroad``) and the short forms of
+    ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
     names = {zh for _, zh in _iso_abroad()} | set(_load("locations.yaml")["abroad"])
     lens = tuple(sorted({len(n) for n in names}, reverse=True))
-    return frozenset(names), lens, frozenset(n[-1] for n in names)
+    home = tuple(p for p in data().zh_place_kind if p not in names and p.endswith(tuple(names)))
+    return frozenset(names), lens, frozenset(n[-1] for n in names), home
 
 
 @cache
@@ -804,8 +806,10 @@ def latin_abroad() -> dict[tuple[str, ...], str]:
 def _abroad_at_end(text: str) -> str | None:
     """The country abroad ``text`` ends with, after at least two characters of a name
     (海康威视美国: 美国), else None."""
-    names, lens, last = zh_abroad()
+    names, lens, last, home = zh_abroad()
     if text[-1:] not in last:  # most names end in a word no country ends with (科技, 贸易)
+        return None
+    if text.endswith(home):  # 中国移动通信集团内蒙古: Inner Mongolia, not Mongolia
         return None
     return next((text[-n:] for n in lens if len(text) - n >= 2 and text[-n:] in names), None)
 
