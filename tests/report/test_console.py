@@ -35,3 +35,14 @@ def test_a_huge_name_prints_one_line_of_the_table() -> None:
     assert len(lines) == 4  # head, rule, two rows
     assert lines[2].startswith("海" * 16 + "…  error")  # 32 columns, the ellipsis, 1 to pad
     assert width(lines[2].split(" error")[0]) == 34
+
+
+def test_a_row_an_ownership_rule_caught_says_which() -> None:
+    # flagged with no path of its own to an anchor (Tang Li Technology, 51% SenseTime's): the
+    # last column names the rules that caught it, not nothing
+    caught = {"ofac50": {"caught": False}, "bis-affiliates": {"caught": True}}
+    rows = [ScreenResult(2, "Tang Li Technology", entity_id="tangli", rules=caught)]
+    out = io.StringIO()
+    print_table(rows, stream=out)
+    row = out.getvalue().splitlines()[2]
+    assert "flagged" in row and row.endswith("caught by bis-affiliates")

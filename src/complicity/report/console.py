@@ -67,6 +67,9 @@ def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> No
             link = f"{r.exposure['anchor']['name']} ({r.exposure['hops']})"
         elif r.error:
             link = r.error  # why this row could not be screened
+        elif caught := [name for name, rule in r.rules.items() if rule.get("caught")]:
+            # flagged by an ownership rule, with no path of its own to an anchor: which rule
+            link = "caught by " + ", ".join(caught)
         elif r.nearest:
             link = f"nearest: {r.nearest['caption']} {r.nearest['score']:.2f}"
         print(
