@@ -132,6 +132,8 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("China Electronics Corporation", "China Electric Corporation"),
         # the brands differ by a letter; the descriptor both have does not make them alike
         ("Leo Technology", "Leon Technology"),
+        # a word added whole is another company, however few its letters (a fund's, a unit's)
+        ("Bowne Global Solutions II Denmark A/S", "Bowne Global Solutions Denmark, A/S"),
         # the company abroad is not the brand's entity, in either script
         ("海康威视美国有限公司", "海康威视"),
         ("大华技术美国有限公司", "Dahua Technology Co., Ltd."),

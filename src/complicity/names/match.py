@@ -1086,8 +1086,11 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         ca = "".join(t for t in a.tokens if t not in shared) or ca
         cb = "".join(t for t in b.tokens if t not in shared) or cb
     full_a, full_b = a.text.replace(" ", ""), b.text.replace(" ", "")
-    if len(a.tokens) != len(b.tokens) or a.tokens != b.tokens:
-        # words split or glued differently; cubed, so that only near-identity counts
+    extra = bool(dist_a and dist_b) and (set(dist_a) < set(dist_b) or set(dist_b) < set(dist_a))
+    if (len(a.tokens) != len(b.tokens) or a.tokens != b.tokens) and not extra:
+        # words split or glued differently; cubed, so that only near-identity counts. Not
+        # where one name has all the other's distinctive words and more: a word added whole
+        # is no split (Bowne Global Solutions II Denmark is not ... Denmark)
         csim = 1.0 if full_a == full_b else (fuzz.ratio(ca, cb) / 100.0) ** 3
         if csim > sim:
             feats.append(_feature("compact_similarity", csim, f"{ca} ~ {cb} (cubed)"))
