@@ -169,13 +169,29 @@ def test_screen_looks_through_translation_when_asked(
 
 
 def test_no_translation_hint_when_the_store_has_names_in_the_script(
-    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kb_store: Path, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = tmp_path / "h.csv"
-    src.write_text("name\nNew Supplier Ltd\n无名供应商有限公司\n", encoding="utf-8")
+    src.write_text("name\nNew Supplier Ltd\n", encoding="utf-8")
     assert main(["screen", str(src)]) == 0
     printed = capsys.readouterr().out
-    assert "2 screened" in printed and "--translate" not in printed
+    assert "1 screened" in printed and "--translate" not in printed
+    # a Chinese name that found nothing, where the store knows organisations in China by
+    # English names only (the Entity List's Xinjiang bureaus): said, with what would find them
+    src.write_text("name\n无名供应商有限公司\n", encoding="utf-8")
+    assert main(["screen", str(src)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 names in Chinese, Japanese or Korean script matched nothing, and " in printed
+    assert "of the store's organisations in China have no Chinese name (" in printed
+    # ... and not where every one of them has a Chinese name
+    other = tmp_path / "named.db"
+    named = Entity(
+        "hik", "company", [Name("海康威视", "zh", "short"), Name("Hikvision", "en", "short")]
+    )
+    named.country = "cn"
+    open_store(other).write(Batch(entities=[named]), "t")
+    assert main(["--db", str(other), "screen", str(src)]) == 0
+    assert "--translate" not in capsys.readouterr().out
 
 
 def test_screen_reuses_the_name_index_until_the_store_changes(

@@ -114,7 +114,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         print(f"{len(near)} with no match came near one (a name at {NEAR_MISS} or more, below "
               f"the threshold {screener.threshold}) (lines {_lines(near)}): the nearest_* "
               "columns say which and why it fell short; check them")  # fmt: skip
-    hint = None if args.translate else translation_hint(results, screener.index)
+    hint = None if args.translate else translation_hint(results, screener.index, store)
     if hint:
         print(hint)
     return 0

@@ -145,10 +145,14 @@ def _group_note(explanation: list[Any]) -> bool:
     return any(_plain(f).get("name") in RELATED_NOTES for f in explanation[:2])
 
 
-def translation_hint(results: list[ScreenResult], index: Any) -> str | None:
+def translation_hint(
+    results: list[ScreenResult], index: Any, store: Store | None = None
+) -> str | None:
     """When names found nothing and the store writes few of its names in their script (Chinese
-    suppliers against the OFAC lists, English names against MOFCOM's), a line saying so and what
-    ``--translate`` does; else None. Only the names are read: no search."""
+    suppliers against the OFAC lists, English names against MOFCOM's), or Chinese names found
+    nothing and the store knows organisations in China by no Chinese name (the starter
+    knowledge base's Xinjiang bureaus), a line saying so and what ``--translate`` does; else
+    None. Only the names are read: no search."""
     from complicity.names.normalize import NameInputError, normalize
 
     total = len(index)
@@ -171,6 +175,16 @@ def translation_hint(results: list[ScreenResult], index: Any) -> str | None:
                 "looks for them among the names in the other script, through translation "
                 "(slower; check each hit it gives, marked matched_by translation)"
             )
+    unnamed = store.unnamed_in_chinese() if missed[True] and store is not None else []
+    if unnamed:
+        first = store.entity(unnamed[0]) if store is not None else None
+        example = f" ({first.caption}, ...)" if first is not None else ""
+        return (
+            f"{missed[True]} names in Chinese, Japanese or Korean script matched nothing, and "
+            f"{len(unnamed):,} of the store's organisations in China have no Chinese name"
+            f"{example}: --translate also looks for them among the names in the other script, "
+            "through translation (slower; check each hit it gives, marked matched_by translation)"
+        )
     return None
 
 

@@ -261,6 +261,19 @@ class Store:
         ):
             yield eid, Name(text=t, lang=lang, kind=k, script=s)
 
+    def unnamed_in_chinese(self) -> list[str]:
+        """Ids of the organisations in China (country cn, not a person or a list) that have no
+        name in Chinese characters: a Chinese name of one matches none of its names as
+        written (the Entity List gives the Xinjiang bureaus in English only)."""
+        rows = self.conn.execute(
+            "SELECT e.id FROM entities e WHERE e.country = 'cn' "
+            "AND e.kind NOT IN ('person', 'list') "
+            "AND e.id NOT IN (SELECT old_id FROM redirects) "
+            "AND NOT EXISTS (SELECT 1 FROM names n WHERE n.entity_id = e.id "
+            "AND n.script IN ('Hans', 'Hant')) ORDER BY e.id"
+        )
+        return [r[0] for r in rows]
+
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT DISTINCT entity_id FROM identifiers WHERE scheme=? AND value=?",
