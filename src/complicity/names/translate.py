@@ -953,6 +953,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         initials=_written_as_initials(lat, tokens),
         national=_after_country(lat, tokens, "national"),
         heard=not _registered_at_home(han, lat),
+        firm=lat.legal_form is not None,
     )
     key = han.key
     if lat.prefix and lat.prefix != han.prefix and key.startswith(lat.prefix) and key != lat.prefix:
@@ -996,6 +997,9 @@ class _Sides:
     initials: frozenset[str] = frozenset()  # English words written as initials
     national: int = -1  # where "national" follows the country the English name opens with
     heard: bool = True  # English words may be heard in Chinese readings (``_registered_at_home``)
+    # the English name has a legal form, so no person's: a place it spells may be kept in the
+    # Chinese short name by its first character (Shenyang Aircraft: 沈飞; ``_abbreviated``)
+    firm: bool = False
 
 
 def _registered_at_home(han: NormalizedName, lat: NormalizedName) -> bool:
@@ -1208,14 +1212,17 @@ _VOWEL_ENDINGS = frozenset("aeiouy")
 
 
 @lru_cache(maxsize=65536)
-def _openings(token: str) -> frozenset[str]:
+def _openings(token: str, places: bool) -> frozenset[str]:
     """The characters a Chinese short name may keep of a word ``token`` translates: its first
     (飞 of 飞机 for Aircraft, 卫 of 卫星 for Satellite). Only of a word that one of its senses
     translates by ``token`` alone: 科工 (science and industry) is no word for Industries, nor
-    中组部 (organization department) for Organization. Not of the place a word spells: a
+    中组部 (organization department) for Organization. With ``places``, also of the Chinese
+    place the word spells (沈 of 沈阳 for Shenyang): only for a company's name, since a
     person's given name spells places too (Jinhua: 金华), and 宏金 is no Hong Jinhua."""
     words = _reverse().get(_root(stem(token)), ())
-    return frozenset(text[0] for text in words if _word_match(token, _single_senses(text)))
+    out = {text[0] for text in words if _word_match(token, _single_senses(text))}
+    place = data().latin_places.get((token,)) if places else None
+    return frozenset(out | {place[0]}) if place else frozenset(out)
 
 
 def _abbreviated(
@@ -1223,11 +1230,13 @@ def _abbreviated(
     tokens: list[str],
     token_scores: list[float],
     places: list[tuple[int, ...]],
+    firm: bool,
 ) -> None:
     """A Chinese short name keeps the first character of each word of the long one (卫星通信
     -> 卫通, China Satellite Communications / 中国卫通; 原子燃料 -> 原燃, Japan Nuclear Fuel /
     日本原燃). A character that stands alone and that no English word found is taken by one
-    that found nothing, when it opens a word the English word translates (``_openings``), and
+    that found nothing, when it opens a word the English word translates, or in a company's
+    name a place it spells (``_openings``), and
     the character beside it went (or goes so) with the English word beside it, in the same
     order: one character by itself opens too many words to say anything. It counts as initials
     do (``_INITIALS``)."""
@@ -1238,7 +1247,7 @@ def _abbreviated(
         for j, seg in enumerate(segs)
         if alone[j] and j not in taken
         for i, token in enumerate(tokens)
-        if not token_scores[i] and not token.isdigit() and seg.text in _openings(token)
+        if not token_scores[i] and not token.isdigit() and seg.text in _openings(token, firm)
     }
 
     def beside(j: int, i: int) -> bool:
@@ -1364,7 +1373,7 @@ def _align(
             if sim >= _JOINED_MIN and sim > max(token_scores[k] for k in window):
                 for k in window:
                     token_scores[k], places[k] = sim, where
-    _abbreviated(segs, tokens, token_scores, places)
+    _abbreviated(segs, tokens, token_scores, places, sides.firm)
     _absorb_silent(segs, tokens, places, by_sense)
     coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
