@@ -56,6 +56,11 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
             "AVIC Aviation High-Technology Company Limited",
             "中航航空高科技股份有限公司",
         ),  # 中航: AVIC
+        ("Hosoya Pyro-Engineering Co., Ltd.", "细谷火工株式会社"),  # 火工: pyrotechnics
+        (
+            "Mitsubishi Heavy Industries Engine & Turbocharger, Ltd.",
+            "三菱重工发动机与涡轮增压器株式会社",
+        ),
     ],
 )
 def test_same_across_scripts(
