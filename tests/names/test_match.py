@@ -93,6 +93,12 @@ def test_a_homophone_of_an_entitys_chinese_name_is_not_its_romanisation() -> Non
         ("华为技术日本株式会社", "Huawei Technologies Japan K.K."),
         # a brand split in two and misspelt: its letters, descriptor and all, are compared
         ("Hik Vison Technology", "Hikvision Technology"),
+        # a misspelt small word is no word added (nad: and), nor a legal form cut apart (In.c)
+        (
+            "Central Research nad Development Institute Tsiklon",
+            "Central Research and Development Institute Tsiklon",
+        ),
+        ("Export Dana Davidovich In.c", "Export Dana Davidovich Inc."),
     ],
 )
 def test_same_company_without_aliases(a: str, b: str) -> None:
@@ -132,7 +138,7 @@ def test_han_latin_brand_needs_an_alias(han: str, latin: str) -> None:
         ("China Electronics Corporation", "China Electric Corporation"),
         # the brands differ by a letter; the descriptor both have does not make them alike
         ("Leo Technology", "Leon Technology"),
-        # a word added whole is another company, however few its letters (a fund's, a unit's)
+        # a series' number added is another company, however few its letters (a fund's, II)
         ("Bowne Global Solutions II Denmark A/S", "Bowne Global Solutions Denmark, A/S"),
         # the company abroad is not the brand's entity, in either script
         ("海康威视美国有限公司", "海康威视"),

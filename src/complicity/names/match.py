@@ -1086,11 +1086,17 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         ca = "".join(t for t in a.tokens if t not in shared) or ca
         cb = "".join(t for t in b.tokens if t not in shared) or cb
     full_a, full_b = a.text.replace(" ", ""), b.text.replace(" ", "")
-    extra = bool(dist_a and dist_b) and (set(dist_a) < set(dist_b) or set(dist_b) < set(dist_a))
-    if (len(a.tokens) != len(b.tokens) or a.tokens != b.tokens) and not extra:
+    extra = set(dist_a) ^ set(dist_b)
+    numbered = (
+        bool(extra)
+        and extra <= _ROMAN
+        and (set(dist_a) <= set(dist_b) or set(dist_b) <= set(dist_a))
+    )
+    if (len(a.tokens) != len(b.tokens) or a.tokens != b.tokens) and not numbered:
         # words split or glued differently; cubed, so that only near-identity counts. Not
-        # where one name has all the other's distinctive words and more: a word added whole
-        # is no split (Bowne Global Solutions II Denmark is not ... Denmark)
+        # where one name is the other with a number in Roman numerals added: a series' next
+        # (Bowne Global Solutions II Denmark is not ... Denmark); other words added may be
+        # pieces of a misspelt one (Research nad Development, In.c), which this finds
         csim = 1.0 if full_a == full_b else (fuzz.ratio(ca, cb) / 100.0) ** 3
         if csim > sim:
             feats.append(_feature("compact_similarity", csim, f"{ca} ~ {cb} (cubed)"))
@@ -1108,6 +1114,13 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         # the labelled sets take for one issuer
         feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+# Roman numerals as a series numbers its funds, trusts and companies (Fund II, Trust XV); not
+# I, V, X, nor XI (a pinyin syllable)
+_ROMAN = frozenset(
+    "ii iii iv vi vii viii ix xii xiii xiv xv xvi xvii xviii xix xx".split()  # noqa: SIM905
+)
 
 
 def _initials_apart(a: NormalizedName, b: NormalizedName) -> bool:
