@@ -1086,12 +1086,9 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         ca = "".join(t for t in a.tokens if t not in shared) or ca
         cb = "".join(t for t in b.tokens if t not in shared) or cb
     full_a, full_b = a.text.replace(" ", ""), b.text.replace(" ", "")
-    extra = set(dist_a) ^ set(dist_b)
-    numbered = (
-        bool(extra)
-        and extra <= _ROMAN
-        and (set(dist_a) <= set(dist_b) or set(dist_b) <= set(dist_a))
-    )
+    set_a, set_b = set(dist_a), set(dist_b)
+    extra = set_a ^ set_b
+    numbered = bool(extra) and extra <= _ROMAN and (set_a <= set_b or set_b <= set_a)
     if (len(a.tokens) != len(b.tokens) or a.tokens != b.tokens) and not numbered:
         # words split or glued differently; cubed, so that only near-identity counts. Not
         # where one name is the other with a number in Roman numerals added: a series' next

@@ -315,6 +315,9 @@ class _Data:
     # Chinese place -> the one spelling a Latin name that is only a place and generic words
     # is keyed under (Hetian / Hotan / Khotan Public Security Bureau: hotan ...)
     latin_place_names: dict[str, tuple[str, ...]]
+    # countries abroad as company names write them besides ISO 3166's names: Chinese -> its
+    # English spellings (韩国: korea, south korea; ``zh_abroad``, ``latin_abroad``)
+    abroad: dict[str, tuple[str, ...]]
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
     zh_descriptor_en: dict[str, tuple[str, ...]]
@@ -418,6 +421,7 @@ def data() -> _Data:
         zh_long_names=dict(loc["long_names"]),
         latin_places=latin_places,
         latin_place_names=latin_place_names,
+        abroad={str(zh): tuple(map(str, ens or ())) for zh, ens in loc["abroad"].items()},
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
@@ -767,11 +771,11 @@ def latin_ordinals(tokens: Sequence[str]) -> tuple[str, ...]:
 def _iso_abroad() -> tuple[tuple[str, str], ...]:
     """(English name, Chinese name) of each country and territory of ISO 3166 but China
     (``iso_countries``), where the Chinese name is one word of Chinese characters."""
-    home = set(_load("locations.yaml")["country"])
+    kinds = data().zh_place_kind
     return tuple(
         (en, zh)
         for names, zh in iso_countries()
-        if zh not in home and _CJK.search(zh) and not _NON_WORD.search(zh)
+        if kinds.get(zh) != "country" and _CJK.search(zh) and not _NON_WORD.search(zh)
         for en in names
     )
 
@@ -782,10 +786,9 @@ def zh_abroad() -> tuple[frozenset[str], tuple[int, ...], frozenset[str], tuple[
     香港), their lengths, longest first, their last characters, and the Chinese places whose
     names end with one (内蒙古: 蒙古): ISO 3166's (``_iso_abroad``) and the short forms of
     ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
-    names = {zh for _, zh in _iso_abroad()} | set(_load("locations.yaml")["abroad"])
-    lens = tuple(sorted({len(n) for n in names}, reverse=True))
+    names = {zh for _, zh in _iso_abroad()} | set(data().abroad)
     home = tuple(p for p in data().zh_place_kind if p not in names and p.endswith(tuple(names)))
-    return frozenset(names), lens, frozenset(n[-1] for n in names), home
+    return frozenset(names), _lens(names), frozenset(n[-1] for n in names), home
 
 
 @cache
@@ -794,7 +797,7 @@ def latin_abroad() -> dict[tuple[str, ...], str]:
     tokens write them (("us",): 美国, ("germany",): 德国, ("korea",): 韩国): ISO 3166's names
     but those with a comma (Korea, Republic of: no company name writes it so), then the
     short forms of ``locations.yaml`` (``abroad``), which company names use."""
-    short = [(en, zh) for zh, ens in _load("locations.yaml")["abroad"].items() for en in ens]
+    short = [(en, zh) for zh, ens in data().abroad.items() for en in ens]
     out: dict[tuple[str, ...], str] = {}
     for en, zh in [*_iso_abroad(), *short]:
         if "," not in en:

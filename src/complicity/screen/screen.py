@@ -175,9 +175,8 @@ def translation_hint(
                 "looks for them among the names in the other script, through translation "
                 "(slower; check each hit it gives, marked matched_by translation)"
             )
-    unnamed = store.unnamed_in_chinese() if missed[True] and store is not None else []
-    if unnamed:
-        first = store.entity(unnamed[0]) if store is not None else None
+    if missed[True] and store is not None and (unnamed := store.unnamed_in_chinese()):
+        first = store.entity(unnamed[0])
         example = f" ({first.caption}, ...)" if first is not None else ""
         return (
             f"{missed[True]} names in Chinese, Japanese or Korean script matched nothing, and "
