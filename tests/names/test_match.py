@@ -260,6 +260,26 @@ def test_a_descriptor_said_otherwise_pairs_off_and_costs_a_little() -> None:
     assert score("海康威视科技", "杭州海康威视数字技术股份有限公司").same  # a short name
 
 
+@pytest.mark.parametrize(
+    ("taiwan", "mainland"),
+    [
+        ("杭州海康威視數位技術股份有限公司", "杭州海康威视数字技术股份有限公司"),  # digital
+        ("旗速網路科技有限公司", "旗速网络科技有限公司"),  # network
+        ("宏芯晶片科技有限公司", "宏芯芯片科技有限公司"),  # chip
+    ],
+)
+def test_a_word_as_taiwan_writes_it_is_the_mainland_word(taiwan: str, mainland: str) -> None:
+    # t2s converts characters, not words: 數位 becomes 数位, Taiwan's word for 数字
+    result = score(taiwan, mainland)
+    assert result.same
+    assert "said otherwise" in result.explanation[-1].detail
+
+
+def test_a_taiwan_word_is_still_its_line_of_business() -> None:
+    # 数位 is a descriptor as 数字 is: 大华数位 is not 大华银行
+    assert not score("大华数位", "大华银行").same
+
+
 def test_technology_development_is_two_descriptors() -> None:
     result = score("北京商汤科技开发有限公司", "商汤科技")
     assert result.same and result.explanation[0].detail == "head 商汤 ~ 商汤"
