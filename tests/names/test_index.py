@@ -635,6 +635,10 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
         ("Hikvision USA Inc.", "hik"),
         ("Hikvision (UK) Ltd", "hik"),
         ("Hikvision Deutschland GmbH", "hik"),
+        # a territory, in letters or words, and a country of more than one word
+        ("Hikvision (HK) Limited", "hik"),
+        ("Hikvision Hong Kong Limited", "hik"),
+        ("Hikvision South Korea Co., Ltd.", "hik"),
         ("Dahua Technology USA Inc.", "dahua"),  # the brand's registered name with a country
         ("SenseTime Japan Ltd", "sensetime"),
         # in Chinese, the place abroad in brackets
@@ -660,8 +664,8 @@ def test_a_name_that_opens_with_its_country_or_has_two_is_no_brand_abroad() -> N
     index = NameIndex.build([("airlines", "Airlines"), ("hik", "Hikvision")])
     # Japan Airlines is not the company in Japan of something called Airlines; a name with two
     # countries says no one country
-    queries = ["Japan Airlines Co., Ltd.", "Hikvision Japan Korea Ltd"]
-    assert index.search_many(queries, explain=True, matches_only=True) == [[], []]
+    queries = ["Japan Airlines Co., Ltd.", "Hikvision Japan Korea Ltd", "Hikvision HK USA Ltd"]
+    assert index.search_many(queries, explain=True, matches_only=True) == [[], [], []]
     assert index.search_many(["Hikvision Korea Ltd"], explain=True, matches_only=True) != [[]]
 
 

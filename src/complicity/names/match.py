@@ -629,18 +629,39 @@ _COUNTRY_MARKS = frozenset(
 
 
 @cache
-def _country_marks() -> frozenset[str]:
-    return country_words() | _COUNTRY_MARKS
+def _country_marks() -> tuple[frozenset[tuple[str, ...]], int]:
+    """The countries and territories abroad as a Latin name's words write them (us; hong kong,
+    hk; south korea; united arab emirates), and the most words one has: the one-word names
+    (``country_words``, ``_COUNTRY_MARKS``), ISO 3166's names of more words and the short forms
+    (``latin_abroad``), and the spellings of Hong Kong, Macau and Taiwan (``locations.yaml``)."""
+    d = data()
+    marks = {(w,) for w in country_words() | _COUNTRY_MARKS} | set(latin_abroad())
+    marks |= {t for t, place in d.latin_places.items() if d.zh_place_kind.get(place) == "sar"}
+    return frozenset(marks), max(map(len, marks))
+
+
+def _country_run(words: list[str]) -> tuple[int, int] | None:
+    """Where the one country of ``words`` is (start, end), its longest spelling taken; None
+    when they name none or more than one."""
+    marks, most = _country_marks()
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        n = next((n for n in range(most, 0, -1) if tuple(words[i : i + n]) in marks), 0)
+        if n:
+            runs.append((i, i + n))
+        i += n or 1
+    return runs[0] if len(runs) == 1 else None
 
 
 def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     """Where ``q`` is a registered English name made of a brand, one country after it and
     perhaps descriptors (Hikvision USA Inc., Dahua Technology UK Limited, Hikvision
-    Deutschland GmbH): the cores a name of the brand's entity may have, without spaces (the
-    brand, and the brand with the descriptors: dahua, dahuatechnology), and the country.
-    None otherwise; a name that opens with its country (Japan Airlines) is none. A Chinese
-    name gives its place abroad in brackets (海康威视（美国）有限公司, 大华技术（香港）有限公司:
-    ``qualifiers``), a branch's (分公司) aside."""
+    Deutschland GmbH, Hikvision (HK) Limited): the cores a name of the brand's entity may
+    have, without spaces (the brand, and the brand with the descriptors: dahua,
+    dahuatechnology), and the country. None otherwise; a name that opens with its country
+    (Japan Airlines) is none. A Chinese name gives its place abroad in brackets
+    (海康威视（美国）有限公司, 大华技术（香港）有限公司: ``qualifiers``), a branch's (分公司) aside."""
     if not registered(q):
         return None
     if q.is_han:
@@ -648,14 +669,14 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
             return None
         return tuple(dict.fromkeys((q.head, q.compact))), q.qualifiers[0]
     words = q.head.split()
-    marks = _country_marks()
-    countries = [w for w in words if w in marks]
-    brand = [w for w in words if w not in marks]
-    if len(countries) != 1 or not brand or words[0] in marks:
+    run = _country_run(words)
+    if run is None or run[0] == 0:
         return None
+    country = words[run[0] : run[1]]
+    brand = words[: run[0]] + words[run[1] :]
     core = "".join(brand)
-    described = "".join(t for t in q.tokens if t not in marks)
-    return tuple(dict.fromkeys((core, described))), countries[0]
+    described = "".join(t for t in q.tokens if t not in country)
+    return tuple(dict.fromkeys((core, described))), " ".join(country)
 
 
 def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> MatchResult | None:
