@@ -42,6 +42,15 @@ def test_match_a_name_given_in_two_scripts(capsys: pytest.CaptureFixture[str], d
     assert out["same"] is False  # each part compared is still not the bank
 
 
+def test_match_a_name_given_with_another_it_is_known_by(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert main(["match", "Beijing Megvii Technology Co., Ltd. (d/b/a Face++)", "Face++"]) == 0
+    out = capsys.readouterr().out
+    assert "): same company" in out
+    assert "of the names given, one known as the other: Face++" in out
+
+
 @pytest.mark.parametrize("bad", ["", "!!!", "x" * 10_000])
 def test_match_bad_input(capsys: pytest.CaptureFixture[str], db: Path, bad: str) -> None:
     assert main(["match", bad, "Hikvision", "--json"]) == 2

@@ -47,6 +47,23 @@ def test_search_finds_variants_across_scripts() -> None:
     assert len({h.entity_id for h in hits}) == len(hits)  # one row per entity
 
 
+def test_a_name_given_with_another_it_is_known_by_finds_either() -> None:
+    # a compliance file copies the list's "a.k.a.": the store knows the company by one name
+    index = NameIndex.build([("megvii", "Face++"), ("dahua", "Dahua"), ("uob", "大华银行")])
+    for query, entity in [
+        ("Beijing Megvii Technology Co., Ltd. (d/b/a Face++)", "megvii"),
+        ("Zhejiang Dahua Technology Co., Ltd., a.k.a. Dahua", "dahua"),
+    ]:
+        found = index.search_many([query], explain=True, stop_at_exact=True, matches_only=True)
+        assert [c.entity_id for c in found[0]] == [entity]
+        note = found[0][0].explanation[0]
+        assert note.name == "name_part" and "one known as the other" in note.detail
+    # each name is still only itself: Dahua's is not the bank's
+    assert (
+        index.search_many(["Dahua Bank a.k.a. Dahua"], matches_only=True)[0][0].entity_id == "dahua"
+    )
+
+
 def test_similar_names_are_not_confused() -> None:
     index = NameIndex.build(PAIRS)
     assert top(index, "大华银行") == "uob"

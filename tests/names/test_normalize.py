@@ -7,8 +7,10 @@ import pytest
 from complicity.names.match import score
 from complicity.names.normalize import (
     NameInputError,
+    alias_parts,
     is_traditional,
     latin_openings,
+    may_give_names,
     normalize,
     pinyin_syllables,
     script_parts,
@@ -324,6 +326,52 @@ def test_a_place_said_twice_is_one_prefix() -> None:
 )
 def test_a_name_given_in_two_scripts(text: str, parts: tuple[str, ...]) -> None:
     assert script_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Zhejiang Dahua Technology Co., Ltd., a.k.a. Dahua",
+            ("Zhejiang Dahua Technology Co., Ltd.", "Dahua"),
+        ),
+        ("SenseTime aka Shangtang", ("SenseTime", "Shangtang")),
+        (
+            "Beijing Megvii Technology Co., Ltd. (d/b/a Face++)",
+            ("Beijing Megvii Technology Co., Ltd.", "Face++"),
+        ),
+        (
+            "Megvii Technology Limited, formerly known as Beijing Kuangshi Technology",
+            ("Megvii Technology Limited", "Beijing Kuangshi Technology"),
+        ),
+        ("Megvii Ltd (formerly Kuangshi Ltd)", ("Megvii Ltd", "Kuangshi Ltd")),
+        # the Entity List's way: the mark, then each alias after a dash
+        (
+            "Megvii Co., Ltd., a.k.a., the following two aliases: —Kuangshi Co., Ltd.; —Face++.",
+            ("Megvii Co., Ltd.", "Kuangshi Co., Ltd.", "Face++."),
+        ),
+        (
+            "科大讯飞股份有限公司（原名：安徽科大讯飞信息科技股份有限公司）",
+            ("科大讯飞股份有限公司", "安徽科大讯飞信息科技股份有限公司"),
+        ),
+        # a mark inside a word, or a name that holds one, or nothing after it
+        ("Akamai Technologies", ()),
+        ("AKA Brands Holding Corp", ()),
+        ("中原名城置业有限公司", ()),
+        ("Hikvision Ltd a.k.a.", ()),
+        ("Hikvision a.k.a. Holdings Ltd", ()),  # no name after it
+        ("Petrovich Operation AKA Corporation", ()),  # a legal form alone names none
+    ],
+)
+def test_a_name_given_with_another_it_is_known_by(text: str, parts: tuple[str, ...]) -> None:
+    assert alias_parts(text) == parts
+    if parts:  # the quick test before it lets each such name through
+        assert may_give_names(normalize(text))
+
+
+def test_most_names_are_spared_the_search_for_another_name() -> None:
+    assert not may_give_names(normalize("Shenzhen Yilufa Electronics Co Ltd"))
+    assert not may_give_names(normalize("深圳市亿路发科技有限公司"))
 
 
 def _openings_by_every_cut(run: str) -> set[str]:

@@ -92,9 +92,10 @@ from complicity.names.normalize import (
     han_openings,
     latin_openings,
     made_directly,
+    may_give_names,
+    name_parts,
     new_name,
     normalize,
-    script_parts,
 )
 from complicity.names.translate import (
     is_japanese,
@@ -1218,8 +1219,8 @@ class NameIndex:
             rows = self._initials_alone(q, rows, ask.limit, ask.explain)
         if ask.translate:
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
-        if q.is_han and (parts := script_parts(q.original)):
-            rows = self._with_parts(rows, parts, ask)
+        if may_give_names(q) and (given := name_parts(q.original))[0]:
+            rows = self._with_parts(rows, *given, ask)
         if q.is_han and rows and rows[0][2] >= THRESHOLD:
             rows = self._homophones_apart(q, rows, ask.explain)
         if q.acronym and rows and rows[0][2] >= THRESHOLD:
@@ -1448,12 +1449,15 @@ class NameIndex:
         """The best-scoring of ``named`` ((name id, name)) against ``q``: (result, id, name)."""
         return max(((score_normalized(q, c), nid, c) for nid, c in named), key=lambda s: s[0].score)
 
-    def _with_parts(self, rows: list[_Row], parts: tuple[str, ...], ask: _Ask) -> list[_Row]:
-        """``rows`` of a name that gives two names, one per script (海康威視 Hikvision,
-        ``script_parts``), with each part's matches at or above THRESHOLD, the part named in
-        the features (``name_part``). As two names the row gives two chances: a list that
-        writes only one script finds its own. Per entity the best score counts; on a tie the
-        whole name's row."""
+    def _with_parts(
+        self, rows: list[_Row], parts: tuple[str, ...], how: str, ask: _Ask
+    ) -> list[_Row]:
+        """``rows`` of a name that gives two names or more, one per script (海康威視 Hikvision)
+        or one known as the other (Megvii a.k.a. Face++; ``name_parts``, given ``how``), with
+        each part's matches at or above THRESHOLD, the part named in the features
+        (``name_part``). As two names the row gives two chances: a list that writes only one
+        script, or one of the names, finds its own. Per entity the best score counts; on a tie
+        the whole name's row."""
         merged = {row[0]: row for row in rows}
         for part in parts:
             q = normalize(part)
@@ -1461,7 +1465,7 @@ class NameIndex:
                 if ent in merged and merged[ent][2] >= value:
                     continue
                 if ask.explain:
-                    feats = [part_feature(part), *feats]
+                    feats = [part_feature(part, how), *feats]
                 merged[ent] = (ent, nid, value, feats)
         return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
 

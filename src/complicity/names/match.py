@@ -51,10 +51,10 @@ from complicity.names.normalize import (
     latin_abroad,
     latin_ordinals,
     made_directly,
+    name_parts,
     normalize,
     pinyin_key,
     places_apart,
-    script_parts,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import bare_company, stem, translation, wade_sim
@@ -165,8 +165,9 @@ FEATURES: dict[str, FeatureSpec] = {
             "name_part",
             "note",
             0.0,
-            "the input gives two names, one in each script (海康威視 Hikvision): the score is "
-            "that of the part named, not of the whole (names.index, normalize.script_parts)",
+            "the input gives two names or more, one in each script (海康威視 Hikvision) or one "
+            "known as the other (Megvii a.k.a. Face++): the score is that of the part named, not "
+            "of the whole (names.index, normalize.name_parts)",
         ),
         FeatureSpec(
             "spelt_out",
@@ -731,10 +732,10 @@ def spelt_out_feature(initials: str, written: str) -> Feature:
     return _feature("spelt_out", 1.0, f"the entity spells {initials.upper()} out: {written}")
 
 
-def part_feature(part: str) -> Feature:
-    """The ``name_part`` note: the score beside it is that of ``part``, one of two names the
-    input gives in two scripts."""
-    return _feature("name_part", 1.0, f"of the two names given, in two scripts: {part}")
+def part_feature(part: str, how: str) -> Feature:
+    """The ``name_part`` note: the score beside it is that of ``part``, one of the names the
+    input gives, ``how`` it gives them (``normalize.name_parts``)."""
+    return _feature("name_part", 1.0, f"of the names given, {how}: {part}")
 
 
 _DESCRIPTOR_WEIGHT = 0.3  # of an English descriptor in the alignment of words (_align)
@@ -1510,16 +1511,18 @@ def score(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:
 
 
 def score_as_given(a: str, b: str, aliases: AliasTable | None = None) -> MatchResult:
-    """``score``, where a name that gives two names in two scripts (海康威視 Hikvision,
-    ``normalize.script_parts``) is also compared as each: the best counts, its explanation
-    opening with the ``name_part`` note. What the index does for a screened row, for a pair."""
+    """``score``, where a name that gives two names or more (海康威視 Hikvision, Megvii a.k.a.
+    Face++: ``normalize.name_parts``) is also compared as each: the best counts, its
+    explanation opening with the ``name_part`` note. What the index does for a screened row,
+    for a pair."""
     best = score(a, b, aliases)
-    tries = [(part, b, part) for part in script_parts(a)]
-    tries += [(a, part, part) for part in script_parts(b)]
-    for x, y, part in tries:
+    (parts_a, how_a), (parts_b, how_b) = name_parts(a), name_parts(b)
+    tries = [(part, b, part, how_a) for part in parts_a]
+    tries += [(a, part, part, how_b) for part in parts_b]
+    for x, y, part, how in tries:
         result = score(x, y, aliases)
         if result.score > best.score:
-            feats = [part_feature(part), *result.explanation]
+            feats = [part_feature(part, how), *result.explanation]
             best = MatchResult(a, b, result.score, result.same, feats)
     return best
 

@@ -579,6 +579,82 @@ def script_parts(text: str) -> tuple[str, ...]:
     return tuple(out) if len(out) >= 2 else ()
 
 
+# what joins two names of one body in a row: X a.k.a. Y (the Entity List writes "a.k.a., the
+# following two aliases: -Y; -Z"), formerly known as, d/b/a, trading as; in Chinese, in brackets
+# or after a comma, 原名 (formerly), 曾用名, 又名 (also), 别名 (alias). Not a letter on either side
+# of a Latin mark: Akamai and Formerlyx are names; the Chinese ones only after a break, since a
+# name may hold them (中原名城)
+_AKA = re.compile(
+    r"(?i)(?<![a-z])(?:a\.?\s?k\.?\s?a\.?|a/k/a|f\.?\s?k\.?\s?a\.?|f/k/a|d\.?\s?b\.?\s?a\.?|d/b/a"
+    r"|t/a|(?:also|formerly|previously)\s+known\s+as|known\s+as|doing\s+business\s+as"
+    r"|trading\s+as|formerly|previously)(?![a-z])"
+    r"|(?<=[\s(（,，;；])(?:原名|曾用名|又名|别名)(?:称)?"
+)
+_AKA_LEAD = re.compile(r"(?i)^[\s,;:：.]*(?:the\s+following\s+\w+\s+alias(?:es)?)?[\s,;:：]*")
+_AKA_LIST = re.compile(r"\s*(?:;|；|—|–)\s*")  # between the aliases a list gives after its mark
+_OPENERS, _CLOSERS = "(（[【", ")）]】"
+
+
+def alias_parts(text: str) -> tuple[str, ...]:
+    """The names a row gives of one body, joined by a mark of another name (``_AKA``):
+    ("Megvii Technology Limited", "Beijing Kuangshi Technology") for "Megvii Technology
+    Limited, formerly known as Beijing Kuangshi Technology"; () when it gives one. Each part
+    names something as ``script_parts``' do; brackets the mark left open are closed (Beijing
+    Megvii Technology Co., Ltd. (d/b/a Face++))."""
+    pieces = _AKA.split(text)
+    if len(pieces) < 2:
+        return ()
+    found = [pieces[0]]
+    for piece in pieces[1:]:
+        found += _AKA_LIST.split(_AKA_LEAD.sub("", piece))
+    out: list[str] = []
+    for part in found:
+        part = _unbracketed(part.strip(" ,;:：-–—\t").lstrip("."))
+        letters = len(_CJK.findall(part)) * 2 + sum(c.isascii() and c.isalpha() for c in part)
+        if letters >= 3 and part not in out and _names_something(part):
+            out.append(part)
+    return tuple(out) if len(out) >= 2 else ()
+
+
+def _unbracketed(part: str) -> str:
+    """``part`` without a bracket at either end that it does not close or open."""
+    while part and part[-1] in _OPENERS:
+        part = part[:-1].rstrip(" ,;:")
+    while part and part[0] in _CLOSERS:
+        part = part[1:].lstrip(" ,;:")
+    for opener, closer in zip(_OPENERS, _CLOSERS, strict=True):
+        if part.endswith(closer) and part.count(closer) > part.count(opener):
+            part = part[:-1].rstrip()
+        if part.startswith(opener) and part.count(opener) > part.count(closer):
+            part = part[1:].lstrip()
+    return part
+
+
+# the words a Latin name's tokens keep of ``_AKA``'s marks (a.k.a. is aka, d/b/a dba, t/a ta)
+_AKA_TOKENS = frozenset(["aka", "fka", "dba", "ta", "known", "trading", "business", "formerly"])
+_AKA_TOKENS |= {"previously"}
+_AKA_HAN = ("原名", "曾用名", "又名", "别名")
+
+
+def may_give_names(n: NormalizedName) -> bool:
+    """Whether the text ``n`` was made of may give two names (``name_parts``): a Han name with
+    Latin letters or a Chinese mark of another name, a Latin one with a mark's word among its
+    tokens. A quick test that spares most names ``name_parts``' regular expressions."""
+    if n.is_han:
+        return bool(_ANY_LATIN.search(n.original)) or any(m in n.original for m in _AKA_HAN)
+    return not _AKA_TOKENS.isdisjoint(n.tokens)
+
+
+def name_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """The names a row gives, each apart, and how it gives them: ``alias_parts`` ("a.k.a."),
+    else ``script_parts`` ("in two scripts"); ((), "") when it gives one."""
+    if parts := alias_parts(text):
+        return parts, "one known as the other"
+    if parts := script_parts(text):
+        return parts, "in two scripts"
+    return (), ""
+
+
 def _names_something(part: str) -> bool:
     try:
         n = normalize(part)
@@ -587,7 +663,8 @@ def _names_something(part: str) -> bool:
     d = data()
     if n.is_han:
         return n.head not in d.zh_descriptor_class
-    return any(t not in d.en_descriptors for t in n.tokens)
+    # a legal form alone is kept as the name's word (CORPORATION): it names no company either
+    return n.tokens not in d.latin_forms and any(t not in d.en_descriptors for t in n.tokens)
 
 
 def normalize(text: str, remember: bool = True) -> NormalizedName:
