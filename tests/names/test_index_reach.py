@@ -24,10 +24,13 @@ HAN = ("海康威视", "大华", "立昂", "科大讯飞", "科大国创", "华�
 HAN_TAILS = ("", "数字技术", "科技", "微电子", "技术", "银行", "软件")
 HAN_FORMS = ("有限公司", "股份有限公司", "集团有限公司", "(香港)有限公司", "")
 PLACES = ("杭州", "北京", "浙江", "")
+LATIN_PLACES = ("Beijing", "Hangzhou", "Hong Kong", "China")
 
 
 def _latin(rng: random.Random) -> str:
     words = [rng.choice(WORDS).title() for _ in range(rng.choice((1, 2, 2, 3)))]
+    if rng.random() < 0.2:  # registered in a place the name opens with
+        words.insert(0, rng.choice(LATIN_PLACES))
     return " ".join([*words, rng.choice(DESCRIPTORS), rng.choice(FORMS)]).strip()
 
 
@@ -52,6 +55,8 @@ def _variant(name: str, rng: random.Random) -> str:
         return name + " " + rng.choice(DESCRIPTORS)
     if choice < 0.85:
         return name.replace("Trading", "Tradign").replace("Technology", "Technolgoy")
+    if choice < 0.9 and words[0] in LATIN_PLACES:  # the place in brackets after the name
+        return f"{' '.join(words[1:2])} ({words[0]})"
     return name[2:] if len(name) > 4 else name
 
 

@@ -1583,6 +1583,8 @@ class Reach:
         "check",
         "spells",
         "spelt",
+        "placed",
+        "in_c",
     )
 
     def __init__(self, q: NormalizedName, in_c: bool = True) -> None:
@@ -1607,6 +1609,8 @@ class Reach:
         # are among ``initials_words(q)``), or be spelt
         self.spells = self.short and _may_spell(q) and bool(initials_words(q))
         self.spelt = self.short and _may_be_spelt(q)
+        self.placed: dict[str | None, Reach] = {}  # ``_placed``
+        self.in_c = in_c
         # ``check(c, bar)`` is the answer; the index calls it for each candidate
         self.check: Callable[[NormalizedName, float], bool] = self._in_python
         if in_c and _NATIVE is not None and _REACH_CHECKED:
@@ -1639,6 +1643,14 @@ class Reach:
     def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
         if self.check(c, bar):
             return True
+        if c.prefix != self.q.prefix and not self.han and not c.is_han:
+            # a place one name writes as a word and the other as its prefix, which
+            # ``_latin_words`` reads as one place (Megvii (Beijing) / Beijing Megvii Technology
+            # Co., Ltd.): asked again of the names as it compares them
+            q = _place_as_prefix(self.q, c)
+            placed = _place_as_prefix(c, q)
+            if (q is not self.q or placed is not c) and self._placed(q).check(placed, bar):
+                return True
         # a pair whose initials read as words scores up to the acronym weight, whatever its
         # words do: asked only of Latin pairs the check above would prune
         return (
@@ -1651,6 +1663,16 @@ class Reach:
                 or (self.spelt and _may_spell(c) and _initials_spelt(c, self.q) is not None)
             )
         )
+
+    def _placed(self, q: NormalizedName) -> Reach:
+        """This check for ``q``, the query with a place taken off as its prefix (by the
+        candidate's prefix, which ``placed`` keys)."""
+        if q is self.q:
+            return self
+        found = self.placed.get(q.prefix)
+        if found is None:
+            found = self.placed[q.prefix] = Reach(q, self.in_c)
+        return found
 
     def _group_initials(self, c: NormalizedName) -> bool:
         """One name is the other's initials with its group words left out (CETC), which the
