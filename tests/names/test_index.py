@@ -698,3 +698,20 @@ def test_a_query_whose_initials_are_another_entitys_name_still_finds_its_own() -
     )
     found = index.search_many(["XPCC Public Security Bureau"], explain=True, matches_only=True)
     assert [(c.entity_id, c.explanation[0].name) for c in found[0]] == [("bureau", "acronym")]
+
+
+def test_a_screen_finds_a_name_that_writes_its_place_after_it() -> None:
+    # Megvii (Beijing) is Beijing Megvii Technology Co., Ltd. (0.97): the quick bound that
+    # spares a screen most candidates must read the place as the score does
+    index = NameIndex.build(
+        [("megvii", "Beijing Megvii Technology Co., Ltd."), ("x", "Megvii Bank")]
+    )
+    found = index.search_many(["Megvii (Beijing)"], stop_at_exact=True, matches_only=True)[0]
+    assert [c.entity_id for c in found] == ["megvii"]
+
+
+def test_a_screen_reads_china_after_a_name_as_where_it_is() -> None:
+    index = NameIndex.build([("hik", "Hikvision"), ("hik", "杭州海康威视数字技术股份有限公司")])
+    for query in ("Hikvision (China)", "Hikvision, China", "海康威视（中国）"):
+        found = index.search_many([query], stop_at_exact=True, matches_only=True)[0]
+        assert [c.entity_id for c in found] == ["hik"], query

@@ -521,3 +521,32 @@ def test_a_country_after_a_chinese_name_qualifies_it(
 ) -> None:
     n = normalize(name)
     assert (n.key, n.qualifiers) == (key, qualifiers)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "prefix"),
+    [
+        ("Hikvision (China)", ("hikvision",), "中国"),
+        ("Hikvision, China", ("hikvision",), "中国"),
+        ("Hikvision, P.R. China", ("hikvision",), "中国"),
+        ("Hikvision (PRC)", ("hikvision",), "中国"),
+        # a place the name opens with says more
+        (
+            "Hangzhou Hikvision Digital Technology Co., Ltd. (China)",
+            ("hikvision", "digital", "technology"),
+            "杭州",
+        ),
+        # part of a registered name, or of the name's words, or all there is: a word
+        ("Qualcomm (China) Holding Co., Ltd.", ("qualcomm", "china", "holding"), None),
+        ("Bank of China", ("bank", "china"), None),
+        ("Hikvision China", ("hikvision", "china"), None),
+        ("(China)", ("china",), None),
+    ],
+)
+def test_china_after_a_name_is_where_the_company_is(
+    text: str, tokens: tuple[str, ...], prefix: str | None
+) -> None:
+    n = normalize(text)
+    assert (n.tokens, n.prefix) == (tokens, prefix)
+    # as the Chinese name writes it: 海康威视（中国）
+    assert normalize("海康威视（中国）有限公司").prefix == "中国"

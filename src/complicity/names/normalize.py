@@ -1417,8 +1417,34 @@ def _without_abbreviation(text: str) -> str | None:
     return text[: m.start()] if initials(1, 0, 1) + 1 >= 2 else None
 
 
+# China written after a name, in brackets or after a comma, as a list or a supplier file notes
+# where a company is (Hikvision (China), Hangzhou Hikvision Digital Technology Co., Ltd., PRC):
+# the name's place, as 海康威视（中国）has it, not a word of its name. Only at the end: Qualcomm
+# (China) Holding Co., Ltd. is a company of its own, whose registered name says so
+_HOME_AT_END = re.compile(
+    r"(?i)\s*(?:,|\()\s*(?:the\s+)?(?:people'?s\s+republic\s+of\s+china|p\.?\s?r\.?\s?c\.?"
+    r"|p\.?\s?r\.?\s*china|mainland\s+china|china)\s*\)?[\s.]*$"
+)
+
+
+def _without_home(text: str) -> str | None:
+    """``text`` without China written after it (``_HOME_AT_END``), when it has a bracket or a
+    comma and some name before; else None."""
+    tail = text[-30:].casefold()
+    if "china" not in tail and "p" not in tail:
+        return None
+    m = _HOME_AT_END.search(text)
+    if m is None or (m.group().count("(") != m.group().count(")")):
+        return None
+    bare = text[: m.start()]
+    return bare if any(c.isalpha() for c in bare) else None
+
+
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     d = data()
+    home = None  # China, where the name says the company is, after it (``_HOME_AT_END``)
+    if ("," in nfkc or ")" in nfkc) and (bare := _without_home(nfkc)) is not None:
+        home, nfkc = "中国", bare
     given = ""  # the abbreviation the name gives of itself, in brackets at the end
     if ")" in nfkc and (bare := _without_abbreviation(nfkc)) is not None:
         given = "".join(_latin_tokens(nfkc[len(bare) :]))
@@ -1460,6 +1486,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
                 # the initials stay those of the words written (Hong Kong: hk)
                 written, tokens = tokens[:n] + rest, [*d.latin_place_names[place], *rest]
             break
+    prefix = prefix or home
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
     words = [t for t in written or tokens if not t.isdigit()]
