@@ -550,3 +550,32 @@ def test_china_after_a_name_is_where_the_company_is(
     assert (n.tokens, n.prefix) == (tokens, prefix)
     # as the Chinese name writes it: 海康威视（中国）
     assert normalize("海康威视（中国）有限公司").prefix == "中国"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD., No.555 Qianmo Road, Binjiang "
+            "District, Hangzhou",
+            "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.",
+        ),
+        (
+            "Hikvision Digital Technology Co. Ltd. - Hangzhou",
+            "Hikvision Digital Technology Co. Ltd.",
+        ),
+        ("Dahua Technology Co., Ltd., Hangzhou, Zhejiang 310053", "Dahua Technology Co., Ltd."),
+        # not an address: a unit, a branch, a place without a legal form before it
+        (
+            "China Electronics Technology Group Corporation, 14th Research Institute",
+            "China Electronics Technology Group Corporation 14th Research Institute",
+        ),
+        (
+            "Huawei Technologies Co., Ltd., Beijing Branch",
+            "Huawei Technologies Co., Ltd. Beijing Branch",
+        ),
+        ("Hikvision, Hangzhou", "Hikvision Hangzhou"),
+    ],
+)
+def test_an_address_after_a_name_is_not_part_of_it(text: str, name: str) -> None:
+    assert normalize(text).key == normalize(name).key

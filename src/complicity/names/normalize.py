@@ -1440,11 +1440,56 @@ def _without_home(text: str) -> str | None:
     return bare if any(c.isalpha() for c in bare) else None
 
 
+# an address a row gives after the name, as supplier files do (..., Co., Ltd., No. 555 Qianmo
+# Road, Binjiang District, Hangzhou; ... Ltd. - Hangzhou): pieces after a break, each with one
+# of these words or only places and numbers
+_ADDRESS_WORDS = frozenset(
+    """
+    road rd street str avenue ave boulevard blvd lane highway district building bldg floor fl
+    room rm suite tower plaza park zone province city county town township village no box
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_TAIL_BREAK = re.compile(r"\s*[,;，；]\s*|\s+[-–—]\s+")
+
+
+def _without_address(text: str) -> str | None:
+    """``text`` without the address after its legal form, if it gives one; else None. Only
+    after a legal form: 14th Research Institute after a comma is a unit of the body before it,
+    and Beijing Branch a branch (neither is an address)."""
+    last = max(text.rfind(","), text.rfind(";"), text.rfind(" - "))
+    if (text[last + 1 :].strip(" .").casefold().replace(".", ""),) in data().latin_forms:
+        return None  # most names with a comma end so (Co., Ltd.): nothing after the form
+    breaks = list(_TAIL_BREAK.finditer(text))
+    k = len(breaks)
+    while k and _address_like(
+        text[breaks[k - 1].end() : breaks[k].start() if k < len(breaks) else None]
+    ):
+        k -= 1
+    if k == len(breaks):
+        return None
+    head = text[: breaks[k].start()]
+    tokens = _latin_tokens(head)
+    kept, form = _strip_latin_forms(tokens)
+    if form is None or kept != tokens[: len(kept)] or not kept:
+        return None
+    return head
+
+
+def _address_like(piece: str) -> bool:
+    words = _latin_tokens(piece)
+    if not _ADDRESS_WORDS.isdisjoint(words):
+        return True
+    named = [w for w in words if not w.isdigit()]
+    return bool(named) and tuple(named) in data().latin_places
+
+
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     d = data()
     home = None  # China, where the name says the company is, after it (``_HOME_AT_END``)
     if ("," in nfkc or ")" in nfkc) and (bare := _without_home(nfkc)) is not None:
         home, nfkc = "中国", bare
+    if ("," in nfkc or " - " in nfkc) and (bare := _without_address(nfkc)) is not None:
+        nfkc = bare
     given = ""  # the abbreviation the name gives of itself, in brackets at the end
     if ")" in nfkc and (bare := _without_abbreviation(nfkc)) is not None:
         given = "".join(_latin_tokens(nfkc[len(bare) :]))
