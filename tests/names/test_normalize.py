@@ -575,7 +575,18 @@ def test_china_after_a_name_is_where_the_company_is(
             "Huawei Technologies Co., Ltd. Beijing Branch",
         ),
         ("Hikvision, Hangzhou", "Hikvision Hangzhou"),
+        # in Chinese: after the legal form and a break, or 地址 (address)
+        (
+            "杭州海康威视数字技术股份有限公司，杭州市滨江区阡陌路555号",
+            "杭州海康威视数字技术股份有限公司",
+        ),
+        (
+            "杭州海康威视数字技术股份有限公司地址：杭州市滨江区阡陌路555号",
+            "杭州海康威视数字技术股份有限公司",
+        ),
+        ("华为技术有限公司北京市分公司", "华为技术有限公司北京市分公司"),  # a branch
     ],
 )
 def test_an_address_after_a_name_is_not_part_of_it(text: str, name: str) -> None:
-    assert normalize(text).key == normalize(name).key
+    n, written = normalize(text), normalize(name)
+    assert (n.key, n.qualifiers) == (written.key, written.qualifiers)

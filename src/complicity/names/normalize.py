@@ -1010,8 +1010,32 @@ def _without_description(text: str) -> str:
     return text[at + 1 :]
 
 
+# an address after a Chinese company's legal form, set apart (，地址：杭州市滨江区阡陌路555号):
+# not part of the name. The form must end the name before it, a break or 地址 follow, and the
+# address name a street, a number or a building; a branch (北京市分公司) is no address
+_HAN_ADDRESS = re.compile(
+    r"^(.+?(?:有限责任公司|股份有限公司|有限公司|株式会社|公司))"
+    r"(?:[\s，,;；:：]+(?:地址[:：]?)?|地址[:：]?)\s*(.+)$"
+)
+_HAN_ADDRESS_MARK = re.compile(r"[路街号道楼室层巷弄]|大厦|\d")
+_HAN_BREAKS = frozenset(" ，,;；:：址")
+
+
+def _without_han_address(text: str) -> str:
+    """``text`` without the address after its legal form (``_HAN_ADDRESS``), if it gives one."""
+    if _HAN_BREAKS.isdisjoint(text):
+        return text
+    m = _HAN_ADDRESS.match(text)
+    if m is None or not _HAN_ADDRESS_MARK.search(m.group(2)):
+        return text
+    if any(m.group(2).endswith(form) for form, _ in data().zh_forms):
+        return text  # a branch, a company of its own (北京市朝阳区分公司)
+    return m.group(1)
+
+
 def _normalize_han(original: str, text: str) -> NormalizedName:
     d = data()
+    text = _without_han_address(text)
     qualifiers: list[str] = []
     bracket_place: str | None = None
 
