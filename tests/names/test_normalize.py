@@ -456,13 +456,17 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "Hikvision (002415.SZ)": "Hikvision",
         "海康威视(002415.SZ)": "海康威视",
         "002415.SZ 海康威视": "海康威视",
+        # the code with its exchange, without brackets, in Latin names too
+        "002415.SZ Hikvision": "Hikvision",
+        "SenseTime Group Inc. 0020.HK": "SenseTime Group Inc.",
+        "HIKVISION DIGITAL TECHNOLOGY 002415 CH Equity": "HIKVISION DIGITAL TECHNOLOGY",
         "*ST大华": "大华",
         "美团-W": "美团",
     }
     assert {k: without_listing(k) for k in listed} == listed
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
     kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
-            "Hewlett-Packard", "Class A", "A"]  # fmt: skip
+            "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

@@ -691,8 +691,14 @@ _LISTING_TAIL = re.compile(
       | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
       | \s+(?:sponsored\s+|unsponsored\s+)?(?:adr|ads|gdr)s?
       | \s+(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
+      | \s+[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)
+      | \s+[a-z0-9]{1,6}\s+[a-z]{2}\s+equity
     )\s*$"""
 )
+# a stock code with its exchange before the name, as a holdings file may write it (002415.SZ
+# Hikvision)
+_CODE_FIRST = re.compile(r"(?i)^\s*[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)\s+")
+_EXCHANGES = frozenset("sz ss sh hk bj t ks kq tw two".split())  # noqa: SIM905
 _CLASS_AFTER_FORM = re.compile(r"(?i)\b(ltd|limited|inc|corp|corporation|co|plc)\.?\s+[abh]\s*$")
 _HAN_CODE = re.compile(
     r"^\s*\*?(?:st)?\s*\d{6}(?:\.[a-z]{2})?\s+|\s+\d{4,6}(?:\.[a-z]{2})?\s*$|^\*?st(?=[\u4e00-\u9fff])",
@@ -717,7 +723,11 @@ def _may_be_listed(text: str) -> bool:
     word = text[text.rfind(" ") + 1 :]
     if "-" in word:
         word = word.rpartition("-")[2]
-    return word.lower() in _MARK_WORDS
+    word = word.lower()
+    if word == "equity" or word.rpartition(".")[2] in _EXCHANGES:
+        return True
+    first = text[: text.find(" ")]
+    return word in _MARK_WORDS or first.rpartition(".")[2].lower() in _EXCHANGES
 
 
 def without_listing(text: str) -> str:
@@ -730,6 +740,7 @@ def without_listing(text: str) -> str:
     while True:
         cut = _LISTING_TAIL.sub("", out)
         cut = _CLASS_AFTER_FORM.sub(r"\1", cut)
+        cut = _CODE_FIRST.sub("", cut)
         if _CJK.search(cut):
             cut = _HAN_CODE.sub("", cut)
         if cut == out:
