@@ -115,6 +115,8 @@ GROUP_QUERIES = [
     ("Hikvision Europe B.V.", "HIKVISION DIGITAL TECHNOLOGY CO LTD"),
     # the brand's own words with a place: a company registered there, not the group
     ("深圳市商汤科技有限公司", "商汤集团股份有限公司"),
+    # the brand as a stock's short name (大华股份: 股份, shares, is no company's legal form)
+    ("浙江大华系统工程有限公司", "浙江大华技术股份有限公司"),
 ]
 
 
@@ -125,10 +127,17 @@ def test_a_brand_said_of_another_registered_company_is_its_group_not_it(
     # 海康威视 and 科大讯飞 are the entities' brands; each query adds words to one, and the
     # entity is registered as another company: a company of its group, not the entity
     sensetime = [("sensetime", "商汤集团股份有限公司"), ("sensetime", "商汤科技")]
-    pairs = [*PAIRS, ("hik", "海康威视"), ("iflytek", "科大讯飞"), *sensetime]
+    pairs = [
+        *PAIRS,
+        ("hik", "海康威视"),
+        ("iflytek", "科大讯飞"),
+        *sensetime,
+        ("dahua", "大华股份"),
+    ]
     index = NameIndex.build(pairs)
     brands = NameIndex.build(
         [
+            ("dahua", "大华股份"),
             ("hik", "海康威视"),
             ("hik", "Hikvision"),
             ("iflytek", "科大讯飞"),

@@ -77,6 +77,7 @@ from complicity.names.match import (
     initials_words,
     part_feature,
     registered,
+    registered_in_full,
     score_normalized,
     spelt_out_feature,
     unit_feature,
@@ -115,7 +116,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
 # 16: a bit per name written with no legal form; 15: blocks of a name's first initials (j:)
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -506,7 +507,7 @@ class NameIndex:
             pys.append(n.pinyin)
             packed.append(pack(n, form_ids, index.forms))
             han.append(n.is_han)
-            bare.append(n.legal_form is None)
+            bare.append(not registered_in_full(n))  # a brand: no company's legal form
             core_hashes.append(_core_hash(n.is_han, n.compact))
             name_entity.append(entity_pos.setdefault(entity_id, len(entity_pos)))
             second = sound_keys(n) + place_keys(n)

@@ -547,9 +547,10 @@ def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
     有限公司 not iFlytek, 深圳市商汤科技有限公司 not SenseTime, Hikvision Europe B.V. neither).
     Names alone cannot tell which; the registered names of the entity the brand is a name of
     can (``group_apart``). The brand with a legal form only (Hikvision Co., Ltd.) is taken for
-    the brand's company."""
+    the brand's company; a stock's short name (大华股份: 股份, shares, is no company's form) is
+    a brand."""
     return (
-        brand.legal_form is None
+        not registered_in_full(brand)  # 大华股份, a share's short name, is a brand too
         and q.is_han == brand.is_han
         and registered(q)
         and (_adds_words(q, brand) or (q.prefix is not None and brand.prefix is None))
@@ -564,7 +565,7 @@ def group_apart(
     brand (``_says``), opening with the ``group_company`` note, and where that name is in
     ``names``; None when there is none, or one is ``q``'s company (at or above THRESHOLD): the
     brand's score stands."""
-    own = [k for k, n in enumerate(names) if registered(n) and _says(n, brand)]
+    own = [k for k, n in enumerate(names) if registered_in_full(n) and _says(n, brand)]
     if not own or any(names[k].compact == q.compact for k in own):
         return None  # none to tell, or one is the query's own name, its legal form aside
     result, k = max(((score_normalized(q, names[k]), k) for k in own), key=lambda s: s[0].score)
@@ -837,12 +838,12 @@ def _if_registered(
     IHI航空制造株式会社): the word is not part of that company's registered name, so the other
     name is another registration, a subsidiary or a sister. As in ``_latin_latin``."""
     shorter = b if only_a and not only_b else a if only_b and not only_a else None
-    if 0 < value < 0.5 and shorter is not None and _registered_in_full(shorter):
+    if 0 < value < 0.5 and shorter is not None and registered_in_full(shorter):
         return 0.5, detail + f"; {shorter.original} has a legal form"
     return value, detail
 
 
-def _registered_in_full(n: NormalizedName) -> bool:
+def registered_in_full(n: NormalizedName) -> bool:
     """As ``registered``; a Chinese name's form must be a company's (公司, 会社): 大华股份 is the
     stock-market short name of 浙江大华技术股份有限公司, not a registered name."""
     if not registered(n):
