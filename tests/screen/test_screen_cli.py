@@ -194,6 +194,23 @@ def test_no_translation_hint_when_the_store_has_names_in_the_script(
     assert "--translate" not in capsys.readouterr().out
 
 
+def test_a_places_bureau_in_chinese_is_looked_for_in_english_unasked(
+    kb_store: Path, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the knowledge base names the Entity List's Xinjiang bureaus in English only; a place and
+    # its bureau translate word for word, so a Chinese supplier file finds them without
+    # --translate, marked as found through translation; a company's name is not translated
+    src = tmp_path / "b.csv"
+    src.write_text("name\n乌鲁木齐市公安局\n喀什地区公安局\n无名供应商有限公司\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:3]]
+    assert [(r["status"], r.get("entity_id"), r.get("matched_by")) for r in rows] == [
+        ("flagged", "urumqi-psb", "translation"),
+        ("flagged", "kashgar-psb", "translation"),
+        ("no match", None, None),
+    ]
+
+
 def test_screen_reuses_the_name_index_until_the_store_changes(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

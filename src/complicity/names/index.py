@@ -95,6 +95,7 @@ from complicity.names.normalize import (
     made_directly,
     may_give_names,
     name_parts,
+    names_an_organ,
     new_name,
     normalize,
 )
@@ -1218,7 +1219,9 @@ class NameIndex:
             rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
         if (not rows or rows[0][2] < THRESHOLD) and not q.is_han and " " in q.text:
             rows = self._initials_alone(q, rows, ask.limit, ask.explain)
-        if ask.translate:
+        if ask.translate or names_an_organ(q):
+            # a place's bureau (乌鲁木齐市公安局) translates word for word, and lists name such
+            # bodies in English: looked for there too, unasked
             rows = self._translated(q, rows, ask.limit, ask.depth, ask.explain)
         if may_give_names(q) and (given := name_parts(q.original))[0]:
             rows = self._with_parts(rows, *given, ask)

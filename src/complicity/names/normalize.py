@@ -321,6 +321,7 @@ class _Data:
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
     zh_descriptor_en: dict[str, tuple[str, ...]]
+    zh_organs: frozenset[str]  # a place's government's organs (公安局: ``names_an_organ``)
     en_descriptors: frozenset[str]
     abbreviations: dict[str, str]
     # the same tables for suffix / prefix lookups by length (longest first), which is what the
@@ -425,6 +426,7 @@ def data() -> _Data:
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
+        zh_organs=frozenset(k for k, v in zh_desc.items() if v.get("organ")),
         en_descriptors=frozenset(desc["en"]),
         abbreviations={str(k): str(v) for k, v in (desc.get("abbreviations") or {}).items()},
         zh_form_by_text=zh_form_by_text,
@@ -1587,6 +1589,20 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
             "acronym": acronym,
             "numbers": tuple([t for t in tokens if t.isdigit()]),
         }
+    )
+
+
+def names_an_organ(n: NormalizedName) -> bool:
+    """``n`` is a Chinese name of a place and an organ of its government alone (乌鲁木齐市公安局,
+    新疆维吾尔自治区公安厅: ``descriptors.yaml``'s organs): a name that translates word for word,
+    as lists write such bodies in English."""
+    d = data()
+    return (
+        n.is_han
+        and bool(n.descriptors)
+        and n.prefix is None
+        and n.head in d.zh_place_kind
+        and all(w in d.zh_organs for w in n.descriptors)
     )
 
 

@@ -182,7 +182,8 @@ def translation_hint(
             f"{missed[True]} names in Chinese, Japanese or Korean script matched nothing, and "
             f"{len(unnamed):,} of the store's organisations in China have no Chinese name"
             f"{example}: --translate also looks for them among the names in the other script, "
-            "through translation (slower; check each hit it gives, marked matched_by translation)"
+            "through translation (slower; check each hit it gives, marked matched_by "
+            "translation), as a place's bureau (乌鲁木齐市公安局) is looked for without it"
         )
     return None
 
