@@ -24,6 +24,9 @@ UNITS = [
     # branches, after the company's full name
     ("华为技术有限公司北京分公司", ("华为技术有限公司",)),
     ("中国银行股份有限公司纽约分行", ("中国银行股份有限公司",)),
+    # ... and a government bureau's: a district's sub-bureau, a corps of the department
+    ("乌鲁木齐市公安局天山区分局", ("乌鲁木齐市公安局",)),
+    ("新疆维吾尔自治区公安厅网络安全保卫总队", ("新疆维吾尔自治区公安厅",)),
     # English, as the Entity List and the 1260H list write CETC's and CASIC's units
     (
         "The 28th Research Institute of China Electronics Technology Group Corporation",
@@ -111,6 +114,9 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "Second Academy of Natural Sciences",
         "First Institute of Oceanography",
         "Scientific Research Institute No 6",  # one word before the unit, no initials
+        "北京市公安局",  # a bureau, and a sub-bureau with no parent named
+        "海淀分局",
+        "中铁十八局集团有限公司",
     ],
 )
 def test_a_name_that_is_no_units_gives_none(name: str) -> None:

@@ -201,14 +201,23 @@ def test_a_places_bureau_in_chinese_is_looked_for_in_english_unasked(
     # its bureau translate word for word, so a Chinese supplier file finds them without
     # --translate, marked as found through translation; a company's name is not translated
     src = tmp_path / "b.csv"
-    src.write_text("name\n乌鲁木齐市公安局\n喀什地区公安局\n无名供应商有限公司\n", encoding="utf-8")
+    names = [
+        "乌鲁木齐市公安局",
+        "喀什地区公安局",
+        "无名供应商有限公司",
+        "乌鲁木齐市公安局天山区分局",
+    ]
+    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
     assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:3]]
-    assert [(r["status"], r.get("entity_id"), r.get("matched_by")) for r in rows] == [
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:4]]
+    assert [(r["status"], r.get("entity_id"), r.get("matched_by")) for r in rows[:3]] == [
         ("flagged", "urumqi-psb", "translation"),
         ("flagged", "kashgar-psb", "translation"),
         ("no match", None, None),
     ]
+    # a district's sub-bureau is the bureau's unit, not the bureau
+    assert (rows[3]["status"], rows[3]["entity_id"]) == ("related", "urumqi-psb")
+    assert rows[3]["explanation"][0]["name"] == "unit_of"
 
 
 def test_screen_reuses_the_name_index_until_the_store_changes(
