@@ -101,8 +101,11 @@ def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
         "Xinjiang Uighur Autonomous Region Public Security Department",
         "Xinjiang Public Security Department",
     ]
-    assert {normalize(name).key for name in spelt} == {"xinjiang public security department"}
-    assert normalize(spelt[0]).acronym == "xupsd"
+    # ... and a province's Public Security Department as the Bureau English writes for both;
+    # XUAR is the region's initials
+    spelt += ["Xinjiang Public Security Bureau", "XUAR Public Security Department"]
+    assert {normalize(name).key for name in spelt} == {"xinjiang public security bureau"}
+    assert normalize(spelt[0]).acronym == "xupsb"
     for name in ("Hotan Public Security Bureau", "Hetian Public Security Bureau",
                  "Khotan Prefecture Public Security Bureau"):  # fmt: skip
         assert normalize(name).key == "hotan public security bureau"

@@ -220,6 +220,9 @@ _PHRASES: dict[tuple[str, ...], str] = {
     ("united", "states"): "us",
     ("usa",): "us",
     ("united", "kingdom"): "uk",
+    # a province's 公安厅 is its Public Security Department, a city's 公安局 its Bureau, and
+    # English writes either for both (the Entity List's Xinjiang ... Public Security Bureau)
+    ("public", "security", "department"): "psb",
 }
 _PHRASE_LENS = sorted({len(k) for k in _PHRASES}, reverse=True)
 # the words _numbers_and_phrases can start a change at
