@@ -674,6 +674,8 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
         ("海康威视美国有限公司", "hik"),
         ("大华技术德国有限公司", "dahua"),
         ("海康威视数字技术大韩民国有限公司", "hik"),
+        # ... or a region of China (西南: the South West)
+        ("海康威视西南有限公司", "hik"),
     ],
 )
 def test_a_brand_with_a_country_is_its_groups_company_there(query: str, entity: str) -> None:

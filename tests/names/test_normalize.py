@@ -597,3 +597,18 @@ def test_china_after_a_name_is_where_the_company_is(
 def test_an_address_after_a_name_is_not_part_of_it(text: str, name: str) -> None:
     n, written = normalize(text), normalize(name)
     assert (n.key, n.qualifiers) == (written.key, written.qualifiers)
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "qualifiers", "prefix"),
+    [
+        ("科大讯飞华南有限公司", "科大讯飞", ("华南",), None),  # iFlytek's South China company
+        ("华东医药股份有限公司", "华东", (), None),  # a name that opens with a region
+        ("陕西西北", "西北", (), "陕西"),  # after a place, part of the name
+    ],
+)
+def test_a_region_of_china_after_a_brand_is_its_company_there(
+    text: str, head: str, qualifiers: tuple[str, ...], prefix: str | None
+) -> None:
+    n = normalize(text)
+    assert (n.head, n.qualifiers, n.prefix) == (head, qualifiers, prefix)

@@ -321,6 +321,7 @@ class _Data:
     # countries abroad as company names write them besides ISO 3166's names: Chinese -> its
     # English spellings (韩国: korea, south korea; ``zh_abroad``, ``latin_abroad``)
     abroad: dict[str, tuple[str, ...]]
+    regions: frozenset[str]  # China's regions (华南): after a name, as a country abroad is
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
     zh_descriptor_en: dict[str, tuple[str, ...]]
@@ -426,6 +427,7 @@ def data() -> _Data:
         latin_places=latin_places,
         latin_place_names=latin_place_names,
         abroad={str(zh): tuple(map(str, ens or ())) for zh, ens in loc["abroad"].items()},
+        regions=frozenset(map(str, loc["regions"])),
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
@@ -878,8 +880,9 @@ def zh_abroad() -> tuple[frozenset[str], tuple[int, ...], frozenset[str], tuple[
     """The countries and territories abroad as a Chinese name writes them (美国, 德国, 大韩民国,
     香港), their lengths, longest first, their last characters, and the Chinese places whose
     names end with one (内蒙古: 蒙古): ISO 3166's (``_iso_abroad``) and the short forms of
-    ``locations.yaml`` (``abroad``: 韩国, 台湾)."""
-    names = {zh for _, zh in _iso_abroad()} | set(data().abroad)
+    ``locations.yaml`` (``abroad``: 韩国, 台湾); and China's regions (``regions``: 华南), which a
+    name ends with as it does with a country, for the group's company there."""
+    names = {zh for _, zh in _iso_abroad()} | set(data().abroad) | data().regions
     home = tuple(p for p in data().zh_place_kind if p not in names and p.endswith(tuple(names)))
     return frozenset(names), _lens(names), frozenset(n[-1] for n in names), home
 
@@ -1096,9 +1099,12 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
                     legal = form if legal is None or form.family != "group" else legal
                 stripped = True
                 break
-    if abroad := _abroad_at_end(text):
+    if (abroad := _abroad_at_end(text)) and not (
+        abroad in d.regions and text[: -len(abroad)] in d.zh_place_kind
+    ):
         # a country after the name, without brackets (海康威视美国有限公司, 华为技术日本株式会社,
-        # 埃比特系统美国分公司): the company there, as 海康威视（美国）有限公司 writes it
+        # 埃比特系统美国分公司): the company there, as 海康威视（美国）有限公司 writes it; so a
+        # region of China after a brand (科大讯飞华南), not after a place (陕西西北)
         qualifiers.append(abroad)
         text = text[: -len(abroad)]
     prefix: str | None = None
