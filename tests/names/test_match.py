@@ -381,6 +381,9 @@ def test_each_bureau_is_its_own_in_both_scripts_and_no_other() -> None:
     for i, (en, zh) in enumerate(BUREAUS):
         for j, (other_en, other_zh) in enumerate(BUREAUS):
             pairs = [(en, other_zh)] + ([(en, other_en), (zh, other_zh)] if i < j else [])
+            # as lists also write it: Public Security Bureau of Hotan Prefecture
+            after_of = "Public Security Bureau of " + en.removesuffix(" Public Security Bureau")
+            pairs += [(after_of, other_zh), (after_of, other_en)]
             for a, b in pairs:
                 result = score(a, b)
                 if result.same != (i == j):
@@ -402,6 +405,13 @@ def test_each_bureau_is_its_own_in_both_scripts_and_no_other() -> None:
         # PSB, as the press writes it
         ("Hotan PSB", "Hotan Prefecture Public Security Bureau"),
         ("Urumqi PSB", "乌鲁木齐市公安局"),
+        # the place after "of", as lists also write it
+        (
+            "Public Security Department of Xinjiang Uyghur Autonomous Region",
+            "新疆维吾尔自治区公安厅",
+        ),
+        ("Public Security Bureau of Hotan Prefecture", "Hetian Prefecture Public Security Bureau"),
+        ("Public Security Bureau of Urumqi Municipality", "乌鲁木齐市公安局"),
     ],
 )
 def test_a_bureau_named_short_is_still_that_bureau(a: str, b: str) -> None:

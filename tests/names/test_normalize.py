@@ -115,6 +115,19 @@ def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
     assert normalize("China Electronics Technology").key == "china electronics technology"
 
 
+def test_a_place_after_of_is_written_in_one_spelling_where_it_stands() -> None:
+    # the lists write a bureau both ways; its kind of place goes, the words keep their order
+    n = normalize("Public Security Department of Xinjiang Uyghur Autonomous Region")
+    assert n.key == "public security bureau xinjiang"
+    assert n.acronym == "psbxuar"  # the initials of the words as written
+    assert normalize("Public Security Bureau of Hetian Prefecture").key == (
+        "public security bureau hotan"
+    )
+    # a name of its own before the place keeps the place as written
+    assert normalize("Bank of China").key == "bank china"
+    assert normalize("Hikvision of Hong Kong").key == "hikvision hong kong"
+
+
 def test_latin_legal_forms_initials_and_prefix() -> None:
     n = normalize("Hangzhou Hikvision Digital Technology Co., Ltd.")
     assert n.prefix == "杭州"

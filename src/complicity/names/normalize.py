@@ -1529,6 +1529,38 @@ def _address_like(piece: str) -> bool:
     return bool(named) and tuple(named) in data().latin_places
 
 
+def _place_after_of(tokens: list[str]) -> list[str] | None:
+    """A body named by generic words and then its place, written after "of" (Public Security
+    Department of Xinjiang Uyghur Autonomous Region [People's Government]): the place in one
+    spelling, its kind of place dropped, as when it opens the name (Xinjiang Uyghur Autonomous
+    Region Public Security Bureau is xinjiang public security bureau). The words keep their
+    order: a translation reads them in order (Bank of China, 中银), and token similarity does
+    not need them moved."""
+    d = data()
+    generic = [t in d.en_descriptors and not t.isdigit() for t in tokens]
+    for start in range(1, len(tokens)):
+        if not generic[start - 1]:
+            return None  # a name of its own before the place (Hikvision of Hong Kong)
+        for n in (3, 2, 1):
+            place = d.latin_places.get(tuple(tokens[start : start + n]))
+            if place is None:
+                continue
+            end = start + n
+            while end < len(tokens) and (
+                tokens[end] in _LATIN_PLACE_TAIL
+                or (
+                    tokens[end] in _LATIN_PLACE_PEOPLE
+                    and tokens[end + 1 : end + 2] == ["autonomous"]
+                )
+            ):
+                end += 1
+            if not all(generic[end:]):
+                return None
+            bare = [*tokens[:start], *d.latin_place_names[place], *tokens[end:]]
+            return bare if bare != tokens else None
+    return None
+
+
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     d = data()
     home = None  # China, where the name says the company is, after it (``_HOME_AT_END``)
@@ -1577,6 +1609,8 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
                 # the initials stay those of the words written (Hong Kong: hk)
                 written, tokens = tokens[:n] + rest, [*d.latin_place_names[place], *rest]
             break
+    if not written and prefix is None and (moved := _place_after_of(tokens)) is not None:
+        written, tokens = tokens, moved
     prefix = prefix or home
     descriptors = tuple([t for t in tokens if t in d.en_descriptors])
     head_tokens = [t for t in tokens if t not in d.en_descriptors] or tokens
