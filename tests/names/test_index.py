@@ -6,6 +6,7 @@ import pytest
 
 from complicity.model import Judgement
 from complicity.names.index import NameIndex, block_keys, sound_keys
+from complicity.names.match import THRESHOLD
 from complicity.names.normalize import NormalizedName, normalize
 from complicity.names.translate import probe_keys
 
@@ -717,8 +718,17 @@ def test_a_screen_finds_a_name_that_writes_its_place_after_it() -> None:
     index = NameIndex.build(
         [("megvii", "Beijing Megvii Technology Co., Ltd."), ("x", "Megvii Bank")]
     )
-    found = index.search_many(["Megvii (Beijing)"], stop_at_exact=True, matches_only=True)[0]
-    assert [c.entity_id for c in found] == ["megvii"]
+    for query in ("Megvii (Beijing)", "Megvii Beijing Technology"):
+        found = index.search_many([query], stop_at_exact=True, matches_only=True)[0]
+        assert [c.entity_id for c in found] == ["megvii"], query
+
+
+def test_a_place_in_brackets_still_blocks_with_the_place_written_as_a_word() -> None:
+    # Karinka (Tianjin) has Tianjin as its prefix; the misspelt brand shares no block with
+    # Kalinka, and the place is the word both names have
+    index = NameIndex.build([("k", "Kalinka Tianjin International Trade Co., Ltd.")])
+    found = index.search("Karinka (Tianjin) International Trade Co., Ltd.")
+    assert [c.entity_id for c in found if c.score >= THRESHOLD] == ["k"]
 
 
 def test_a_screen_reads_china_after_a_name_as_where_it_is() -> None:

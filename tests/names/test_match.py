@@ -676,3 +676,24 @@ def test_one_descriptor_written_two_ways_is_one(a: str, b: str) -> None:
 def test_words_shortened_as_lists_and_registers_shorten_them(short: str, long: str) -> None:
     # descriptors.yaml's abbreviations: a shortened word is the word
     assert score(short, long).score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # a mainland place in brackets is weak evidence, as a prefix is
+        ("Iflytek (Beijing) Co., Ltd.", "Beijing iFlytek Co., Ltd.", True),
+        ("Megvii (Beijing) Technology Co., Ltd.", "Megvii Technology Limited", True),
+        (
+            "Karinka (Tianjin) International Trade Co., Ltd.",
+            "Kalinka Tianjin International Trade",
+            True,
+        ),
+        # two places: two registrations
+        ("Megvii (Beijing) Technology Co., Ltd.", "Megvii (Shanghai) Technology Co., Ltd.", False),
+        # China after a name, unbracketed, is a word of it: not China Spacesat's prefix
+        ("Spacety China", "CHINA SPACESAT CO., LTD.", False),
+    ],
+)
+def test_a_place_written_after_the_brand(a: str, b: str, same: bool) -> None:
+    assert score(a, b).same is same, score(a, b).explanation

@@ -557,13 +557,18 @@ def test_a_country_after_a_chinese_name_qualifies_it(
             "杭州",
         ),
         # part of a registered name, or of the name's words, or all there is: a word
+        # a mainland place in brackets is where it is registered, as 旷视（北京）科技 has it
+        ("Megvii (Beijing) Technology Co., Ltd.", ("megvii", "technology"), "北京"),
+        ("Karinka (Tianjin) International Trade", ("karinka", "international", "trade"), "天津"),
+        # ... not Hong Kong, which says the company there (related, not the same)
+        ("Hikvision (Hong Kong) Limited", ("hikvision", "hong", "kong"), None),
         ("Qualcomm (China) Holding Co., Ltd.", ("qualcomm", "china", "holding"), None),
         ("Bank of China", ("bank", "china"), None),
         ("Hikvision China", ("hikvision", "china"), None),
         ("(China)", ("china",), None),
     ],
 )
-def test_china_after_a_name_is_where_the_company_is(
+def test_a_place_after_a_name_is_where_the_company_is(
     text: str, tokens: tuple[str, ...], prefix: str | None
 ) -> None:
     n = normalize(text)
@@ -625,3 +630,14 @@ def test_a_region_of_china_after_a_brand_is_its_company_there(
 ) -> None:
     n = normalize(text)
     assert (n.head, n.qualifiers, n.prefix) == (head, qualifiers, prefix)
+
+
+def test_of_two_places_read_alike_the_better_known_is_meant() -> None:
+    # 苏州 and 宿州 are both Suzhou; 福州 and 抚州 Fuzhou: the list writes the first
+    assert normalize("Suzhou Keda Technology Co., Ltd.").prefix == "苏州"
+    assert normalize("Fuzhou Rockchip Electronics Co., Ltd.").prefix == "福州"
+    # Shaanxi is how 陕西 is told from 山西 in English
+    assert (normalize("Shanxi Coal Co.").prefix, normalize("Shaanxi Coal Co.").prefix) == (
+        "山西",
+        "陕西",
+    )

@@ -117,7 +117,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
 # 16: a bit per name written with no legal form; 15: blocks of a name's first initials (j:)
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone
@@ -174,6 +174,8 @@ def block_keys(n: NormalizedName) -> list[str]:
             keys.append("w:" + w)
             if len(w) >= 5:
                 keys.append("f:" + w[:4])
+        if place := _place_in_brackets(n):
+            keys.append("w:" + place)
         keys.append("p:" + n.pinyin)  # the non-descriptor words glued together
         keys.extend("o:" + k for k in latin_openings(words))  # as pinyin, if it is
         if n.acronym:
@@ -181,6 +183,19 @@ def block_keys(n: NormalizedName) -> list[str]:
         elif len(n.tokens) == 1 and 2 <= len(n.key) <= 8:
             keys.append("a:" + n.key)
     return list(dict.fromkeys(keys))
+
+
+def _place_in_brackets(n: NormalizedName) -> str | None:
+    """The mainland place a Latin name writes in brackets after its brand (Karinka (Tianjin)
+    International Trade), in its one spelling: its prefix, a word-block still, as the place is
+    in a name that writes it unbracketed there (Kalinka Tianjin International Trade: a word)."""
+    if n.prefix is None or n.is_han or "(" not in n.original:
+        return None
+    d = data()
+    if d.zh_place_kind.get(n.prefix) == "country":
+        return None  # Hikvision (China): a block of half the index
+    spelt = d.latin_place_names.get(n.prefix)
+    return spelt[0] if spelt and "(" + spelt[0] in n.original.casefold().replace(" ", "") else None
 
 
 def sound_keys(n: NormalizedName) -> list[str]:
@@ -211,7 +226,12 @@ def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
             and a.pinyin == b.pinyin
             and is_japanese(a) == is_japanese(b)
         )
-    return (a.tokens, a.acronym, a.key, a.pinyin) == (b.tokens, b.acronym, b.key, b.pinyin)
+    return (a.tokens, a.acronym, a.key, a.pinyin) == (
+        b.tokens,
+        b.acronym,
+        b.key,
+        b.pinyin,
+    ) and _place_in_brackets(a) == _place_in_brackets(b)
 
 
 def _core_hash(is_han: bool, compact: str) -> int:

@@ -913,17 +913,22 @@ def _place_as_prefix(x: NormalizedName, y: NormalizedName) -> NormalizedName:
     and ``x`` kept it only because nothing distinctive followed: China Aerospace Science and
     Industry keeps China, China Aeropsace Science and Industry (a typo, so a distinctive word)
     does not, and the two are compared as the same place and words. So with the place written
-    after the name, in brackets, that ``y`` opens with."""
+    after the brand, that ``y`` has as its prefix: Hikvision (Hong Kong) Limited / Hong Kong
+    Hikvision, Kalinka Tianjin International Trade / Karinka (Tianjin) International Trade."""
     if not y.prefix or x.prefix:
         return x
-    places = data().latin_places
-    # or in brackets after the name: Hikvision (Hong Kong) Limited / Hong Kong Hikvision
+    d = data()
+    places, tokens = d.latin_places, x.tokens
+    # a country after a name is a word of it unless brackets set it apart: Spacety China is
+    # not China Spacesat
+    country = d.zh_place_kind.get(y.prefix) == "country"
     bracketed = "(" in x.original or "（" in x.original
     for n in (3, 2, 1):
-        if len(x.tokens) > n and places.get(x.tokens[:n]) == y.prefix:
-            return replace(x, tokens=x.tokens[n:], prefix=y.prefix)
-        if bracketed and len(x.tokens) > n and places.get(x.tokens[-n:]) == y.prefix:
-            return replace(x, tokens=x.tokens[:-n], prefix=y.prefix)
+        for i in range(len(tokens) - n + 1 if len(tokens) > n else 0):
+            if i and country and not (bracketed and i == len(tokens) - n):
+                continue
+            if places.get(tokens[i : i + n]) == y.prefix:
+                return replace(x, tokens=tokens[:i] + tokens[i + n :], prefix=y.prefix)
     return x
 
 

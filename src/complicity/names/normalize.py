@@ -389,8 +389,11 @@ def data() -> _Data:
             spellings.setdefault(place, []).extend(extra or [])
     for place in kinds:
         if kinds[place] != "sar":
-            latin_places[("".join(lazy_pinyin(place)),)] = place
-            latin_places[tuple(lazy_pinyin(place))] = place
+            # of two places read alike (苏州 and 宿州 are both suzhou, 福州 and 抚州 fuzhou) the
+            # first listed, the better known; a spelling given below still wins (shaanxi: 陕西)
+            latin_places.setdefault(("".join(lazy_pinyin(place)),), place)
+            latin_places.setdefault(tuple(lazy_pinyin(place)), place)
+    for place in kinds:
         for spelling in spellings.get(place, []):
             latin_places[tuple(_latin_tokens(spelling))] = place
     latin_places[("china",)] = "中国"
@@ -1486,6 +1489,27 @@ def _without_home(text: str) -> str | None:
     return bare if any(c.isalpha() for c in bare) else None
 
 
+_BRACKETED = re.compile(r"\s*\(([^()]{2,40})\)")
+
+
+def _without_bracket_place(text: str) -> tuple[str, str] | None:
+    """A mainland place in brackets (Megvii (Beijing) Technology Co., Ltd., iFlytek (Suzhou)
+    Co., Ltd.) and ``text`` without it: the place the company is registered in, weak evidence,
+    as 旷视（北京）科技 has it and as Beijing Megvii Technology writes it first. Not Hong Kong
+    nor a country abroad, which say the company there (Hikvision (HK) Limited), nor China
+    (``_without_home``); None when there is no such place or nothing is left."""
+    d = data()
+    for m in _BRACKETED.finditer(text):
+        words = [t for t in _latin_tokens(m.group(1)) if t not in _LATIN_PLACE_TAIL]
+        place = d.latin_places.get(tuple(words)) if 1 <= len(words) <= 3 else None
+        if place is None or d.zh_place_kind.get(place) in (None, "country", "sar"):
+            continue
+        bare = (text[: m.start()] + " " + text[m.end() :]).strip()
+        if any(c.isalpha() for c in bare):
+            return place, bare
+    return None
+
+
 # an address a row gives after the name, as supplier files do (..., Co., Ltd., No. 555 Qianmo
 # Road, Binjiang District, Hangzhou; ... Ltd. - Hangzhou): pieces after a break, each with one
 # of these words or only places and numbers
@@ -1568,6 +1592,8 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
         home, nfkc = "中国", bare
     if ("," in nfkc or " - " in nfkc) and (bare := _without_address(nfkc)) is not None:
         nfkc = bare
+    if "(" in nfkc and (placed := _without_bracket_place(nfkc)) is not None:
+        home, nfkc = placed  # a mainland place in brackets: where it is registered, as in Chinese
     given = ""  # the abbreviation the name gives of itself, in brackets at the end
     if ")" in nfkc and (bare := _without_abbreviation(nfkc)) is not None:
         given = "".join(_latin_tokens(nfkc[len(bare) :]))
