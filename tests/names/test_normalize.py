@@ -468,6 +468,10 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "Leon Technology Co Ltd A": "Leon Technology Co Ltd",
         "China Mobile Ltd-H Shares": "China Mobile Ltd",
         "Alibaba Group Holding Ltd Sponsored ADR": "Alibaba Group Holding Ltd",
+        # as terminals abbreviate them
+        "ALIBABA GROUP HOLDING LTD-SP ADR": "ALIBABA GROUP HOLDING LTD",
+        "BAIDU INC - SPON ADR": "BAIDU INC",
+        "JD.COM INC-ADR": "JD.COM INC",
         "Tencent Holdings Ltd (HK:0700)": "Tencent Holdings Ltd",
         "Hikvision (002415.SZ)": "Hikvision",
         "海康威视(002415.SZ)": "海康威视",
@@ -482,7 +486,8 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
     assert {k: without_listing(k) for k in listed} == listed
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
     kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
-            "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK"]  # fmt: skip
+            "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
+            "ADR Corp", "Spadr Trading"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

@@ -699,7 +699,7 @@ _LISTING_TAIL = re.compile(
                      |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si))\s*[)\]]
       | [\s\-–—]+(?:class|cl)\.?\s+[a-z]
       | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
-      | \s+(?:sponsored\s+|unsponsored\s+)?(?:adr|ads|gdr)s?
+      | [\s\-–—]+(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
       | \s+(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
       | \s+[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)
       | \s+[a-z0-9]{1,6}\s+[a-z]{2}\s+equity
