@@ -507,6 +507,26 @@ def test_a_company_of_an_entitys_group_is_related_not_matched(
     assert "itself is flagged (not this holding)" in html
 
 
+def test_the_entitys_registered_name_said_in_another_place_is_related_not_matched(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hikvision is registered in 杭州: its words with another city or Hong Kong before them are
+    # another registration, whether that place is written first or in brackets (made-up names;
+    # one row written, as one-column files are, with its comma unquoted)
+    names = ["北京海康威视数字技术有限公司", "Hong Kong Hikvision Digital Technology Co., Ltd.",
+             "海康威视数字技术（香港）有限公司", "杭州海康威视数字技术有限公司"]  # fmt: skip
+    _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
+    for line in ("2", "3", "4"):
+        assert (rows[line]["status"], rows[line]["entity_id"]) == ("related", "hikvision")
+        assert rows[line]["matched_by"] == "group_company"
+        assert rows[line]["group_status"] == "flagged"
+    assert "prefix_mismatch" in rows["2"]["explanation"]
+    assert rows["3"]["input"] == names[1]
+    # its own place and words, another legal form: Hikvision
+    assert (rows["5"]["status"], rows["5"]["entity_id"]) == ("flagged", "hikvision")
+    assert "0 rows not screened" in printed
+
+
 def test_a_unit_of_an_entity_is_related_to_it(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,6 +37,19 @@ def test_bad_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
     ]
 
 
+def test_a_one_column_file_reads_commas_as_part_of_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        'name\nHikvision Digital Technology Co., Ltd.\n"Leon, Inc."\nDahua\n', encoding="utf-8"
+    )
+    table = read_table(path)
+    names = ["Hikvision Digital Technology Co., Ltd.", "Leon, Inc.", "Dahua"]
+    assert ([r.name for r in table.rows], table.rejected) == (names, [])
+    # with two columns a row with a field too many is still reported
+    path.write_text("name,weight\nHikvision Co., Ltd.,1\n", encoding="utf-8")
+    assert read_table(path).rejected == [Rejected(2, "3 fields where the header has 2")]
+
+
 def test_errors(tmp_path: Path) -> None:
     empty = tmp_path / "e.csv"
     empty.write_bytes(b"")

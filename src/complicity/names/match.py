@@ -346,6 +346,11 @@ class AliasTable:
             return found
         ids = set(self._entities.get(alias_key(name), ()))
         rows = self._by_head.get(head_key(name), [])
+        if ids and name.prefix is not None:
+            # the alias key leaves the place out (北京海康威视 is 海康威视 said with its city), but
+            # an entity whose every name with that key says another place is not named so:
+            # 北京海康威视数字技术有限公司 is not Hikvision, which is registered in 杭州
+            ids -= self._registered_elsewhere(name, ids, rows)
         for entity_id, text in rows:
             if entity_id in ids:
                 continue
@@ -364,6 +369,25 @@ class AliasTable:
             self._memo.clear()
         self._memo[name] = found
         return found
+
+    def _registered_elsewhere(
+        self, name: NormalizedName, ids: set[str], rows: list[tuple[str, str]]
+    ) -> set[str]:
+        """Of ``ids``, the entities all of whose names with ``name``'s alias key (among
+        ``rows``, its names with its head) say a place apart from ``name``'s."""
+        key = alias_key(name)
+        same_key: dict[str, list[NormalizedName]] = {}
+        for entity_id, text in rows:
+            if entity_id in ids:
+                with contextlib.suppress(NameInputError):
+                    other = normalize(text)
+                    if alias_key(other) == key:
+                        same_key.setdefault(entity_id, []).append(other)
+        return {
+            e
+            for e, names in same_key.items()
+            if all(_prefixes_apart(name, other) for other in names)
+        }
 
     def homophones(self, han: NormalizedName, lat: NormalizedName) -> list[NormalizedName]:
         """Chinese names of the entities ``lat`` names whose head reads as ``han``'s but is
@@ -566,8 +590,12 @@ def group_apart(
     ``names``; None when there is none, or one is ``q``'s company (at or above THRESHOLD): the
     brand's score stands."""
     own = [k for k, n in enumerate(names) if registered_in_full(n) and _says(n, brand)]
-    if not own or any(names[k].compact == q.compact for k in own):
-        return None  # none to tell, or one is the query's own name, its legal form aside
+    if not own or any(
+        names[k].compact == q.compact and not _prefixes_apart(names[k], q) for k in own
+    ):
+        # none to tell, or one is the query's own name, its legal form and place aside (not
+        # said in another place: 北京海康威视数字技术有限公司 is not 杭州海康威视数字技术)
+        return None
     result, k = max(((score_normalized(q, names[k]), k) for k in own), key=lambda s: s[0].score)
     if result.score >= THRESHOLD:
         return None
@@ -866,12 +894,7 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
                 f"{'/'.join(sorted(qa)) or '-'} vs {'/'.join(sorted(qb)) or '-'}",
             )
         )
-    if (
-        a.prefix
-        and b.prefix
-        and "中国" not in (a.prefix, b.prefix)
-        and places_apart(a.prefix, b.prefix)
-    ):
+    if _prefixes_apart(a, b):
         out.append(_feature("prefix_mismatch", 1.0, f"{a.prefix} vs {b.prefix}"))
     if a.script == b.script and conflicting_forms(a.legal_form, b.legal_form):
         assert a.legal_form and b.legal_form
@@ -879,6 +902,17 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             _feature("legal_form_conflict", 1.0, f"{a.legal_form.key} vs {b.legal_form.key}")
         )
     return out
+
+
+def _prefixes_apart(a: NormalizedName, b: NormalizedName) -> bool:
+    """Both names say where they are registered, and neither place holds the other (China
+    holds every place)."""
+    return bool(
+        a.prefix
+        and b.prefix
+        and "中国" not in (a.prefix, b.prefix)
+        and places_apart(a.prefix, b.prefix)
+    )
 
 
 def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:

@@ -67,6 +67,11 @@ def _pick_column(columns: list[str], column: str | None, path: Path) -> str:
     raise UserError(f"{path}: no column {column!r}; columns are: {', '.join(columns)}")
 
 
+def _unused_character(text: str) -> str | None:
+    """A character ``text`` does not hold, to split its lines by: none at all."""
+    return next((c for c in ("\x1f", "\x1e", "\x00") if c not in text), None)
+
+
 def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table:
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
@@ -87,6 +92,13 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     columns = [h.strip() for h in header]
     if not any(columns):
         raise UserError(f"{path}: the first row must name the columns")
+    if len(columns) == 1 and dialect.delimiter == "," and (none := _unused_character(text)):
+        # one column: a comma in a row is part of its name (Hikvision Digital Technology Co.,
+        # Ltd.), as a list of names is often written, unquoted; quotes are still read
+        reader = csv.reader(
+            io.StringIO(text, newline=""), dialect, delimiter=none, skipinitialspace=False
+        )
+        next(reader)
     chosen = _pick_column(columns, column, path)
     index = columns.index(chosen)
     rows: list[Row] = []
