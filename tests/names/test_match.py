@@ -697,3 +697,18 @@ def test_words_shortened_as_lists_and_registers_shorten_them(short: str, long: s
 )
 def test_a_place_written_after_the_brand(a: str, b: str, same: bool) -> None:
     assert score(a, b).same is same, score(a, b).explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Ruiyuan Keji Youxian Gongsi", "Ruiyuan Technology Co., Ltd.", True),
+        ("Ruiyuan Keji Youxian Gongsi", "瑞源科技有限公司", True),
+        # a line of business the pinyin name lacks still tells them apart (服装: apparel)
+        ("Ruiyuan Keji Youxian Gongsi", "义乌市瑞源科服装有限公司", False),
+        ("Wulumuqi Shi Gongan Ju", "Urumqi Municipality Public Security Bureau", True),
+        ("Wulumuqi Shi Gongan Ju", "Kashgar Prefecture Public Security Bureau", False),
+    ],
+)
+def test_a_name_in_pinyin_meets_its_english_and_chinese_names(a: str, b: str, same: bool) -> None:
+    assert score(a, b).same is same, score(a, b).explanation

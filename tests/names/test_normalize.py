@@ -203,6 +203,11 @@ def test_misspelt_forms_are_found_among_the_forms_of_a_near_length() -> None:
     by_len = module.data().latin_forms_by_len
 
     def asking_all(n: int, joined: str) -> object:
+        if n == 1 and 3 <= len(joined) <= 4:  # two letters swapped in a short form (Ldt)
+            for i in range(len(joined) - 1):
+                swapped = joined[:i] + joined[i + 1] + joined[i] + joined[i + 2 :]
+                if swapped != joined and swapped in by_len[1]:
+                    return by_len[1][swapped]
         if len(joined) >= 7:
             hit = process.extractOne(joined, module._long_forms(n), scorer=fuzz.ratio,
                                      score_cutoff=module._NEAR_RATIO)  # fmt: skip
@@ -646,3 +651,21 @@ def test_of_two_places_read_alike_the_better_known_is_meant() -> None:
         "山西",
         "陕西",
     )
+
+
+def test_a_name_written_in_pinyin_reads_its_generic_words_in_english() -> None:
+    # as some lists romanise a whole Chinese name: its generic words and legal form are read
+    # as the English ones they stand for, however the words are split
+    for name in ("Wulumuqi Shi Gongan Ju", "Wulumuqi Shi Gong'an Ju", "Wulumuqi Gonganju"):
+        assert normalize(name).key == normalize("Urumqi Public Security Bureau").key, name
+    assert (
+        normalize("Xinjiang Weiwuer Zizhiqu Gongan Ting").key == "xinjiang public security bureau"
+    )
+    n = normalize("Hangzhou Haikang Weishi Shuzi Jishu Gufen Youxian Gongsi")
+    assert (n.key, n.prefix) == ("haikang weishi digital technology", "杭州")
+    assert n.legal_form is not None and n.legal_form.key == "股份有限公司"
+    assert normalize("Ruiyuan Keji Youxian Gongsi").key == normalize("Ruiyuan Technology Co").key
+    # the words that say which body it is stay as written: they are its pinyin
+    assert normalize("Xinjiang Shengchan Jianshe Bingtuan").pinyin == "shengchanjianshebingtuan"
+    # and a word that is not one of them is no legal form by a letter (公式 is not 公司)
+    assert normalize("Ningbo Gongshi").tokens == ("gongshi",)

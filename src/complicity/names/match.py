@@ -1394,9 +1394,11 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
 def _as_written(lat: NormalizedName) -> list[str]:
     """The English name's words as written, legal forms left out: what a Chinese name that
     keeps the brand in Latin letters writes (TechInsights公司), before normalising spelt Tech
-    out as technology."""
-    forms = data().latin_forms
-    return [w for w in lat.text.split() if (w,) not in forms]
+    out as technology. Not generic words in pinyin (keji: technology; ``normalize``): a name
+    so written is a Chinese name romanised, its generic words translated."""
+    d = data()
+    forms, pinyin = d.latin_forms, d.pinyin_words
+    return [w for w in lat.text.split() if (w,) not in forms and w not in pinyin]
 
 
 def _han_latin(han: NormalizedName, lat: NormalizedName) -> list[Feature]:

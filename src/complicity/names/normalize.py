@@ -153,12 +153,25 @@ _LATIN_PLACE_TAIL = frozenset(
     {
         *("province", "city", "municipality", "autonomous", "region", "sar", "shi", "sheng"),
         *("prc", "prefecture", "district", "county", "municipal", "prefectural", "provincial"),
+        *("zizhiqu", "zizhizhou", "diqu"),  # in pinyin: 自治区, 自治州, 地区
     }
 )
-# the people an autonomous region or prefecture is named for (Changji Hui Autonomous Prefecture)
+# the people an autonomous region or prefecture is named for (Changji Hui Autonomous Prefecture;
+# in pinyin Xinjiang Weiwuer Zizhiqu), said only before "autonomous"
 _LATIN_PLACE_PEOPLE = frozenset(
     {"uighur", "uygur", "uyghur", "mongolian", "hui", "kazakh", "kyrgyz", "zhuang", "tibetan"}
+    | {"weiwuer", "huizu", "hasake", "menggu", "keerkezi", "zhuangzu", "zangzu"}
 )
+_AUTONOMOUS = frozenset({"autonomous", "zizhiqu", "zizhizhou"})
+
+
+def _place_tail(tokens: Sequence[str], k: int) -> bool:
+    """Whether word ``k`` says what kind of place the words before it name (Municipality,
+    Autonomous Region, Hui before Autonomous: ``_LATIN_PLACE_TAIL``)."""
+    word = tokens[k]
+    return word in _LATIN_PLACE_TAIL or (
+        word in _LATIN_PLACE_PEOPLE and k + 1 < len(tokens) and tokens[k + 1] in _AUTONOMOUS
+    )
 
 
 def _load(name: str) -> Any:
@@ -328,6 +341,8 @@ class _Data:
     zh_organs: frozenset[str]  # a place's government's organs (公安局: ``names_an_organ``)
     en_descriptors: frozenset[str]
     abbreviations: dict[str, str]
+    pinyin_words: dict[str, tuple[str, ...]]  # generic words in pinyin: their English words
+    pinyin_starts: frozenset[str]  # what a word may start of them (gong of gong'an ju)
     # the same tables for suffix / prefix lookups by length (longest first), which is what the
     # loops over the sorted tuples above find, without trying every entry
     zh_form_by_text: dict[str, LegalForm] = field(default_factory=dict)
@@ -359,6 +374,10 @@ def data() -> _Data:
         syllables = tuple(lazy_pinyin(variant))
         latin_forms.setdefault(syllables, form)
         latin_forms.setdefault(("".join(syllables),), form)
+        # ... and by words, as pinyin is written (gufen youxian gongsi): the forms' words are
+        # of two characters, read from the end (zong gongsi, 总公司)
+        words = [syllables[max(0, k - 2) : k] for k in range(len(syllables), 0, -2)][::-1]
+        latin_forms.setdefault(tuple("".join(w) for w in words), form)
     by_len: dict[int, dict[str, LegalForm]] = {}
     for toks, form in latin_forms.items():
         by_len.setdefault(len(toks), {})[" ".join(toks)] = form
@@ -412,6 +431,7 @@ def data() -> _Data:
     }
 
     desc = _load("descriptors.yaml")
+    pinyin_words = {str(k): tuple(str(v).split()) for k, v in (desc.get("pinyin") or {}).items()}
     zh_desc = desc["zh"]
     zh_form_by_text: dict[str, LegalForm] = {}
     for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
@@ -437,6 +457,8 @@ def data() -> _Data:
         zh_organs=frozenset(k for k, v in zh_desc.items() if v.get("organ")),
         en_descriptors=frozenset(desc["en"]),
         abbreviations={str(k): str(v) for k, v in (desc.get("abbreviations") or {}).items()},
+        pinyin_words=pinyin_words,
+        pinyin_starts=frozenset(k[:n] for k in pinyin_words for n in range(2, len(k) + 1)),
         zh_form_by_text=zh_form_by_text,
         zh_form_lens=_lens(zh_form_by_text),
         zh_place_lens=_lens(kinds),
@@ -1570,19 +1592,37 @@ def _place_after_of(tokens: list[str]) -> list[str] | None:
             if place is None:
                 continue
             end = start + n
-            while end < len(tokens) and (
-                tokens[end] in _LATIN_PLACE_TAIL
-                or (
-                    tokens[end] in _LATIN_PLACE_PEOPLE
-                    and tokens[end + 1 : end + 2] == ["autonomous"]
-                )
-            ):
+            while end < len(tokens) and _place_tail(tokens, end):
                 end += 1
             if not all(generic[end:]):
                 return None
             bare = [*tokens[:start], *d.latin_place_names[place], *tokens[end:]]
             return bare if bare != tokens else None
     return None
+
+
+def _pinyin_words(tokens: list[str]) -> list[str]:
+    """Generic words written in pinyin as the English words they stand for (gong'an ju: public
+    security bureau; descriptors.yaml ``pinyin``), however the name splits them into words."""
+    d = data()
+    words, starts = d.pinyin_words, d.pinyin_starts
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        glued, end = "", 0
+        for j in range(i, min(i + 4, len(tokens))):
+            glued += tokens[j]
+            if glued in words:
+                end = j + 1
+            if glued not in starts:
+                break
+        if end:
+            out.extend(words["".join(tokens[i:end])])
+            i = end
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
@@ -1606,6 +1646,8 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     if not abbreviations.keys().isdisjoint(tokens):
         # an abbreviation may stand for several words (PSB: public security bureau)
         tokens = [word for t in tokens for word in abbreviations.get(t, t).split()]
+    if not d.pinyin_starts.isdisjoint(tokens):
+        tokens = _pinyin_words(tokens)
     tokens, legal = _strip_latin_forms(tokens)
     prefix: str | None = None
     written: list[str] = []  # a place's words as written, where one spelling replaced them
@@ -1616,10 +1658,7 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
             if place is None:
                 continue
             rest = tokens[n:]
-            while rest and (
-                rest[0] in _LATIN_PLACE_TAIL
-                or (rest[0] in _LATIN_PLACE_PEOPLE and rest[1:2] == ["autonomous"])
-            ):
+            while rest and _place_tail(rest, 0):
                 rest = rest[1:]
             # the place said twice, as HK (Hong Kong) Link Asia: both are the prefix
             rest = next(
