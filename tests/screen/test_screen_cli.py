@@ -206,15 +206,17 @@ def test_a_places_bureau_in_chinese_is_looked_for_in_english_unasked(
         "喀什地区公安局",
         "无名供应商有限公司",
         "乌鲁木齐市公安局天山区分局",
+        "新疆警察学院",  # the police college the region's bureau runs
     ]
     src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
     assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:4]]
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[:5]]
     assert [(r["status"], r.get("entity_id"), r.get("matched_by")) for r in rows[:3]] == [
         ("flagged", "urumqi-psb", "translation"),
         ("flagged", "kashgar-psb", "translation"),
         ("no match", None, None),
     ]
+    assert (rows[4]["status"], rows[4]["entity_id"]) == ("flagged", "xinjiang-police-college")
     # a district's sub-bureau is the bureau's unit, not the bureau
     assert (rows[3]["status"], rows[3]["entity_id"]) == ("related", "urumqi-psb")
     assert rows[3]["explanation"][0]["name"] == "unit_of"

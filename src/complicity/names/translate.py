@@ -1485,6 +1485,7 @@ def probe_keys(n: NormalizedName) -> list[str]:
     keys: list[str] = []
     if n.is_han:
         japanese = is_japanese(n)
+        organs = data().zh_organs
         segs = segments(n.key)
         if japanese:
             segs += japanese_segments(n.key)
@@ -1496,7 +1497,10 @@ def probe_keys(n: NormalizedName) -> list[str]:
                 # written in English (日野 Hino)
                 keys.append("w:" + seg.reading)
             senses = [w for w in dictionary().get(seg.text, "").split() if len(w) >= 3]
-            for phrase in _glossary().get(seg.text, ()):
+            # an organ's own translations (警察学院: police college, in no dictionary), as the
+            # glossary's: the look through translation is taken unasked for them
+            organ = descriptor_translations(seg.text) if seg.text in organs else ()
+            for phrase in _glossary().get(seg.text, ()) + organ:
                 senses = phrase.split() + senses
             for w in list(dict.fromkeys(senses))[:PROBE_SENSES]:
                 keys.append("w:" + w.rstrip("*"))
