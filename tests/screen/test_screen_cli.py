@@ -615,16 +615,24 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
     # the entities, and not "no match" either
     names = ['"Hikvision USA, Inc."', "Hikvision Deutschland GmbH", "iFlytek USA Inc."]
     names += ["海康威视美国有限公司"]  # the country after the Chinese name, no brackets
+    # as a supplier file shortens them, with no legal form; not a name that opens with its
+    # country, nor one that is only a brand
+    names += ["SenseTime Japan", "Hikvision South Korea", "Japan Hikvision", "Hikvision"]
     _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
     assert [(r["status"], r["entity_id"], r["group_status"]) for r in rows.values()] == [
         ("related", "hikvision", "flagged"),
         ("related", "hikvision", "flagged"),
         ("related", "iflytek", "flagged"),
         ("related", "hikvision", "flagged"),
+        ("related", "sensetime", "flagged"),
+        ("related", "hikvision", "flagged"),
+        ("no match", "", ""),
+        ("flagged", "hikvision", ""),
     ]
     assert "with a country or place (us)" in rows["2"]["explanation"]
     assert "with a country or place (美国)" in rows["5"]["explanation"]
-    assert "4 related: " in printed
+    assert "with a country or place (japan)" in rows["6"]["explanation"]
+    assert "6 related: " in printed
 
 
 def test_nearest_says_why_a_row_matched_nothing(

@@ -677,7 +677,8 @@ def _country_run(words: list[str]) -> tuple[int, int] | None:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        n = next((n for n in range(most, 0, -1) if tuple(words[i : i + n]) in marks), 0)
+        longest = min(most, len(words) - i)  # a run ends within the words
+        n = next((n for n in range(longest, 0, -1) if tuple(words[i : i + n]) in marks), 0)
         if n:
             runs.append((i, i + n))
         i += n or 1
@@ -691,16 +692,16 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     have, without spaces (the brand, and the brand with the descriptors: dahua,
     dahuatechnology), and the country. None otherwise; a name that opens with its country
     (Japan Airlines) is none. A Chinese name gives its place abroad in brackets
-    (海康威视（美国）有限公司, 大华技术（香港）有限公司: ``qualifiers``), a branch's (分公司) aside."""
-    if not registered(q):
-        return None
+    (海康威视（美国）有限公司, 大华技术（香港）有限公司: ``qualifiers``), a branch's (分公司) aside.
+    An English name with no legal form that ends with its country or region is one too
+    (Hikvision USA, SenseTime Japan, Hikvision Europe), as a supplier file shortens it."""
     if q.is_han:
-        if len(q.qualifiers) != 1 or q.qualifiers[0] == "分公司":
+        if not registered(q) or len(q.qualifiers) != 1 or q.qualifiers[0] == "分公司":
             return None
         return tuple(dict.fromkeys((q.head, q.compact))), q.qualifiers[0]
     words = q.head.split()
     run = _country_run(words)
-    if run is None or run[0] == 0:
+    if run is None or run[0] == 0 or not (registered(q) or run[1] == len(words)):
         return None
     country = words[run[0] : run[1]]
     brand = words[: run[0]] + words[run[1] :]
