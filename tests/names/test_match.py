@@ -712,3 +712,21 @@ def test_a_place_written_after_the_brand(a: str, b: str, same: bool) -> None:
 )
 def test_a_name_in_pinyin_meets_its_english_and_chinese_names(a: str, b: str, same: bool) -> None:
     assert score(a, b).same is same, score(a, b).explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # made-up: a foreign company rendered short in Chinese (X公司) drops the words that say
+        # how it is held or grouped, not those that say what it does
+        ("Kalorin Industries", "卡洛林公司", True),
+        ("Kalorin Holdings Inc.", "卡洛林公司", True),
+        ("Kalorin Systems", "卡洛林公司", False),
+        # a registered Chinese name (有限公司) is written in full: it lacks the word
+        ("Kalorin Industries", "卡洛林有限公司", False),
+    ],
+)
+def test_a_short_rendering_needs_no_word_for_how_a_company_is_held(
+    a: str, b: str, same: bool
+) -> None:
+    assert score(a, b).same is same, score(a, b).explanation

@@ -950,6 +950,7 @@ def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
         lat_lacking=_missing_weight(han),
         lat_grouped=grouped(lat),
         han_grouped=grouped(han),
+        han_bare=bare_company(han),
         initials=_written_as_initials(lat, tokens),
         national=_after_country(lat, tokens, "national"),
         heard=not _registered_at_home(han, lat),
@@ -994,6 +995,9 @@ class _Sides:
     lat_lacking: float = 0.5  # ... of the English name the Chinese one lacks (_missing_weight)
     lat_grouped: bool = False  # the English name is a group's: 控股 needs no counterpart
     han_grouped: bool = False  # the Chinese name is a group's: Holdings needs no counterpart
+    # the Chinese name is a foreign one rendered short (安杜里尔公司, ``bare_company``): the
+    # words of the English one that say how the company is held or grouped need none
+    han_bare: bool = False
     initials: frozenset[str] = frozenset()  # English words written as initials
     national: int = -1  # where "national" follows the country the English name opens with
     heard: bool = True  # English words may be heard in Chinese readings (``_registered_at_home``)
@@ -1097,6 +1101,11 @@ def _initials_match(token: str, segs: tuple[Segment, ...]) -> tuple[int, ...]:
 
 
 _HOLDING = frozenset(["holding", "holdings", "控股"])
+# how a company is held or grouped, not what it does: Anduril Industries is 安杜里尔公司,
+# Dedrone Holdings 迪德罗恩公司
+_STRUCTURE = frozenset(
+    ["holding", "holdings", "enterprise", "enterprises", "industries", "group", "companies"]
+)
 
 
 def _missing_weight(n: NormalizedName) -> float:
@@ -1384,7 +1393,11 @@ def _align(
     if 0 <= sides.national < len(tokens) and not token_scores[sides.national]:
         weights[sides.national] = 0.0
     weights = [
-        (0.0 if sides.han_grouped and t in _HOLDING else sides.lat_lacking)
+        (
+            0.0
+            if (sides.han_grouped and t in _HOLDING) or (sides.han_bare and t in _STRUCTURE)
+            else sides.lat_lacking
+        )
         if w == _WEAK and not token_scores[i]
         else w
         for i, (t, w) in enumerate(zip(tokens, weights, strict=True))
