@@ -693,30 +693,13 @@ def test_words_shortened_as_lists_and_registers_shorten_them(short: str, long: s
         ("Megvii (Beijing) Technology Co., Ltd.", "Megvii (Shanghai) Technology Co., Ltd.", False),
         # China after a name, unbracketed, is a word of it: not China Spacesat's prefix
         ("Spacety China", "CHINA SPACESAT CO., LTD.", False),
-    ],
-)
-def test_a_place_written_after_the_brand(a: str, b: str, same: bool) -> None:
-    assert score(a, b).same is same, score(a, b).explanation
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
+        # a name in pinyin meets its English and its Chinese names
         ("Ruiyuan Keji Youxian Gongsi", "Ruiyuan Technology Co., Ltd.", True),
         ("Ruiyuan Keji Youxian Gongsi", "瑞源科技有限公司", True),
-        # a line of business the pinyin name lacks still tells them apart (服装: apparel)
+        # ... and a line of business it lacks still tells them apart (服装: apparel)
         ("Ruiyuan Keji Youxian Gongsi", "义乌市瑞源科服装有限公司", False),
         ("Wulumuqi Shi Gongan Ju", "Urumqi Municipality Public Security Bureau", True),
         ("Wulumuqi Shi Gongan Ju", "Kashgar Prefecture Public Security Bureau", False),
-    ],
-)
-def test_a_name_in_pinyin_meets_its_english_and_chinese_names(a: str, b: str, same: bool) -> None:
-    assert score(a, b).same is same, score(a, b).explanation
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
         # made-up: a foreign company rendered short in Chinese (X公司) drops the words that say
         # how it is held or grouped, not those that say what it does
         ("Kalorin Industries", "卡洛林公司", True),
@@ -726,7 +709,5 @@ def test_a_name_in_pinyin_meets_its_english_and_chinese_names(a: str, b: str, sa
         ("Kalorin Industries", "卡洛林有限公司", False),
     ],
 )
-def test_a_short_rendering_needs_no_word_for_how_a_company_is_held(
-    a: str, b: str, same: bool
-) -> None:
+def test_names_as_lists_and_files_write_them(a: str, b: str, same: bool) -> None:
     assert score(a, b).same is same, score(a, b).explanation
