@@ -117,6 +117,7 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # brackets; 6: sound keys; 5: exact-core hashes; 4: number words, United States -> us;
 # 3: CamelCase
 # 16: a bit per name written with no legal form; 15: blocks of a name's first initials (j:)
+# 18: a mainland place in brackets is the prefix, and a word-block (``_place_in_brackets``)
 INDEX_VERSION = 18
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
@@ -226,12 +227,8 @@ def _same_blocks(a: NormalizedName, b: NormalizedName) -> bool:
             and a.pinyin == b.pinyin
             and is_japanese(a) == is_japanese(b)
         )
-    return (a.tokens, a.acronym, a.key, a.pinyin) == (
-        b.tokens,
-        b.acronym,
-        b.key,
-        b.pinyin,
-    ) and _place_in_brackets(a) == _place_in_brackets(b)
+    same = (a.tokens, a.acronym, a.key, a.pinyin) == (b.tokens, b.acronym, b.key, b.pinyin)
+    return same and _place_in_brackets(a) == _place_in_brackets(b)
 
 
 def _core_hash(is_han: bool, compact: str) -> int:
