@@ -523,6 +523,7 @@ def test_the_entitys_registered_name_said_in_another_place_is_related_not_matche
         assert rows[line]["matched_by"] == "group_company"
         assert rows[line]["group_status"] == "flagged"
     assert "prefix_mismatch" in rows["2"]["explanation"]
+    assert "is that name said in 北京, not 杭州" in rows["2"]["explanation"]
     assert rows["3"]["input"] == names[1]
     # its own place and words, another legal form: Hikvision
     assert (rows["5"]["status"], rows["5"]["entity_id"]) == ("flagged", "hikvision")

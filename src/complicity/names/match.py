@@ -600,12 +600,15 @@ def group_apart(
     if result.score >= THRESHOLD:
         return None
     other = names[k]
+    if q.compact == other.compact and _prefixes_apart(q, other):
+        said = f"is that name said in {q.prefix}, not {other.prefix}"  # 北京海康威视数字技术
+    else:
+        said = f"adds {'/'.join(_added(q, brand)) or q.prefix} to it"
     note = _feature(
         "group_company",
         1.0,
         f"{brand.original} ({brand_score:.2f}) is a name of an entity registered as "
-        f"{other.original}; {q.original} adds {'/'.join(_added(q, brand)) or q.prefix} to it: "
-        "probably a company of its group, not the entity",
+        f"{other.original}; {q.original} {said}: probably a company of its group, not the entity",
     )
     feats = [note, *result.explanation]
     return MatchResult(q.original, other.original, result.score, False, feats), k
