@@ -696,8 +696,8 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     dahuatechnology), and the country. None otherwise; a name that opens with its country
     (Japan Airlines) is none. A Chinese name gives its place abroad in brackets
     (海康威视（美国）有限公司, 大华技术（香港）有限公司: ``qualifiers``), a branch's (分公司) aside.
-    An English name with no legal form that ends with its country or region is one too
-    (Hikvision USA, SenseTime Japan, Hikvision Europe), as a supplier file shortens it."""
+    An English name with no legal form that ends with its country is one too (Hikvision USA,
+    SenseTime Japan), as a supplier file shortens it."""
     if q.is_han:
         if not registered(q) or len(q.qualifiers) != 1 or q.qualifiers[0] == "分公司":
             return None

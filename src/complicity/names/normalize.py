@@ -1587,18 +1587,33 @@ def _place_after_of(tokens: list[str]) -> list[str] | None:
     for start in range(1, len(tokens)):
         if not generic[start - 1]:
             return None  # a name of its own before the place (Hikvision of Hong Kong)
-        for n in (3, 2, 1):
-            place = d.latin_places.get(tuple(tokens[start : start + n]))
-            if place is None:
-                continue
-            end = start + n
-            while end < len(tokens) and _place_tail(tokens, end):
-                end += 1
-            if not all(generic[end:]):
-                return None
-            bare = [*tokens[:start], *d.latin_place_names[place], *tokens[end:]]
-            return bare if bare != tokens else None
+        if (hit := _place_at(tokens, start)) is None:
+            continue
+        place, n = hit
+        end = _past_tail(tokens, start + n)
+        if not all(generic[end:]):
+            return None
+        bare = [*tokens[:start], *d.latin_place_names[place], *tokens[end:]]
+        return bare if bare != tokens else None
     return None
+
+
+def _place_at(tokens: Sequence[str], start: int) -> tuple[str, int] | None:
+    """The place the words from ``start`` spell, its longest spelling first, and how many
+    words that spelling has; None if they spell none."""
+    places = data().latin_places
+    for n in (3, 2, 1):
+        if (place := places.get(tuple(tokens[start : start + n]))) is not None:
+            return place, n
+    return None
+
+
+def _past_tail(tokens: Sequence[str], k: int) -> int:
+    """Where the words from ``k`` that say what kind of place precedes them end
+    (``_place_tail``: Uyghur Autonomous Region after Xinjiang)."""
+    while k < len(tokens) and _place_tail(tokens, k):
+        k += 1
+    return k
 
 
 def _pinyin_words(tokens: list[str]) -> list[str]:
@@ -1652,28 +1667,22 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     prefix: str | None = None
     written: list[str] = []  # a place's words as written, where one spelling replaced them
     # a place is looked for only where the first word can start one
-    if (tokens[0] if tokens else "") in _place_starts():
-        for n in (3, 2, 1):
-            place = d.latin_places.get(tuple(tokens[:n]))
-            if place is None:
-                continue
-            rest = tokens[n:]
-            while rest and _place_tail(rest, 0):
-                rest = rest[1:]
-            # the place said twice, as HK (Hong Kong) Link Asia: both are the prefix
-            rest = next(
-                (rest[m:] for m in (3, 2, 1) if d.latin_places.get(tuple(rest[:m])) == place),
-                rest,
-            )
-            if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
-                prefix, tokens = place, rest
-            elif rest:
-                # nothing but generic words after it: the place is the name (Urumqi
-                # Municipality Public Security Bureau is urumqi public security bureau), in
-                # one spelling, so that Hetian and Hotan Public Security Bureau are one name;
-                # the initials stay those of the words written (Hong Kong: hk)
-                written, tokens = tokens[:n] + rest, [*d.latin_place_names[place], *rest]
-            break
+    if (tokens[0] if tokens else "") in _place_starts() and (hit := _place_at(tokens, 0)):
+        place, n = hit
+        rest = tokens[_past_tail(tokens, n) :]
+        # the place said twice, as HK (Hong Kong) Link Asia: both are the prefix
+        rest = next(
+            (rest[m:] for m in (3, 2, 1) if d.latin_places.get(tuple(rest[:m])) == place),
+            rest,
+        )
+        if any(t not in d.en_descriptors and not t.isdigit() for t in rest):
+            prefix, tokens = place, rest
+        elif rest:
+            # nothing but generic words after it: the place is the name (Urumqi Municipality
+            # Public Security Bureau is urumqi public security bureau), in one spelling, so
+            # that Hetian and Hotan Public Security Bureau are one name; the initials stay
+            # those of the words written (Hong Kong: hk)
+            written, tokens = tokens[:n] + rest, [*d.latin_place_names[place], *rest]
     if not written and prefix is None and (moved := _place_after_of(tokens)) is not None:
         written, tokens = tokens, moved
     prefix = prefix or home
