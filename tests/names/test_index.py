@@ -668,6 +668,9 @@ def test_a_unit_judged_apart_from_its_parent_is_not_related() -> None:
         ("Hikvision South Korea Co., Ltd.", "hik"),
         ("Dahua Technology USA Inc.", "dahua"),  # the brand's registered name with a country
         ("SenseTime Japan Ltd", "sensetime"),
+        # a region of the world, as a country (a UAE free-zone company: FZE)
+        ("Dahua Technology Middle East FZE", "dahua"),
+        ("Hikvision Latin America", "hik"),
         # in Chinese, the place abroad in brackets
         ("海康威视数字技术（香港）有限公司", "hik"),
         ("大华技术（香港）有限公司", "dahua"),

@@ -630,10 +630,31 @@ def test_a_brand_with_a_country_is_related_to_the_brands_entity(
         ("no match", "", ""),
         ("flagged", "hikvision", ""),
     ]
-    assert "with a country or place (us)" in rows["2"]["explanation"]
-    assert "with a country or place (美国)" in rows["5"]["explanation"]
-    assert "with a country or place (japan)" in rows["6"]["explanation"]
+    assert "with a country, place or region (us)" in rows["2"]["explanation"]
+    assert "with a country, place or region (美国)" in rows["5"]["explanation"]
+    assert "with a country, place or region (japan)" in rows["6"]["explanation"]
     assert "6 related: " in printed
+
+
+def test_a_brand_with_a_world_region_is_related_not_the_entity(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a group's regional companies as a supplier file writes them: the region is a descriptor
+    # word (Europe costs 0.08 against the bare brand Hikvision), so the brand alone scored
+    # them as Hikvision itself (0.97), or, with a word that is none (Middle East), as nothing.
+    # The entity's registered name (Hangzhou Hikvision ...) says they are other companies
+    names = ["Hikvision Europe", "Hikvision Asia Pacific", "Dahua Middle East FZE"]
+    # not the brand alone
+    names += ["Hikvision"]
+    _, rows, _ = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"], r["group_status"]) for r in rows.values()] == [
+        ("related", "hikvision", "flagged"),
+        ("related", "hikvision", "flagged"),
+        ("related", "dahua", "flagged"),
+        ("flagged", "hikvision", ""),
+    ]
+    assert "Hikvision Europe adds europe to it" in rows["2"]["explanation"]
+    assert "with a country, place or region (middle east)" in rows["4"]["explanation"]
 
 
 def test_nearest_says_why_a_row_matched_nothing(

@@ -78,6 +78,7 @@ from complicity.names.match import (
     part_feature,
     registered,
     registered_in_full,
+    said_of_a_company,
     score_normalized,
     spelt_out_feature,
     unit_feature,
@@ -1252,7 +1253,7 @@ class NameIndex:
                 # that may be initials are looked for as if nothing had matched (XPCC: the
                 # Corps' bureau)
                 rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
-        if rows and rows[0][2] >= THRESHOLD and registered(q):
+        if rows and rows[0][2] >= THRESHOLD and said_of_a_company(q):
             rows = self._groups_apart(q, rows, ask.explain)
         if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
             rows = self._unit_of(q, above, rows, ask)

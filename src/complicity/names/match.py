@@ -565,10 +565,11 @@ def _names_in(rows: list[tuple[str, str]], entity_id: str) -> list[NormalizedNam
 
 
 def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
-    """``q`` is a registered company name (有限公司, Ltd) in ``brand``'s script that adds words
-    or a place to ``brand``, a name with no legal form: a brand said of its company, or of
-    another company of its group (杭州海康威视系统技术有限公司 is not Hikvision, 科大讯飞(苏州)科技
-    有限公司 not iFlytek, 深圳市商汤科技有限公司 not SenseTime, Hikvision Europe B.V. neither).
+    """``q`` is a registered company name (有限公司, Ltd), or a brand with its country or region
+    (``said_of_a_company``), in ``brand``'s script that adds words or a place to ``brand``, a
+    name with no legal form: a brand said of its company, or of another company of its group
+    (杭州海康威视系统技术有限公司 is not Hikvision, 科大讯飞(苏州)科技有限公司 not iFlytek,
+    深圳市商汤科技有限公司 not SenseTime, Hikvision Europe B.V. and Hikvision Europe neither).
     Names alone cannot tell which; the registered names of the entity the brand is a name of
     can (``group_apart``). The brand with a legal form only (Hikvision Co., Ltd.) is taken for
     the brand's company; a stock's short name (大华股份: 股份, shares, is no company's form) is
@@ -576,9 +577,16 @@ def brand_of_another(q: NormalizedName, brand: NormalizedName) -> bool:
     return (
         not registered_in_full(brand)  # 大华股份, a share's short name, is a brand too
         and q.is_han == brand.is_han
-        and registered(q)
+        and said_of_a_company(q)
         and (_adds_words(q, brand) or (q.prefix is not None and brand.prefix is None))
     )
+
+
+def said_of_a_company(q: NormalizedName) -> bool:
+    """``q`` names one company, not a brand: it is registered (a legal form), or it is a brand
+    with the country or region of its company there (Hikvision Europe, Dahua Middle East:
+    ``brand_abroad``), as a supplier file shortens a registered name."""
+    return registered(q) or brand_abroad(q) is not None
 
 
 def group_apart(
@@ -666,9 +674,12 @@ def _country_marks() -> tuple[frozenset[tuple[str, ...]], int]:
     """The countries and territories abroad as a Latin name's words write them (us; hong kong,
     hk; south korea; united arab emirates), and the most words one has: the one-word names
     (``country_words``, ``_COUNTRY_MARKS``), ISO 3166's names of more words and the short forms
-    (``latin_abroad``), and the spellings of Hong Kong, Macau and Taiwan (``locations.yaml``)."""
+    (``latin_abroad``), and the spellings of Hong Kong, Macau and Taiwan (``locations.yaml``);
+    and the world's regions (europe, middle east: ``world_regions``), which mark a group's
+    company there as a country does."""
     d = data()
     marks = {(w,) for w in country_words() | _COUNTRY_MARKS} | set(latin_abroad())
+    marks |= d.world_regions
     marks |= {t for t, place in d.latin_places.items() if d.zh_place_kind.get(place) == "sar"}
     return frozenset(marks), max(map(len, marks))
 
@@ -697,18 +708,25 @@ def brand_abroad(q: NormalizedName) -> tuple[tuple[str, ...], str] | None:
     (Japan Airlines) is none. A Chinese name gives its place abroad in brackets
     (海康威视（美国）有限公司, 大华技术（香港）有限公司: ``qualifiers``), a branch's (分公司) aside.
     An English name with no legal form that ends with its country is one too (Hikvision USA,
-    SenseTime Japan), as a supplier file shortens it."""
+    SenseTime Japan), as a supplier file shortens it; and a world region is taken as a country
+    (Hikvision Europe, Dahua Middle East FZE: ``world_regions``)."""
     if q.is_han:
         if not registered(q) or len(q.qualifiers) != 1 or q.qualifiers[0] == "分公司":
             return None
         return tuple(dict.fromkeys((q.head, q.compact))), q.qualifiers[0]
     words = q.head.split()
     run = _country_run(words)
+    if run is None:
+        # a region is a descriptor (europe, asia pacific), which the head leaves out: looked
+        # for among all the words (Hikvision Europe, Hikvision Asia Pacific)
+        words = list(q.tokens)
+        run = _country_run(words)
     if run is None or run[0] == 0 or not (registered(q) or run[1] == len(words)):
         return None
     country = words[run[0] : run[1]]
-    brand = words[: run[0]] + words[run[1] :]
-    core = "".join(brand)
+    core = "".join(w for w in q.head.split() if w not in country)
+    if not core:
+        return None
     described = "".join(t for t in q.tokens if t not in country)
     return tuple(dict.fromkeys((core, described))), " ".join(country)
 
@@ -723,7 +741,7 @@ def company_abroad(q: NormalizedName, brand: NormalizedName, country: str) -> Ma
     return _of_its_group(
         q,
         brand,
-        f"{q.original} is {brand.original} with a country or place ({country}): probably the "
+        f"{q.original} is {brand.original} with a country, place or region ({country}): probably the "
         "group's company there, not the entity",
     )
 

@@ -335,6 +335,8 @@ class _Data:
     # English spellings (韩国: korea, south korea; ``zh_abroad``, ``latin_abroad``)
     abroad: dict[str, tuple[str, ...]]
     regions: frozenset[str]  # China's regions (华南): after a name, as a country abroad is
+    # the world's regions in English (europe, middle east: ``locations.yaml``), as Latin tokens
+    world_regions: frozenset[tuple[str, ...]]
     zh_descriptors: tuple[str, ...]  # longest first
     zh_descriptor_class: dict[str, str]
     zh_descriptor_en: dict[str, tuple[str, ...]]
@@ -451,6 +453,7 @@ def data() -> _Data:
         latin_place_names=latin_place_names,
         abroad={str(zh): tuple(map(str, ens or ())) for zh, ens in loc["abroad"].items()},
         regions=frozenset(map(str, loc["regions"])),
+        world_regions=frozenset(tuple(_latin_tokens(str(r))) for r in loc["world_regions"]),
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},
         zh_descriptor_en={k: tuple(v.get("en", [])) for k, v in zh_desc.items()},
