@@ -848,13 +848,18 @@ def _equivalent(d1: str, d2: str) -> bool:
     return d1 == d2 or bool(set(descriptor_translations(d1)) & set(descriptor_translations(d2)))
 
 
-def _descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:
+def _descriptor_penalty(
+    only_a: list[str],
+    only_b: list[str],
+    kept: tuple[list[str], list[str]] | None = None,
+) -> tuple[float, str]:
     """Descriptors present on one side only: Han ones, or (across scripts) the English ones a
     Chinese name lacks. Sector words weigh fully, weak ones 0.08 each. An English word that
     translates a sector word is one (Bank, Securities, College): 大华 is not Dahua Bank. A
     word the other side says otherwise (科技 for 技术, ``_unpaired``) weighs as a weak one: two
-    registrations may differ by that alone (北京立昂科技 / 立昂技术)."""
-    kept_a, kept_b = _unpaired(only_a, only_b)
+    registrations may differ by that alone (北京立昂科技 / 立昂技术). ``kept``: ``_unpaired`` of
+    the two, when the caller has it already."""
+    kept_a, kept_b = kept if kept is not None else _unpaired(only_a, only_b)
     synonyms = [
         f"{d} ~ {next(e for e in only_b if _equivalent(d, e))}" for d in only_a if d not in kept_a
     ]
@@ -947,13 +952,14 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             feats.append(_feature("compact_similarity", sim * sim, f"{a.key} ~ {b.key} (squared)"))
     only_a = [d for d in a.descriptors if d not in b.descriptors]
     only_b = [d for d in b.descriptors if d not in a.descriptors]
-    value, detail = _descriptor_penalty(only_a, only_b)
-    # which side lacks a word is read after the words said otherwise are paired off: 海康威视科技
-    # lacks 数字 of 海康威视数字技术 (its 科技 is that name's 技术)
-    kept_a, kept_b = _unpaired(only_a, only_b)
-    value, detail = _if_registered(value, detail, a, b, bool(kept_a), bool(kept_b))
-    if value:
-        feats.append(_feature("descriptor_mismatch", value, detail))
+    if only_a or only_b:
+        # which side lacks a word is read after the words said otherwise are paired off:
+        # 海康威视科技 lacks 数字 of 海康威视数字技术 (its 科技 is that name's 技术)
+        kept_a, kept_b = _unpaired(only_a, only_b)
+        value, detail = _descriptor_penalty(only_a, only_b, (kept_a, kept_b))
+        value, detail = _if_registered(value, detail, a, b, bool(kept_a), bool(kept_b))
+        if value:
+            feats.append(_feature("descriptor_mismatch", value, detail))
     if a.numbers != b.numbers:
         feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats

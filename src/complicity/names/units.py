@@ -124,9 +124,10 @@ def parents(text: str) -> tuple[str, ...]:
 
 
 @cache
-def _unit_words() -> tuple[tuple[str, ...], frozenset[str]]:
+def _unit_words() -> tuple[re.Pattern[str], frozenset[str]]:
     """The words a unit is named with (``data/units.yaml``): the Chinese ones, in traditional
-    characters too, and the English ones' words (with academy, university: the bodies')."""
+    characters too, as one pattern (a screen asks it of every name that matched nothing), and
+    the English ones' words (with academy, university: the bodies')."""
     import opencc
 
     units = _load("units.yaml")
@@ -134,14 +135,14 @@ def _unit_words() -> tuple[tuple[str, ...], frozenset[str]]:
     han = {*zh["numbered"], *zh["after_group"], *zh["branch"]}
     han |= {opencc.OpenCC("s2t").convert(w) for w in han}
     phrases = [*en["numbered"], *en["body_units"], *en["branch"], "academy", "university"]
-    return tuple(sorted(han)), frozenset(w for p in phrases for w in p.split())
+    return re.compile(alternation(sorted(han))), frozenset(w for p in phrases for w in p.split())
 
 
 def _may_name_a_unit(text: str) -> bool:
     """``text`` has a word a unit is named with: a name without one names no parent, and is
     told so without the patterns, which are slow to fail on a long English name."""
     han, latin = _unit_words()
-    if any(w in text for w in han):
+    if han.search(text):
         return True
     return not latin.isdisjoint(re.findall(r"[a-z]+", text.casefold()))
 
