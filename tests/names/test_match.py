@@ -711,3 +711,34 @@ def test_words_shortened_as_lists_and_registers_shorten_them(short: str, long: s
 )
 def test_names_as_lists_and_files_write_them(a: str, b: str, same: bool) -> None:
     assert score(a, b).same is same, score(a, b).explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("喀什市公安局", "Kashgar Prefecture Public Security Bureau"),
+        ("Kashgar City Public Security Bureau", "Kashgar Prefecture Public Security Bureau"),
+        ("和田市公安局", "和田地区公安局"),
+    ],
+)
+def test_a_city_is_not_the_prefecture_of_its_name(a: str, b: str) -> None:
+    # 喀什市, a county-level city, lies within 喀什地区: two bureaus, though the names are one
+    # once the places' tails are set aside
+    result = score(a, b)
+    assert not result.same
+    level = [f for f in result.explanation if f.name == "place_level_mismatch"]
+    assert len(level) == 1 and "city vs prefecture" in level[0].detail
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("乌鲁木齐市公安局", "Urumqi Municipal Public Security Bureau"),  # one level, both city
+        ("喀什地区公安局", "Kashgar Prefecture Public Security Bureau"),
+        ("喀什公安局", "Kashgar Prefecture Public Security Bureau"),  # no level said on one side
+    ],
+)
+def test_a_place_at_one_level_or_said_once_is_one_place(a: str, b: str) -> None:
+    result = score(a, b)
+    assert result.same
+    assert "place_level_mismatch" not in [f.name for f in result.explanation]

@@ -13,6 +13,7 @@ from complicity.names.normalize import (
     may_give_names,
     normalize,
     pinyin_syllables,
+    place_level,
     script_parts,
     split_names,
     split_packed,
@@ -669,3 +670,25 @@ def test_a_name_written_in_pinyin_reads_its_generic_words_in_english() -> None:
     assert normalize("Xinjiang Shengchan Jianshe Bingtuan").pinyin == "shengchanjianshebingtuan"
     # and a word that is not one of them is no legal form by a letter (公式 is not 公司)
     assert normalize("Ningbo Gongshi").tokens == ("gongshi",)
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        # a city, and the prefecture of that name: 喀什市 lies within 喀什地区
+        ("喀什市公安局", "city"),
+        ("喀什地區公安局", "prefecture"),  # traditional characters
+        ("克孜勒苏柯尔克孜自治州公安局", "prefecture"),
+        ("Kashgar City Public Security Bureau", "city"),
+        ("Kashi Shi Gonganju", "city"),  # in pinyin
+        ("Hotan Prefecture Public Security Bureau", "prefecture"),
+        ("Kizilsu Kirghiz Autonomous Prefecture Public Security Bureau", "prefecture"),
+        ("Urumqi Municipal Public Security Bureau", "city"),
+        # no level said, or one that lists write for both (District: 区 and 地区)
+        ("杭州海康威视数字技术股份有限公司", None),
+        ("Aksu District Public Security Bureau", None),
+        ("Hikvision", None),
+    ],
+)
+def test_the_level_a_name_says_its_place_is_at(name: str, level: str | None) -> None:
+    assert place_level(normalize(name)) == level

@@ -657,6 +657,25 @@ def test_a_brand_with_a_world_region_is_related_not_the_entity(
     assert "with a country, place or region (middle east)" in rows["4"]["explanation"]
 
 
+def test_a_citys_bureau_is_related_to_the_prefectures_not_it(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the store lists Kashgar Prefecture's bureau (喀什地区公安局); Kashgar City's (喀什市公安局)
+    # is another bureau, under it: told as related, neither flagged as the listed bureau nor
+    # missed
+    names = ["喀什市公安局", "Kashgar City Public Security Bureau", "喀什地区公安局"]
+    _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"], r["group_status"]) for r in rows.values()] == [
+        ("related", "kashgar-psb", "flagged"),
+        ("related", "kashgar-psb", "flagged"),
+        ("flagged", "kashgar-psb", ""),
+    ]
+    for line in ("2", "3"):
+        assert rows[line]["matched_by"] == "unit_of"
+        assert "within the prefecture" in rows[line]["explanation"]
+    assert "a city's body under its prefecture's" in printed
+
+
 def test_nearest_says_why_a_row_matched_nothing(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

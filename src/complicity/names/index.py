@@ -66,6 +66,7 @@ from complicity.names.match import (
     Reach,
     brand_abroad,
     brand_of_another,
+    city_within,
     company_abroad,
     company_of_group,
     exact_core_score,
@@ -85,6 +86,7 @@ from complicity.names.match import (
 )
 from complicity.names.normalize import _DIRECT as _DIRECT_NAME
 from complicity.names.normalize import (
+    CITY,
     LegalForm,
     NameInputError,
     NormalizedName,
@@ -99,6 +101,7 @@ from complicity.names.normalize import (
     names_an_organ,
     new_name,
     normalize,
+    place_level,
 )
 from complicity.names.translate import (
     is_japanese,
@@ -1267,6 +1270,8 @@ class NameIndex:
             rows = self._related_by_core(
                 q, cores, lambda c: company_abroad(q, c, country), rows, ask
             )
+        if (not rows or rows[0][2] < THRESHOLD) and place_level(q) == CITY:
+            rows = self._city_within(q, rows, ask)
         if ask.matches_only:
             # a row of the entity whose brand the query says (``_groups_apart``) or whose unit
             # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
@@ -1329,6 +1334,18 @@ class NameIndex:
                     continue
                 found[ent] = (ent, nid, result.score, result.explanation if ask.explain else [])
         return _with_related(list(found.values()), rows, ask.limit) if found else rows
+
+    def _city_within(self, q: NormalizedName, rows: list[_Row], ask: _Ask) -> list[_Row]:
+        """``rows`` of a city's body that matched nothing at THRESHOLD, where an entity's row
+        is the body of the prefecture of that name (``city_within``: 喀什市公安局 and Kashgar
+        Prefecture Public Security Bureau): that row, scored as such, with the ``unit_of``
+        note."""
+        related: list[_Row] = []
+        for ent, nid, _, _ in rows:
+            c = self._unpacked(nid)
+            if not self._judged_apart(q, c) and (within := city_within(q, c)) is not None:
+                related.append((ent, nid, within.score, within.explanation if ask.explain else []))
+        return _with_related(related, rows, ask.limit) if related else rows
 
     def _judged_apart(self, q: NormalizedName, c: NormalizedName) -> bool:
         """A person judged the query not the same as ``c`` or its entity: no related row

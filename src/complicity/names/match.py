@@ -36,7 +36,9 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from complicity.model import Judgement
 from complicity.names import native
 from complicity.names.normalize import (
+    CITY,
     LATIN_GROUP_WORDS,
+    PREFECTURE,
     STOPWORDS,
     NameInputError,
     NormalizedName,
@@ -52,8 +54,10 @@ from complicity.names.normalize import (
     latin_ordinals,
     made_directly,
     name_parts,
+    named_place,
     normalize,
     pinyin_key,
+    place_level,
     places_apart,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
@@ -138,6 +142,14 @@ FEATURES: dict[str, FeatureSpec] = {
             0.5,
             "each name has a country the other lacks (Hikvision Australia / Hikvision Austria, "
             "Bank of Armenia / Bank of America): alike in letters, two companies",
+        ),
+        FeatureSpec(
+            "place_level_mismatch",
+            "penalty",
+            0.2,
+            "one place at two levels: a city and the prefecture of that name (喀什市 / 喀什地区, "
+            "Kashgar City / Kashgar Prefecture), the city within the prefecture; each has "
+            "bodies of its own (normalize.place_level)",
         ),
         FeatureSpec(
             "legal_form_conflict",
@@ -763,6 +775,27 @@ def unit_feature(q: NormalizedName, parent: str, matched: str, parent_score: flo
     )
 
 
+def city_within(q: NormalizedName, c: NormalizedName) -> MatchResult | None:
+    """Where ``q`` is a city's body and ``c`` the body of the prefecture of that name (喀什市公安局
+    and Kashgar Prefecture Public Security Bureau), which ``q`` matches but for the level
+    (``place_level_mismatch``): ``q`` against ``c``, opening with the ``unit_of`` note (the
+    city's body is under the prefecture's, not it). None otherwise."""
+    if place_level(q) != CITY or place_level(c) != PREFECTURE:
+        return None
+    result = score_normalized(q, c)
+    level = next((f for f in result.explanation if f.name == "place_level_mismatch"), None)
+    if level is None or result.score - level.contribution < THRESHOLD:
+        return None
+    note = _feature(
+        "unit_of",
+        1.0,
+        f"{q.original} is of the city {named_place(q)}, within the prefecture {c.original} is "
+        f"of; as a name it matches {c.original} ({result.score - level.contribution:.2f}) but "
+        "for the level: a body under the entity, not the entity",
+    )
+    return MatchResult(q.original, c.original, result.score, False, [note, *result.explanation])
+
+
 def _says(name: NormalizedName, brand: NormalizedName) -> bool:
     """``name`` is in ``brand``'s script and says it: 杭州海康威视数字技术股份有限公司 says 海康威视,
     Hangzhou Hikvision Digital Technology Co., Ltd. says Hikvision."""
@@ -923,12 +956,27 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         )
     if _prefixes_apart(a, b):
         out.append(_feature("prefix_mismatch", 1.0, f"{a.prefix} vs {b.prefix}"))
+    elif levels := _levels_apart(a, b):
+        out.append(_feature("place_level_mismatch", 1.0, levels))
     if a.script == b.script and conflicting_forms(a.legal_form, b.legal_form):
         assert a.legal_form and b.legal_form
         out.append(
             _feature("legal_form_conflict", 1.0, f"{a.legal_form.key} vs {b.legal_form.key}")
         )
     return out
+
+
+def _levels_apart(a: NormalizedName, b: NormalizedName) -> str:
+    """Where both names are of one place (``named_place``) and say it at two levels, a city
+    and the prefecture of that name (喀什市 / Kashgar Prefecture): the detail that says so;
+    else "". Most names say no level: asked only when both name one place."""
+    place = named_place(a)
+    if place is None or place != named_place(b):
+        return ""
+    la, lb = place_level(a), place_level(b)
+    if la is None or lb is None or la == lb:
+        return ""
+    return f"{place}: {la} vs {lb} (the city lies within the prefecture of that name)"
 
 
 def _prefixes_apart(a: NormalizedName, b: NormalizedName) -> bool:

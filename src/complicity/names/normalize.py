@@ -159,10 +159,68 @@ _LATIN_PLACE_TAIL = frozenset(
 # the people an autonomous region or prefecture is named for (Changji Hui Autonomous Prefecture;
 # in pinyin Xinjiang Weiwuer Zizhiqu), said only before "autonomous"
 _LATIN_PLACE_PEOPLE = frozenset(
-    {"uighur", "uygur", "uyghur", "mongolian", "hui", "kazakh", "kyrgyz", "zhuang", "tibetan"}
+    {"uighur", "uygur", "uyghur", "mongolian", "hui", "kazakh", "kyrgyz", "kirghiz", "zhuang"}
+    | {"tibetan"}
     | {"weiwuer", "huizu", "hasake", "menggu", "keerkezi", "zhuangzu", "zangzu"}
 )
 _AUTONOMOUS = frozenset({"autonomous", "zizhiqu", "zizhizhou"})
+
+
+# The levels a place's tail says where one place name is two places: 喀什市 (a county-level
+# city) lies within 喀什地区 (the prefecture of that name), as 和田市 within 和田地区, and each
+# has bodies of its own (a city's public security bureau is not the prefecture's). Only these
+# two: 区 (district) and "District" are also how lists write 地区 (Aksu District), so say neither.
+CITY, PREFECTURE = "city", "prefecture"
+_ZH_LEVEL = {"市": CITY, "地区": PREFECTURE}
+_LATIN_LEVEL = {
+    **dict.fromkeys(("city", "municipal", "municipality", "shi"), CITY),
+    **dict.fromkeys(("prefecture", "prefectural", "diqu", "zizhizhou"), PREFECTURE),
+}
+
+
+def named_place(n: NormalizedName) -> str | None:
+    """The place a name is of, in Chinese: its ``prefix`` (杭州 of 杭州海康威视), or where a
+    place's body keeps its place as its head (喀什 of 喀什市公安局, of Kashgar Prefecture Public
+    Security Bureau: the place is what tells two bureaus apart)."""
+    if n.prefix is not None:
+        return n.prefix
+    d = data()
+    if n.is_han:
+        return n.head if n.head in d.zh_place_kind else None
+    return d.latin_places.get(tuple(n.head.split()))
+
+
+def place_level(n: NormalizedName) -> str | None:
+    """``CITY`` or ``PREFECTURE`` where the name writes its place (``named_place``) with the
+    tail that says so (喀什市, Kashgar City; 喀什地区, 克孜勒苏柯尔克孜自治州, Kashgar Prefecture,
+    Kizilsu Kirghiz Autonomous Prefecture), else None (杭州, Hangzhou: no level said)."""
+    place = named_place(n)
+    return None if place is None else _place_level(n.original, place, n.is_han)
+
+
+@lru_cache(maxsize=65536)
+def _place_level(original: str, prefix: str, han: bool) -> str | None:
+    if han:
+        text = to_simplified(original)
+        start = text.find(prefix)
+        while start >= 0:
+            if m := _PLACE_SUFFIX.match(text[start + len(prefix) :]):
+                tail = m.group()
+                return PREFECTURE if tail.endswith("自治州") else _ZH_LEVEL.get(tail)
+            start = text.find(prefix, start + 1)
+        return None
+    words = _latin_tokens(original)
+    places = data().latin_places
+    for k, word in enumerate(words):
+        level = _LATIN_LEVEL.get(word)
+        if level is None:
+            continue
+        j = k  # the place's words end before the tail (Kizilsu Kirghiz Autonomous Prefecture)
+        while j > 0 and (words[j - 1] in _AUTONOMOUS or words[j - 1] in _LATIN_PLACE_PEOPLE):
+            j -= 1
+        if any(places.get(tuple(words[j - size : j])) == prefix for size in (1, 2, 3)):
+            return level
+    return None
 
 
 def _place_tail(tokens: Sequence[str], k: int) -> bool:

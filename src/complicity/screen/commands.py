@@ -103,7 +103,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if related:
         print(f"{len(related)} related: the name says an entity's brand but the entity is "
               "registered as another company, or names a unit of an entity (an institute, a "
-              f"division, a branch) (lines {_lines(related)}): probably of its group, whose "
+              "division, a branch, a city's body under its prefecture's) "
+              f"(lines {_lines(related)}): probably of its group, whose "
               "ownership the store does not know; check who owns them")  # fmt: skip
         of_flagged = [r for r in related if r.group_status == "flagged"]
         if of_flagged:
