@@ -486,6 +486,8 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "002415.SZ Hikvision": "Hikvision",
         "SenseTime Group Inc. 0020.HK": "SenseTime Group Inc.",
         "HIKVISION DIGITAL TECHNOLOGY 002415 CH Equity": "HIKVISION DIGITAL TECHNOLOGY",
+        "Hikvision (002415 CH)": "Hikvision",  # Bloomberg's code, in brackets
+        "Alibaba Group Holding (BABA US Equity)": "Alibaba Group Holding",
         "*ST大华": "大华",
         "美团-W": "美团",
     }
@@ -493,7 +495,7 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
     kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
             "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
-            "ADR Corp", "Spadr Trading"]  # fmt: skip
+            "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

@@ -775,11 +775,13 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
 # How a holdings file writes a listed company: its name with the listing's marks after it, or a
 # code before it. None of them names the company: a share class (-A, - A, Class B, CL B, A
 # Shares, -W), a depositary receipt (ADR), a stock code in brackets (002415.SZ, 9988.HK,
-# NASDAQ: XYZ), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
+# NASDAQ: XYZ, and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
 _LISTING_TAIL = re.compile(
     r"""(?ix)(?:
         \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?
-                     |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si))\s*[)\]]
+                     |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si)
+                     |[a-z0-9]{1,6}\s+(?:ch|c1|c2|hk|us|un|uw|uq|jp|jt|ks|kq|ln|gr|fp|tt|sp|au)
+                      (?:\s+equity)?)\s*[)\]]
       | [\s\-–—]+(?:class|cl)\.?\s+[a-z]
       | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
       | [\s\-–—]+(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
