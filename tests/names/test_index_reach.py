@@ -87,6 +87,55 @@ def testmay_reach_never_drops_a_pair_that_reaches_the_bar(in_c: bool) -> None:
     assert said_no > 5000  # it does rule pairs out
 
 
+# Chinese heads sharing characters, with businesses apart or alike (科技 / 技术), weak words on
+# one side, numbered units: what ``Reach._han_penalty`` charges before the full score
+HAN_HEADS = (
+    "邓莎",
+    "磊邓莎贺",
+    "邓莎贺",
+    "睿车瑟",
+    "考睿车瑟",
+    "伦瑟",
+    "山伦瑟洲",
+    "霍渡",
+    "霍渡冯",
+)
+HAN_BUSINESS = ("", "科技", "技术", "晶片", "安防", "医院", "大学", "数字技术", "信息科技", "银行")
+HAN_UNITS = ("", "", "第十四研究所", "第三十八研究所")
+
+
+def _han_pair(rng: random.Random) -> tuple[str, str]:
+    def one() -> str:
+        head = rng.choice(HAN_HEADS) + rng.choice(HAN_BUSINESS) + rng.choice(HAN_UNITS)
+        return rng.choice(PLACES) + head + rng.choice(HAN_FORMS)
+
+    return one(), one()
+
+
+@pytest.mark.parametrize("in_c", [True, False])
+def test_the_penalties_reach_charges_chinese_names_are_never_more_than_the_score_pays(
+    in_c: bool,
+) -> None:
+    rng = random.Random(5)
+    said_no = 0
+    for _ in range(3000):
+        x, y = (normalize(n) for n in _han_pair(rng))
+        score = score_normalized(x, y).score
+        for bar in (THRESHOLD, 0.65, 0.5, 0.3, 0.1):
+            reach = may_reach(x, y, bar, in_c)
+            said_no += not reach
+            assert reach or score < bar, (x.original, y.original, score, bar)
+    assert said_no > 3000
+
+
+def test_a_business_apart_rules_a_chinese_name_out_however_alike_the_heads() -> None:
+    # heads 0.67 alike (the evidence alone would reach 0.65), a business apart (0.35 off)
+    q, c = normalize("磊邓莎贺晶片有限公司"), normalize("长春邓莎科技股份有限公司")
+    assert score_normalized(q, c).score < 0.65
+    assert not may_reach(q, c, 0.65) and not may_reach(q, c, 0.65, in_c=False)
+    assert may_reach(q, c, 0.3)
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -893,20 +893,33 @@ def _descriptor_penalty(
     registrations may differ by that alone (北京立昂科技 / 立昂技术). ``kept``: ``_unpaired`` of
     the two, when the caller has it already."""
     kept_a, kept_b = kept if kept is not None else _unpaired(only_a, only_b)
+    value = _descriptor_value(only_a, kept_a, kept_b)
+    if not value:
+        return 0.0, ""
+    if value == 1.0:
+        return 1.0, f"business differs: {'/'.join(kept_a) or '-'} vs {'/'.join(kept_b) or '-'}"
     synonyms = [
         f"{d} ~ {next(e for e in only_b if _equivalent(d, e))}" for d in only_a if d not in kept_a
     ]
-    if not kept_a and not kept_b and not synonyms:
-        return 0.0, ""
-    sector = [d for d in kept_a + kept_b if descriptor_class(d) == "sector" or is_sector_word(d)]
-    if sector or (kept_a and kept_b):
-        return 1.0, f"business differs: {'/'.join(kept_a) or '-'} vs {'/'.join(kept_b) or '-'}"
     weak = kept_a + kept_b
-    value = min(0.5, 0.08 * (len(weak) + len(synonyms)))
     said = [f"descriptor on one side only: {'/'.join(weak)}"] if weak else []
     if synonyms:
         said.append(f"said otherwise: {', '.join(synonyms)}")
     return value, "; ".join(said)
+
+
+def _descriptor_value(only_a: list[str], kept_a: list[str], kept_b: list[str]) -> float:
+    """``_descriptor_penalty``'s value without its detail (what ``Reach`` needs): 1.0 for a
+    sector word on one side only or words on both, else 0.08 per word on one side only or
+    said otherwise (``only_a`` less ``kept_a``), 0.5 at most."""
+    said_otherwise = len(only_a) - len(kept_a)
+    if not kept_a and not kept_b and not said_otherwise:
+        return 0.0
+    if (kept_a and kept_b) or any(
+        descriptor_class(d) == "sector" or is_sector_word(d) for d in kept_a + kept_b
+    ):
+        return 1.0
+    return min(0.5, 0.08 * (len(kept_a) + len(kept_b) + said_otherwise))
 
 
 def _unpaired(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
@@ -1651,7 +1664,8 @@ def score_as_given(a: str, b: str, aliases: AliasTable | None = None) -> MatchRe
 # certainly below THRESHOLD. A score is the strongest evidence contribution plus penalties (never
 # positive), clipped to 0..1, so it is at most that evidence; the function recomputes, for names
 # of one script, only the evidence routes ``match`` takes for them (the penalties, explanations
-# and the other alignment are what it saves). It mirrors ``_han_han`` and
+# and the other alignment are what it saves), and for two Chinese names the two penalties that
+# are certain and cheap to tell (``Reach._han_penalty``). It mirrors ``_han_han`` and
 # ``_latin_latin`` above: when their evidence changes, change it too
 # (``tests/names/test_index_reach.py`` checks it against the scores). A new evidence feature in
 # ``FEATURES`` switches it off (every candidate is scored) until it is taught the feature.
@@ -1673,6 +1687,8 @@ _ROUNDING = 1e-3
 _W_TOKEN = FEATURES["token_similarity"].weight
 _W_COMPACT = FEATURES["compact_similarity"].weight
 _W_ACRONYM = FEATURES["acronym"].weight
+_W_DESCRIPTOR = FEATURES["descriptor_mismatch"].weight
+_W_NUMBER = FEATURES["number_mismatch"].weight
 
 
 def may_reach(
@@ -1760,6 +1776,12 @@ class Reach:
 
     def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
         if self.check(c, bar):
+            if self.han and c.is_han and self.q.key != c.key:
+                # ``_han_han``'s penalties for descriptors and numbers are certain: the
+                # evidence must reach the bar with them paid (磊邓莎贺晶片 / 长春邓莎科技: heads
+                # 0.67 alike, a business apart, 0.32)
+                penalty = self._han_penalty(c)
+                return penalty == 0.0 or self.check(c, bar + penalty)
             return True
         if c.prefix != self.q.prefix and not self.han and not c.is_han:
             # a place one name writes as a word and the other as its prefix, which
@@ -1781,6 +1803,19 @@ class Reach:
                 or (self.spelt and _may_spell(c) and _initials_spelt(c, self.q) is not None)
             )
         )
+
+    def _han_penalty(self, c: NormalizedName) -> float:
+        """What ``_han_han`` takes off the evidence of ``q`` and ``c`` at least: its descriptor
+        penalty before ``_if_registered`` (which only raises it) and its number penalty; the
+        other penalties (``_common_penalties``) only lower the score further."""
+        q = self.q
+        penalty = _W_NUMBER if q.numbers != c.numbers else 0.0
+        only_a = [d for d in q.descriptors if d not in c.descriptors]
+        only_b = [d for d in c.descriptors if d not in q.descriptors]
+        if only_a or only_b:
+            kept_a, kept_b = _unpaired(only_a, only_b)
+            penalty += _W_DESCRIPTOR * _descriptor_value(only_a, kept_a, kept_b)
+        return penalty
 
     def _placed(self, q: NormalizedName) -> Reach:
         """This check for ``q``, the query with a place taken off as its prefix (by the
