@@ -1256,7 +1256,7 @@ class NameIndex:
                 # that may be initials are looked for as if nothing had matched (XPCC: the
                 # Corps' bureau)
                 rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
-        if rows and rows[0][2] >= THRESHOLD and said_of_a_company(q):
+        if rows and rows[0][2] >= THRESHOLD:
             rows = self._groups_apart(q, rows, ask.explain)
         if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
             rows = self._unit_of(q, above, rows, ask)
@@ -1354,7 +1354,8 @@ class NameIndex:
         return self.aliases is not None and self.aliases.judged(q, c) is False
 
     def _groups_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
-        """``rows`` of a registered company name, where an entity matched at or above THRESHOLD
+        """``rows`` of a registered company name (or a brand with its country or region:
+        ``said_of_a_company``), where an entity matched at or above THRESHOLD
         through a name with no legal form that the query adds words or a place to (its brand:
         海康威视 for 杭州海康威视系统技术有限公司, ``brand_of_another``) while the entity's registered
         names that say the brand are all another company's (``group_apart``): the entity's row
@@ -1371,6 +1372,8 @@ class NameIndex:
             if r[2] >= THRESHOLD and bare[r[1]] and (r[2] < 1.0 or q.prefix is not None)
         ]
         if not hits or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
+        if not said_of_a_company(q):
             return rows
         brands = {nid: n for nid, n in zip(hits, self._unpacked_many(hits), strict=True)}
         han = self._han_list()

@@ -982,12 +982,13 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
 def _levels_apart(a: NormalizedName, b: NormalizedName) -> str:
     """Where both names are of one place (``named_place``) and say it at two levels, a city
     and the prefecture of that name (喀什市 / Kashgar Prefecture): the detail that says so;
-    else "". Most names say no level: asked only when both name one place."""
+    else "". Most names say no level, which ``place_level`` tells first."""
+    la = place_level(a)
+    lb = place_level(b) if la is not None else None
+    if la is None or lb is None or la == lb:
+        return ""
     place = named_place(a)
     if place is None or place != named_place(b):
-        return ""
-    la, lb = place_level(a), place_level(b)
-    if la is None or lb is None or la == lb:
         return ""
     return f"{place}: {la} vs {lb} (the city lies within the prefecture of that name)"
 

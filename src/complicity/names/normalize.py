@@ -178,6 +178,11 @@ _LATIN_LEVEL = {
 }
 
 
+# a name that says a level has one of these (most names have none: told without more)
+_ZH_LEVEL_MARK = re.compile("市|地区|地區|自治州")
+_LATIN_LEVEL_MARK = re.compile(r"(?i)city|municipal|prefectur|\bshi\b|diqu|zizhizhou")
+
+
 def named_place(n: NormalizedName) -> str | None:
     """The place a name is of, in Chinese: its ``prefix`` (杭州 of 杭州海康威视), or where a
     place's body keeps its place as its head (喀什 of 喀什市公安局, of Kashgar Prefecture Public
@@ -194,6 +199,8 @@ def place_level(n: NormalizedName) -> str | None:
     """``CITY`` or ``PREFECTURE`` where the name writes its place (``named_place``) with the
     tail that says so (喀什市, Kashgar City; 喀什地区, 克孜勒苏柯尔克孜自治州, Kashgar Prefecture,
     Kizilsu Kirghiz Autonomous Prefecture), else None (杭州, Hangzhou: no level said)."""
+    if not (_ZH_LEVEL_MARK if n.is_han else _LATIN_LEVEL_MARK).search(n.original):
+        return None  # most names: told before looking for their place
     place = named_place(n)
     return None if place is None else _place_level(n.original, place, n.is_han)
 
