@@ -640,6 +640,10 @@ def test_a_mainland_registration_is_spelt_not_heard(han: str, latin: str, same: 
         ("人权观察", "Human Rights Watch", True),
         ("防卫研究所", "National Institute for Defense Studies", True),
         ("辛德豪瑟材料有限公司", "Sindlhauser Materials GmbH", True),
+        # ... but not a character alone that a reading took: 大华 read as Dahua is not also
+        # China (华), which made Dahua China 大华股份 itself (0.95)
+        ("大华股份", "Dahua China", False),
+        ("大华股份", "Dahua", True),
         # a compound is split into words, never into a word and a stop word (thail + and)
         ("俄泰科技（深圳）有限公司", "Russia-Thailand Technology (Shenzhen) Co. Ltd.", True),
     ],

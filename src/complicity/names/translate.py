@@ -561,8 +561,10 @@ def _may_share(
     explained every English word that any of its senses spells: 联通 (connection; China United
     Telecommunications) was both Connect and Telecom, 物流 Movement and Logistics, 贸易 Trading
     and Tradetools, in names of other companies. A word that took it by its reading is no
-    obstacle: a run of readings may reach into the line of business (辛德豪瑟材料 = Sindlhauser),
-    which Materials translates."""
+    obstacle where the word is one of two characters or more: a run of readings may reach into
+    the line of business (辛德豪瑟材料 = Sindlhauser), which Materials translates. A character
+    alone is: 大华 read as Dahua is not also China (华, one sense of that character: Dahua
+    China)."""
     token, seg = tokens[i], segs[j]
     mine = _char_hits(token, seg)
     run = i
@@ -570,9 +572,14 @@ def _may_share(
         run -= 1
     together = tokens[run : i + 1]
     one_sense = len(set(together)) == 1 or any(_in_order(together, p) for p in seg.phrases)
+    a_word = len(seg.text) > 1
     for k in range(i):
-        if j not in places[k] or not by_sense[k] or tokens[k] == token or (k >= run and one_sense):
+        if j not in places[k] or tokens[k] == token or (k >= run and one_sense):
             continue
+        if not by_sense[k]:
+            if a_word:
+                continue
+            return False
         theirs = _char_hits(tokens[k], seg)
         if not (mine and theirs) or mine & theirs:
             return False
