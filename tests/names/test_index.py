@@ -203,7 +203,11 @@ def test_a_screens_queries_are_not_kept_normalised() -> None:
     from complicity.names import normalize as module
 
     index = NameIndex.build(PAIRS)
+    # with parts (a.k.a., two scripts, a list): each part is seen once too
     queries = [f"Unkept Query {k} Trading Co" for k in range(50)] + ["海康威視（未存）"]
+    queries += ["Unkept One; Unkept Two", "Unkept Three a.k.a. Unkept Four"]
+    module._normalize.cache_clear()  # a full cache could not grow: the test could not fail
+    index.search_many(["海康威视"])  # what the index itself keeps (its aliases' names)
     kept = module._normalize.cache_info().currsize
     results = index.search_many(queries)
     assert len(results) == len(queries)

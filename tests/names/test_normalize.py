@@ -10,6 +10,7 @@ from complicity.names.normalize import (
     alias_parts,
     is_traditional,
     latin_openings,
+    listed_parts,
     may_give_names,
     normalize,
     pinyin_syllables,
@@ -694,3 +695,20 @@ def test_a_name_written_in_pinyin_reads_its_generic_words_in_english() -> None:
 )
 def test_the_level_a_name_says_its_place_is_at(name: str, level: str | None) -> None:
     assert place_level(normalize(name)) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Hikvision; Dahua", ("Hikvision", "Dahua")),
+        ("大华、海康威视", ("大华", "海康威视")),
+        ("Hikvision | Dahua Technology；立昂技术", ("Hikvision", "Dahua Technology", "立昂技术")),
+        # one name, or a list whose other parts name nothing
+        ("Hikvision", ()),
+        ("Hikvision;", ()),
+        ("Hikvision; Ltd", ()),
+        ("a; b", ()),
+    ],
+)
+def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
+    assert listed_parts(text) == parts

@@ -373,6 +373,33 @@ def test_a_row_that_gives_both_names_is_found(
         assert r["matched_by"] != "name_part" and r["explanation"][0]["name"] == "name_part"
 
 
+def test_a_cell_that_lists_several_companies_is_not_missed(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a supplier file's "brands" column: two companies in one cell matched nothing as a whole
+    src = tmp_path / "suppliers.csv"
+    src.write_text(
+        "品牌\nHikvision; Dahua\n大华、海康威视\nLeo Paper; Hikvision\n", encoding="utf-8"
+    )
+    assert main(["screen", str(src), "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = [json.loads(line) for line in out if line.startswith("{")]
+    assert [(r["status"], r["entity_id"]) for r in rows] == [
+        ("flagged", "hikvision"),
+        ("flagged", "dahua"),
+        ("flagged", "hikvision"),
+    ]
+    notes = [r["explanation"][0]["detail"] for r in rows]
+    # each row says which name it is, and what the others matched
+    assert notes[0] == (
+        "of the names given, in a list: Hikvision; the others: Dahua matches Dahua (1.00)"
+    )
+    assert notes[1].startswith("of the names given, in a list: 大华; the others: 海康威视 matches")
+    assert notes[2].endswith("the others: Leo Paper matches nothing")
+    summary = [line for line in out if line.startswith("3 list several names")]
+    assert summary and "(lines 2, 3, 4)" in summary[0]
+
+
 def test_holdings_as_a_portfolio_file_writes_them_are_found(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -87,6 +87,7 @@ from complicity.names.match import (
 from complicity.names.normalize import _DIRECT as _DIRECT_NAME
 from complicity.names.normalize import (
     CITY,
+    LISTED,
     LegalForm,
     NameInputError,
     NormalizedName,
@@ -1501,15 +1502,31 @@ class NameIndex:
         script, or one of the names, finds its own. Per entity the best score counts; on a tie
         the whole name's row."""
         merged = {row[0]: row for row in rows}
-        for part in parts:
-            q = normalize(part)
-            for ent, nid, value, feats in self._asked(q, replace(ask, matches_only=True)):
+        inner = replace(ask, matches_only=True)
+        found = [(part, self._asked(normalize(part, remember=False), inner)) for part in parts]
+        for part, part_rows in found:
+            others = _others_matched(part, found, self.names) if how == LISTED else ""
+            for ent, nid, value, feats in part_rows:
                 if ent in merged and merged[ent][2] >= value:
                     continue
                 if ask.explain:
-                    feats = [part_feature(part, how), *feats]
+                    feats = [part_feature(part, how, others), *feats]
                 merged[ent] = (ent, nid, value, feats)
         return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
+
+
+def _others_matched(part: str, found: list[tuple[str, list[_Row]]], names: Sequence[str]) -> str:
+    """What the names listed beside ``part`` matched, for its row's ``name_part`` note: a cell
+    that lists several companies (Hikvision; Dahua) gets one row, that of its best match, and
+    the note says the others ("the others: Dahua matches Dahua (1.00)")."""
+    said = []
+    for other, rows in found:
+        if other == part:
+            continue
+        best = rows[0] if rows else None
+        matched = f"matches {names[best[1]]} ({best[2]:.2f})" if best else "matches nothing"
+        said.append(f"{other} {matched}")
+    return "the others: " + "; ".join(said) if said else ""
 
 
 def _with_related(related: list[_Row], rows: list[_Row], limit: int) -> list[_Row]:

@@ -816,10 +816,12 @@ def spelt_out_feature(initials: str, written: str) -> Feature:
     return _feature("spelt_out", 1.0, f"the entity spells {initials.upper()} out: {written}")
 
 
-def part_feature(part: str, how: str) -> Feature:
+def part_feature(part: str, how: str, others: str = "") -> Feature:
     """The ``name_part`` note: the score beside it is that of ``part``, one of the names the
-    input gives, ``how`` it gives them (``normalize.name_parts``)."""
-    return _feature("name_part", 1.0, f"of the names given, {how}: {part}")
+    input gives, ``how`` it gives them (``normalize.name_parts``); ``others``: what the other
+    names matched, where they may be other bodies (a list of them)."""
+    detail = f"of the names given, {how}: {part}"
+    return _feature("name_part", 1.0, f"{detail}; {others}" if others else detail)
 
 
 _DESCRIPTOR_WEIGHT = 0.3  # of an English descriptor in the alignment of words (_align)

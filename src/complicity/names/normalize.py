@@ -736,10 +736,32 @@ _AKA_TOKENS |= {"previously"}
 _AKA_HAN = ("原名", "曾用名", "又名", "别名")
 
 
+LISTED = "in a list"  # how ``name_parts`` says a cell lists names (``listed_parts``)
+# what a cell that lists names puts between them (Hikvision; Dahua, 大华、海康): no name has one
+_LIST_MARK = re.compile(r"\s*(?:;|；|、|\s\|\s|\n)\s*")
+
+
+def listed_parts(text: str) -> tuple[str, ...]:
+    """The names a cell lists (``_LIST_MARK``), each naming something as ``alias_parts``'
+    parts do: ("Hikvision", "Dahua") for "Hikvision; Dahua"; () when it lists fewer than two.
+    Which body each names is for the matcher to say: a supplier file lists several companies so,
+    a sanctions list one body's names."""
+    out: list[str] = []
+    for part in _LIST_MARK.split(text):
+        part = _unbracketed(part.strip(" ,，:：-–—\t"))
+        letters = len(_CJK.findall(part)) * 2 + sum(c.isascii() and c.isalpha() for c in part)
+        if letters >= 3 and part not in out and _names_something(part):
+            out.append(part)
+    return tuple(out) if len(out) >= 2 else ()
+
+
 def may_give_names(n: NormalizedName) -> bool:
     """Whether the text ``n`` was made of may give two names (``name_parts``): a Han name with
     Latin letters or a Chinese mark of another name, a Latin one with a mark's word among its
-    tokens. A quick test that spares most names ``name_parts``' regular expressions."""
+    tokens, any with a mark between listed names. A quick test that spares most names
+    ``name_parts``' regular expressions."""
+    if _LIST_MARK.search(n.original):
+        return True
     if n.is_han:
         return bool(_ANY_LATIN.search(n.original)) or any(m in n.original for m in _AKA_HAN)
     return not _AKA_TOKENS.isdisjoint(n.tokens)
@@ -747,17 +769,20 @@ def may_give_names(n: NormalizedName) -> bool:
 
 def name_parts(text: str) -> tuple[tuple[str, ...], str]:
     """The names a row gives, each apart, and how it gives them: ``alias_parts`` ("a.k.a."),
-    else ``script_parts`` ("in two scripts"); ((), "") when it gives one."""
+    else ``script_parts`` ("in two scripts"), else ``listed_parts`` ("in a list"); ((), "")
+    when it gives one."""
     if parts := alias_parts(text):
         return parts, "one known as the other"
     if parts := script_parts(text):
         return parts, "in two scripts"
+    if parts := listed_parts(text):
+        return parts, LISTED
     return (), ""
 
 
 def _names_something(part: str) -> bool:
     try:
-        n = normalize(part)
+        n = normalize(part, remember=False)  # a screen's query's part: seen once
     except NameInputError:
         return False
     d = data()
@@ -782,7 +807,8 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
 # How a holdings file writes a listed company: its name with the listing's marks after it, or a
 # code before it. None of them names the company: a share class (-A, - A, Class B, CL B, A
 # Shares, -W), a depositary receipt (ADR), a stock code in brackets (002415.SZ, 9988.HK,
-# NASDAQ: XYZ, and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
+# NASDAQ: XYZ, and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a
+# bare code (海康威视 002415) or *ST.
 _LISTING_TAIL = re.compile(
     r"""(?ix)(?:
         \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?

@@ -50,6 +50,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         ACROSS_SCRIPTS,
         NEAR_MISS,
         Screener,
+        lists_names,
         translation_hint,
     )
     from complicity.screen.table import read_table
@@ -91,6 +92,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if across:
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {_lines(across)}): check them")  # fmt: skip
+    listed = [r for r in results if lists_names(r.explanation)]
+    if listed:
+        print(f"{len(listed)} list several names in one cell (lines {_lines(listed)}): each "
+              "row gives its best match, and its explanation what the other names matched; "
+              "screen them one per row to see each")  # fmt: skip
     review = [r for r in results if r.status == "review"]
     if review:
         print(f"{len(review)} to review: matched by initials alone (lines {_lines(review)}): "

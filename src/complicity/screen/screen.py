@@ -145,6 +145,15 @@ def _group_note(explanation: list[Any]) -> bool:
     return any(_plain(f).get("name") in RELATED_NOTES for f in explanation[:2])
 
 
+def lists_names(explanation: list[Any]) -> bool:
+    """The row's match is of one of several names its cell lists (Hikvision; Dahua): its first
+    feature is the ``name_part`` note, given so (``normalize.listed_parts``)."""
+    from complicity.names.normalize import LISTED
+
+    first = _plain(explanation[0]) if explanation else {}
+    return first.get("name") == "name_part" and f" {LISTED}: " in str(first.get("detail"))
+
+
 def translation_hint(
     results: list[ScreenResult], index: Any, store: Store | None = None
 ) -> str | None:
