@@ -746,6 +746,8 @@ def listed_parts(text: str) -> tuple[str, ...]:
     parts do: ("Hikvision", "Dahua") for "Hikvision; Dahua"; () when it lists fewer than two.
     Which body each names is for the matcher to say: a supplier file lists several companies so,
     a sanctions list one body's names."""
+    if not _LIST_MARK.search(text):
+        return ()  # most names: not normalised again part by part
     out: list[str] = []
     for part in _LIST_MARK.split(text):
         part = _unbracketed(part.strip(" ,，:：-–—\t"))
