@@ -743,3 +743,16 @@ def test_a_screen_reads_china_after_a_name_as_where_it_is() -> None:
     for query in ("Hikvision (China)", "Hikvision, China", "海康威视（中国）"):
         found = index.search_many([query], stop_at_exact=True, matches_only=True)[0]
         assert [c.entity_id for c in found] == ["hik"], query
+
+
+def test_of_equal_scores_across_scripts_a_registered_name_finds_a_registered_one() -> None:
+    # both read and translate as 0.95: the registered Chinese name is the company registered
+    # under that English name (on the DoD's list), not the brand's entity
+    pairs = [("yitu", "Yitu Technologies")]
+    pairs += [("shanghai-yitu", "Shanghai Yitu Network Technology Co., Ltd.")]
+    for order in (pairs, pairs[::-1]):
+        index = NameIndex.build(order)
+        found = index.search_many(["上海依图网络科技有限公司"], limit=2)[0]
+        assert [c.score for c in found] == [0.95, 0.95]
+        assert found[0].entity_id == "shanghai-yitu"
+        assert top(index, "依图") == "yitu"  # the brand alone: the brand's entity

@@ -1084,7 +1084,7 @@ class NameIndex:
         if score <= 0.0:
             return 0.0
         ent = int(self.name_entity[nid])
-        like = fuzz.ratio(q.text, candidate.text)
+        like = _likeness(q, candidate)
         previous = best.get(ent)
         if previous is None or (score, like) > previous[:2]:
             best[ent] = (score, like, nid, feats)
@@ -1513,6 +1513,17 @@ class NameIndex:
                     feats = [part_feature(part, how, others), *feats]
                 merged[ent] = (ent, nid, value, feats)
         return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
+
+
+def _likeness(q: NormalizedName, c: NormalizedName) -> float:
+    """How close ``c`` is to the query as written, which orders names of equal scores: the
+    full texts' ratio (legal form included: "Madani" finds the entity named Madani before the
+    one named Madani Inc.); across scripts, where no letters are shared, whether both or
+    neither carry a legal form (上海依图网络科技有限公司 finds Shanghai Yitu Network Technology Co.,
+    Ltd. before the brand Yitu, both 0.95)."""
+    if q.is_han != c.is_han:
+        return 100.0 if registered(q) == registered(c) else 0.0
+    return fuzz.ratio(q.text, c.text)
 
 
 def _others_matched(part: str, found: list[tuple[str, list[_Row]]], names: Sequence[str]) -> str:
