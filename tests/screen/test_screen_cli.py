@@ -378,9 +378,13 @@ def test_a_cell_that_lists_several_companies_is_not_missed(
 ) -> None:
     # a supplier file's "brands" column: two companies in one cell matched nothing as a whole
     src = tmp_path / "suppliers.csv"
-    src.write_text(
-        "品牌\nHikvision; Dahua\n大华、海康威视\nLeo Paper; Hikvision\n", encoding="utf-8"
-    )
+    cells = [
+        "Hikvision; Dahua",
+        "大华、海康威视",
+        "Leo Paper; Hikvision",
+        "Leo Paper; Hikvision Europe",
+    ]
+    src.write_text("\n".join(["品牌", *cells]) + "\n", encoding="utf-8")
     assert main(["screen", str(src), "--json"]) == 0
     out = capsys.readouterr().out.splitlines()
     rows = [json.loads(line) for line in out if line.startswith("{")]
@@ -388,6 +392,8 @@ def test_a_cell_that_lists_several_companies_is_not_missed(
         ("flagged", "hikvision"),
         ("flagged", "dahua"),
         ("flagged", "hikvision"),
+        # a part related to an entity (Hikvision's company in Europe) makes the row related
+        ("related", "hikvision"),
     ]
     notes = [r["explanation"][0]["detail"] for r in rows]
     # each row says which name it is, and what the others matched
@@ -396,8 +402,9 @@ def test_a_cell_that_lists_several_companies_is_not_missed(
     )
     assert notes[1].startswith("of the names given, in a list: 大华; the others: 海康威视 matches")
     assert notes[2].endswith("the others: Leo Paper matches nothing")
-    summary = [line for line in out if line.startswith("3 list several names")]
-    assert summary and "(lines 2, 3, 4)" in summary[0]
+    assert rows[3]["explanation"][1]["name"] == "group_company"
+    summary = [line for line in out if line.startswith("4 list several names")]
+    assert summary and "(lines 2, 3, 4, 5)" in summary[0]
 
 
 def test_holdings_as_a_portfolio_file_writes_them_are_found(

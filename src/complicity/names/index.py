@@ -1278,7 +1278,10 @@ class NameIndex:
             # it names (``_unit_of``) is no match, but a screen tells it: the query may be of
             # that entity's group
             rows = [
-                r for r in rows if r[2] >= THRESHOLD or (r[3] and r[3][0].name in RELATED_NOTES)
+                r
+                for r in rows
+                # the note opens the features, or follows the part a row of parts is of
+                if r[2] >= THRESHOLD or any(f.name in RELATED_NOTES for f in r[3][:2])
             ]
         return rows
 
@@ -1505,7 +1508,9 @@ class NameIndex:
         inner = replace(ask, matches_only=True)
         found = [(part, self._asked(normalize(part, remember=False), inner)) for part in parts]
         for part, part_rows in found:
-            others = _others_matched(part, found, self.names) if how == LISTED else ""
+            others = (
+                _others_matched(part, found, self.names) if how == LISTED and ask.explain else ""
+            )
             for ent, nid, value, feats in part_rows:
                 if ent in merged and merged[ent][2] >= value:
                     continue
@@ -1534,9 +1539,13 @@ def _others_matched(part: str, found: list[tuple[str, list[_Row]]], names: Seque
     for other, rows in found:
         if other == part:
             continue
-        best = rows[0] if rows else None
-        matched = f"matches {names[best[1]]} ({best[2]:.2f})" if best else "matches nothing"
-        said.append(f"{other} {matched}")
+        if not rows:
+            said.append(f"{other} matches nothing")
+            continue
+        _, nid, value, _ = rows[0]
+        # a part's rows are its matches, or rows related to an entity (a group's company)
+        how = "matches" if value >= THRESHOLD else "is related to"
+        said.append(f"{other} {how} {names[nid]} ({value:.2f})")
     return "the others: " + "; ".join(said) if said else ""
 
 
