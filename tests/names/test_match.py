@@ -719,6 +719,7 @@ def test_names_as_lists_and_files_write_them(a: str, b: str, same: bool) -> None
         ("喀什市公安局", "Kashgar Prefecture Public Security Bureau"),
         ("Kashgar City Public Security Bureau", "Kashgar Prefecture Public Security Bureau"),
         ("和田市公安局", "和田地区公安局"),
+        ("喀什市公安局", "新疆维吾尔自治区喀什地区公安局"),  # the prefecture after its province
     ],
 )
 def test_a_city_is_not_the_prefecture_of_its_name(a: str, b: str) -> None:

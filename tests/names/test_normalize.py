@@ -681,6 +681,7 @@ def test_a_name_written_in_pinyin_reads_its_generic_words_in_english() -> None:
         # a city, and the prefecture of that name: 喀什市 lies within 喀什地区
         ("喀什市公安局", "city"),
         ("喀什地區公安局", "prefecture"),  # traditional characters
+        ("新疆维吾尔自治区喀什地区公安局", "prefecture"),  # after its province
         ("克孜勒苏柯尔克孜自治州公安局", "prefecture"),
         ("Kashgar City Public Security Bureau", "city"),
         ("Kashi Shi Gonganju", "city"),  # in pinyin

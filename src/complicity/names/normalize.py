@@ -184,15 +184,18 @@ _LATIN_LEVEL_MARK = re.compile(r"(?i)city|municipal|prefectur|\bshi\b|diqu|zizhi
 
 
 def named_place(n: NormalizedName) -> str | None:
-    """The place a name is of, in Chinese: its ``prefix`` (杭州 of 杭州海康威视), or where a
-    place's body keeps its place as its head (喀什 of 喀什市公安局, of Kashgar Prefecture Public
-    Security Bureau: the place is what tells two bureaus apart)."""
-    if n.prefix is not None:
-        return n.prefix
+    """The place a name is of, in Chinese: where a place's body keeps its place as its head,
+    that place (喀什 of 喀什市公安局, of 新疆维吾尔自治区喀什地区公安局, of Kashgar Prefecture Public
+    Security Bureau: the place is what tells two bureaus apart), else its ``prefix`` (杭州 of
+    杭州海康威视)."""
     d = data()
     if n.is_han:
-        return n.head if n.head in d.zh_place_kind else None
-    return d.latin_places.get(tuple(n.head.split()))
+        # a head that is a place with its tail (喀什地区 of 新疆维吾尔自治区喀什地区公安局, after
+        # the province) is the body's place, nearer than the prefix
+        if (found := _strip_place(n.head)) is not None and not found[1]:
+            return found[0]
+        return n.prefix
+    return n.prefix or d.latin_places.get(tuple(n.head.split()))
 
 
 def place_level(n: NormalizedName) -> str | None:
