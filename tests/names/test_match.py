@@ -740,6 +740,13 @@ def test_a_city_is_not_the_prefecture_of_its_name(a: str, b: str) -> None:
     ],
 )
 def test_a_place_at_one_level_or_said_once_is_one_place(a: str, b: str) -> None:
+    # (also: 新疆维吾尔自治区 as a prefix is 新疆, which holds Urumqi, below)
     result = score(a, b)
     assert result.same
     assert "place_level_mismatch" not in [f.name for f in result.explanation]
+
+
+def test_a_province_written_in_full_holds_its_cities() -> None:
+    # 新疆维吾尔自治区 was a prefix of its own, apart from 乌鲁木齐 (0.80, prefix_mismatch)
+    result = score("新疆维吾尔自治区乌鲁木齐市立昂技术有限公司", "乌鲁木齐立昂技术有限公司")
+    assert result.same and "prefix_mismatch" not in [f.name for f in result.explanation]

@@ -12,6 +12,7 @@ from complicity.names.normalize import (
     latin_openings,
     listed_parts,
     may_give_names,
+    names_an_organ,
     normalize,
     pinyin_syllables,
     place_level,
@@ -713,3 +714,11 @@ def test_the_level_a_name_says_its_place_is_at(name: str, level: str | None) -> 
 )
 def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
     assert listed_parts(text) == parts
+
+
+def test_a_bureau_after_its_province_is_the_bureau_of_its_place() -> None:
+    # the province is a prefix in its one spelling; the place is the name, as without it
+    n = normalize("新疆维吾尔自治区和田地区公安局")
+    assert (n.prefix, n.head, n.key) == ("新疆", "和田", "和田公安局")
+    assert names_an_organ(n) and names_an_organ(normalize("和田地区公安局"))
+    assert not names_an_organ(normalize("浙江省和田地区公安局"))  # a province apart

@@ -5,6 +5,13 @@ import pytest
 from complicity.names.units import parents
 
 UNITS = [
+    # a county's, a county-level city's or a district's bureau, named after its prefecture
+    # (or city) and perhaps its province: the prefecture's bureau, which leads it
+    ("和田地区洛浦县公安局", ("和田地区公安局",)),
+    ("阿克苏地区阿克苏市公安局", ("阿克苏地区公安局",)),
+    ("克孜勒苏柯尔克孜自治州阿图什市公安局", ("克孜勒苏柯尔克孜自治州公安局",)),
+    ("乌鲁木齐市天山区公安局", ("乌鲁木齐市公安局",)),
+    ("新疆维吾尔自治区和田地区洛浦县公安局", ("新疆维吾尔自治区和田地区公安局",)),
     # numbered institutes and divisions, in Chinese: the parent before the number
     ("中国电子科技集团公司第十四研究所", ("中国电子科技集团公司",)),
     ("中国电子科技集团公司第九 研究所", ("中国电子科技集团公司",)),  # as a list spaces it
@@ -115,6 +122,9 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "First Institute of Oceanography",
         "Scientific Research Institute No 6",  # one word before the unit, no initials
         "北京市公安局",  # a bureau, and a sub-bureau with no parent named
+        "喀什市公安局",  # a city's bureau, and a prefecture's: no county in them
+        "和田地区公安局",
+        "新疆维吾尔自治区公安厅",
         "海淀分局",
         "中铁十八局集团有限公司",
     ],

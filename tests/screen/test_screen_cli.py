@@ -710,6 +710,25 @@ def test_a_citys_bureau_is_related_to_the_prefectures_not_it(
     assert "a city's body under its prefecture's" in printed
 
 
+def test_a_countys_bureau_is_related_to_its_prefectures(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the store lists the prefectures' bureaus (in English only); a county's bureau in one is
+    # under it, and a prefecture's bureau named after its province is that bureau
+    names = [
+        "和田地区洛浦县公安局",
+        "新疆维吾尔自治区和田地区洛浦县公安局",
+        "新疆维吾尔自治区和田地区公安局",
+    ]
+    _, rows, _ = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"]) for r in rows.values()] == [
+        ("related", "hetian-psb"),
+        ("related", "hetian-psb"),
+        ("flagged", "hetian-psb"),
+    ]
+    assert "names a unit of 和田地区公安局" in rows["2"]["explanation"]
+
+
 def test_nearest_says_why_a_row_matched_nothing(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

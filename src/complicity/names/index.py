@@ -123,7 +123,8 @@ _NATIVE_UNPACK = _native is not None and _DIRECT_NAME
 # 3: CamelCase
 # 16: a bit per name written with no legal form; 15: blocks of a name's first initials (j:)
 # 18: a mainland place in brackets is the prefix, and a word-block (``_place_in_brackets``)
-INDEX_VERSION = 18
+# 19: a province's long name as a prefix in its one spelling (新疆维吾尔 -> 新疆); FZE a form
+INDEX_VERSION = 19
 PRESCORE_KEEP = 8  # candidates (of ``depth``) that get the full, explained score
 PROBE_KEEP = 16  # names of the other script a second look through translation scores
 MAX_BUCKET = 20000  # a block shared by more names than this says little; skipped unless alone

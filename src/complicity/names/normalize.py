@@ -1246,9 +1246,13 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
             # nothing but a generic word after it: the place is the name, as it is called
             # without its suffix (乌鲁木齐市公安局 is 乌鲁木齐公安局, 新疆维吾尔自治区公安厅 新疆公安厅)
             text = d.zh_long_names.get(place, place) + rest
+            # peeled again: a province before it (新疆维吾尔自治区和田地区公安局) left its own
+            peeled = None
             break
         if len(rest) < 2 or len(head) < 2:
             break
+        # in its one spelling: 新疆维吾尔自治区 is 新疆, as 新疆 and Xinjiang write it
+        place = d.zh_long_names.get(place, place)
         prefix = prefix or place
         if d.zh_place_kind.get(place) != "country":
             prefix = place if prefix == "中国" else prefix
@@ -1812,14 +1816,15 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
 
 def names_an_organ(n: NormalizedName) -> bool:
     """``n`` is a Chinese name of a place and an organ of its government alone (乌鲁木齐市公安局,
-    新疆维吾尔自治区公安厅: ``descriptors.yaml``'s organs): a name that translates word for word,
-    as lists write such bodies in English."""
+    新疆维吾尔自治区公安厅: ``descriptors.yaml``'s organs), perhaps after the province that holds
+    the place (新疆维吾尔自治区和田地区公安局): a name that translates word for word, as lists
+    write such bodies in English."""
     d = data()
     return (
         n.is_han
         and bool(n.descriptors)
-        and n.prefix is None
         and n.head in d.zh_place_kind
+        and (n.prefix is None or not places_apart(n.prefix, n.head))
         and all(w in d.zh_organs for w in n.descriptors)
     )
 

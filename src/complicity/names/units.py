@@ -50,6 +50,8 @@ class _Patterns:
     en: tuple[re.Pattern[str], ...]  # numbered units: "of" the parent, after it, numbered last
     en_bodies: tuple[re.Pattern[str], ...]  # units of an academy or a university
     en_branch: re.Pattern[str]
+    # a county's (or a city district's) bureau named after its prefecture: 和田地区洛浦县公安局
+    zh_county: re.Pattern[str]
 
 
 @cache
@@ -100,7 +102,18 @@ def _patterns() -> _Patterns:
         re.compile(rf"^.*?{body_unit}.*?(?:\s*,\s*|\s+of\s+)(?:the\s+)?(?P<parent>{body})$", flags),
     )
     en_branch = re.compile(rf"^(?P<parent>.+?)[\s,]+(?:{alternation(en['branch'])})$", flags)
-    return _Patterns((zh_numbered, zh_after_group, zh_branch), en_patterns, en_bodies, en_branch)
+    # the prefecture (地区, 自治州, or a city: 乌鲁木齐市) and a county, county-level city or
+    # district in it (洛浦县, 阿图什市, 天山区) before a bureau (公安局: the organs of
+    # descriptors.yaml that are bureaus); its province may open the name
+    places = alternation(data().zh_place_kind)
+    bureaus = alternation(o for o in data().zh_organs if o.endswith("局"))
+    zh_county = re.compile(
+        rf"^(?:(?:{places})(?:维吾尔自治区|壮族自治区|回族自治区|自治区|省)?)?"
+        rf"(?:{places})(?:地区|[^\s]{{0,8}}?自治州|市|盟)"
+        rf"(?P<inner>[\u4e00-\u9fff]{{1,8}}?(?:县|市|区|旗))(?:{bureaus})$"
+    )
+    zh = (zh_numbered, zh_after_group, zh_branch)
+    return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county)
 
 
 def parents(text: str) -> tuple[str, ...]:
@@ -154,6 +167,9 @@ def _parent(text: str, han: bool) -> str | None:
         for pattern in p.zh:
             if (m := pattern.match(text)) and _may_be_named(m["parent"], han):
                 return m["parent"]
+        if m := p.zh_county.match(text):
+            # the prefecture's bureau: the name without the county (和田地区公安局)
+            return text[: m.start("inner")] + text[m.end("inner") :]
         return None
     text = text.strip(" .,;")
     of, before, numbered = p.en
