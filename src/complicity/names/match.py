@@ -789,9 +789,10 @@ def city_within(q: NormalizedName, c: NormalizedName) -> MatchResult | None:
     note = _feature(
         "unit_of",
         1.0,
-        f"{q.original} is of the city {named_place(q)}, within the prefecture {c.original} is "
-        f"of; as a name it matches {c.original} ({result.score - level.contribution:.2f}) but "
-        "for the level: a body under the entity, not the entity",
+        f"{q.original} is a body of the city of {named_place(q)}, which lies within the "
+        f"prefecture of that name, whose body {c.original} is; the names match "
+        f"({result.score - level.contribution:.2f}) but for the level: a body under the entity, "
+        "not the entity",
     )
     return MatchResult(q.original, c.original, result.score, False, [note, *result.explanation])
 
