@@ -756,3 +756,32 @@ def test_of_equal_scores_across_scripts_a_registered_name_finds_a_registered_one
         assert [c.score for c in found] == [0.95, 0.95]
         assert found[0].entity_id == "shanghai-yitu"
         assert top(index, "依图") == "yitu"  # the brand alone: the brand's entity
+
+
+def test_a_registration_in_another_province_is_related_unless_judged_the_same() -> None:
+    # the entity's names say no place; its USCC says Xinjiang: a name registered in Hangzhou
+    # is a company of its group, unless a person judged it the entity's own
+    judged: list[Judgement] = []
+
+    class Store:
+        def all_names(self) -> list[tuple[str, object]]:
+            from complicity.model import Name
+
+            return [("leon", Name("立昂技术股份有限公司")), ("leon", Name("Leon Technology"))]
+
+        def identifiers_of(self, scheme: str) -> list[tuple[str, str]]:
+            return [("leon", "916501002999341738")] if scheme == "uscc" else []
+
+        def judgements(self) -> list[Judgement]:
+            return judged
+
+    queries = ["杭州立昂技术有限公司", "乌鲁木齐立昂技术有限公司", "立昂技术"]
+    found = NameIndex.from_store(Store()).search_many(queries, explain=True, matches_only=True)
+    assert [[(c.entity_id, c.score, c.explanation[0].name) for c in r] for r in found] == [
+        [("leon", 0.8, "group_company")],
+        [("leon", 1.0, "known_alias")],  # its place is within Xinjiang: the entity's name
+        [("leon", 1.0, "known_alias")],
+    ]
+    judged.append(Judgement("leon", "杭州立昂技术有限公司", True, "t", "2026-12-07"))
+    found = NameIndex.from_store(Store()).search_many(queries[:1], explain=True)
+    assert (found[0][0].entity_id, found[0][0].score) == ("leon", 1.0)

@@ -20,6 +20,7 @@ from complicity.names.normalize import (
     split_names,
     split_packed,
     to_simplified,
+    uscc_place,
 )
 
 
@@ -722,3 +723,19 @@ def test_a_bureau_after_its_province_is_the_bureau_of_its_place() -> None:
     assert (n.prefix, n.head, n.key) == ("新疆", "和田", "和田公安局")
     assert names_an_organ(n) and names_an_organ(normalize("和田地区公安局"))
     assert not names_an_organ(normalize("浙江省和田地区公安局"))  # a province apart
+
+
+@pytest.mark.parametrize(
+    ("code", "place"),
+    [
+        ("916501002999341738", "新疆"),  # Leon Technology, Urumqi
+        ("91330000733796106P", "浙江"),  # Hikvision, Hangzhou
+        ("914403007954257495", "广东"),  # DJI, Shenzhen
+        (" 91110000710929498g ", "北京"),  # as typed: spaces, small letters
+        ("91990000733796106P", None),  # no province has 99
+        ("9133000073379610", None),  # too short
+        ("91330000733796106O", None),  # O is no USCC character
+    ],
+)
+def test_a_unified_social_credit_code_says_the_province(code: str, place: str | None) -> None:
+    assert uscc_place(code) == place

@@ -729,6 +729,30 @@ def test_a_countys_bureau_is_related_to_its_prefectures(
     assert "names a unit of 和田地区公安局" in rows["2"]["explanation"]
 
 
+def test_a_registration_in_another_province_is_related_not_the_entity(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Leon Technology's names say no place, its USCC says Xinjiang (65): a Leon Technology
+    # registered in Hangzhou or Beijing is another company (Hangzhou has its own Lion), one in
+    # Urumqi or Xinjiang is Leon's own name said with its place
+    names = [
+        "杭州立昂技术有限公司",
+        "Beijing Leon Technology Co., Ltd.",
+        "乌鲁木齐立昂技术有限公司",
+    ]
+    names += ["Xinjiang Leon Technology Co., Ltd.", "立昂技术股份有限公司"]
+    _, rows, _ = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"]) for r in rows.values()] == [
+        ("related", "leon-technology"),
+        ("related", "leon-technology"),
+        ("flagged", "leon-technology"),
+        ("flagged", "leon-technology"),
+        ("flagged", "leon-technology"),
+    ]
+    assert "registered in 新疆 (its unified social credit code)" in rows["2"]["explanation"]
+    assert "says 北京" in rows["3"]["explanation"]
+
+
 def test_nearest_says_why_a_row_matched_nothing(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

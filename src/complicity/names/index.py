@@ -78,6 +78,7 @@ from complicity.names.match import (
     initials_words,
     part_feature,
     registered,
+    registered_feature,
     registered_in_full,
     said_of_a_company,
     score_normalized,
@@ -103,6 +104,8 @@ from complicity.names.normalize import (
     new_name,
     normalize,
     place_level,
+    places_apart,
+    uscc_place,
 )
 from complicity.names.translate import (
     is_japanese,
@@ -413,6 +416,9 @@ class NameIndex:
         self.exact_ids = np.zeros(0, dtype=np.int32)
         self.skipped: list[tuple[str, str, str]] = []  # (entity_id, name, why)
         self.aliases: AliasTable | None = None
+        # entity position -> the province it is registered in, where a source says so (its
+        # USCC: ``set_registered``); not saved with the index, set from the store each time
+        self.registered_in: dict[int, str] = {}
         self._han_cache: bytes | None = None
         self._acc_cache: np.ndarray | None = None
         self._exact_cache: (
@@ -478,12 +484,25 @@ class NameIndex:
         """All names of a store (``store.all_names()``), with its judgements."""
         pairs = [(eid, n.text if hasattr(n, "text") else str(n)) for eid, n in store.all_names()]
         index = cls.build(pairs, cache=cache)
+        if hasattr(store, "identifiers_of"):
+            index.set_registered(store.identifiers_of("uscc"))
         judgements = store.judgements() if hasattr(store, "judgements") else []
         for judgement in judgements:
             if index.aliases is None:
                 index.aliases = AliasTable()
             index.aliases.add_judgement(judgement)
         return index
+
+    def set_registered(self, codes: Iterable[tuple[str, str]]) -> None:
+        """Where entities are registered, from their unified social credit codes ((entity id,
+        code) pairs; ``uscc_place``): a query that says another place with a legal form is
+        then not the entity but probably a company of its group (``_registered_apart``)."""
+        pos = {eid: k for k, eid in enumerate(self.entity_ids)}
+        places = {eid: p for eid, code in codes if (p := uscc_place(code)) and eid in pos}
+        self.registered_in = {pos[eid]: p for eid, p in places.items()}
+        if self.aliases is not None:
+            self.aliases.registered_in = places
+            self.aliases.forget()
 
     def _merge_aliases(self, other: AliasTable) -> None:
         if self.aliases is None:
@@ -1260,6 +1279,8 @@ class NameIndex:
                 rows = self._initials_read(q, spelt, rows, ask.limit, ask.depth, ask.explain)
         if rows and rows[0][2] >= THRESHOLD:
             rows = self._groups_apart(q, rows, ask.explain)
+        if rows and rows[0][2] >= THRESHOLD and q.prefix is not None and self.registered_in:
+            rows = self._registered_apart(q, rows, ask.explain)
         if ask.units and (not rows or rows[0][2] < THRESHOLD) and (above := parents(q.original)):
             rows = self._unit_of(q, above, rows, ask)
         if (not rows or rows[0][2] < THRESHOLD) and q.descriptors and registered(q):
@@ -1397,6 +1418,31 @@ class NameIndex:
                 continue
             result, k = apart
             out.append((row[0], own[k], result.score, result.explanation if explain else []))
+        return sorted(out, key=lambda r: -r[2])
+
+    def _registered_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:
+        """``rows`` of a registered name that says its place (科大讯飞（北京）有限公司, 杭州立昂技术
+        有限公司), where an entity matched at or above THRESHOLD through a name that says none,
+        and is registered in a province apart from that place (``registered_in``: 立昂技术 in
+        新疆): the row scored as if the name said that province, with the ``group_company``
+        note. Nothing changes where aliases or judgements may lift the query's scores."""
+        if not registered(q) or (self.aliases is not None and self.aliases.may_lift(q)):
+            return rows
+        assert q.prefix is not None
+        out: list[_Row] = []
+        for row in rows:
+            ent, nid, value, _ = row
+            place = self.registered_in.get(ent)
+            c = self._unpacked(nid) if place and value >= THRESHOLD else None
+            if c is None or c.prefix is not None or not places_apart(q.prefix, place or ""):
+                out.append(row)
+                continue
+            result = score_normalized(q, replace(c, prefix=place))
+            if result.score >= THRESHOLD:
+                out.append(row)
+                continue
+            note = registered_feature(q, c, place or "", value)
+            out.append((ent, nid, result.score, [note, *result.explanation] if explain else []))
         return sorted(out, key=lambda r: -r[2])
 
     def _homophones_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:

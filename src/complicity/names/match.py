@@ -289,6 +289,9 @@ class AliasTable:
         self._refs: tuple[int, frozenset[str]] | None = None  # (len(_judged), refs judged)
         # entity id -> its Chinese names, from _by_head when first asked
         self._han: dict[str, list[str]] | None = None
+        # entity id -> the province it is registered in (``NameIndex.set_registered``): its
+        # names that say no place are taken as saying that one
+        self.registered_in: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -367,7 +370,7 @@ class AliasTable:
             if entity_id in ids:
                 continue
             try:
-                other = normalize(text)
+                other = self._as_registered(entity_id, normalize(text))
             except NameInputError:
                 continue
             if score_normalized(name, other).score >= THRESHOLD and not _adds_words(name, other):
@@ -394,12 +397,20 @@ class AliasTable:
                 with contextlib.suppress(NameInputError):
                     other = normalize(text)
                     if alias_key(other) == key:
-                        same_key.setdefault(entity_id, []).append(other)
+                        same_key.setdefault(entity_id, []).append(
+                            self._as_registered(entity_id, other)
+                        )
         return {
             e
             for e, names in same_key.items()
             if all(_prefixes_apart(name, other) for other in names)
         }
+
+    def _as_registered(self, entity_id: str, name: NormalizedName) -> NormalizedName:
+        """``name``, a name of ``entity_id``, saying the province the entity is registered in
+        (``registered_in``) when it says no place itself."""
+        place = self.registered_in.get(entity_id) if name.prefix is None else None
+        return name if place is None else replace(name, prefix=place)
 
     def homophones(self, han: NormalizedName, lat: NormalizedName) -> list[NormalizedName]:
         """Chinese names of the entities ``lat`` names whose head reads as ``han``'s but is
@@ -772,6 +783,18 @@ def unit_feature(q: NormalizedName, parent: str, matched: str, parent_score: flo
         1.0,
         f"{q.original} names a unit of {parent}, which matches {matched} ({parent_score:.2f}): "
         "a unit of the entity or of its group, not the entity",
+    )
+
+
+def registered_feature(q: NormalizedName, c: NormalizedName, place: str, value: float) -> Feature:
+    """The ``group_company`` note of a query registered in a place apart from the province the
+    entity is registered in (``NameIndex._registered_apart``)."""
+    return _feature(
+        "group_company",
+        1.0,
+        f"{c.original} ({value:.2f}) is of an entity registered in {place} (its unified social "
+        f"credit code); {q.original} says {q.prefix}: probably a company of its group, not the "
+        "entity",
     )
 
 

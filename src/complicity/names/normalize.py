@@ -183,6 +183,20 @@ _ZH_LEVEL_MARK = re.compile("市|地区|地區|自治州")
 _LATIN_LEVEL_MARK = re.compile(r"(?i)city|municipal|prefectur|\bshi\b|diqu|zizhizhou")
 
 
+# a unified social credit code: registration authority, kind, the 6-digit division code, the
+# 9-character organisation code, a check character (GB 32100-2015; no I, O, S, V, Z)
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def uscc_place(code: str) -> str | None:
+    """The province an entity is registered in, by its unified social credit code
+    (91340000711771143J: 安徽), else None (not a USCC, or a code no province has)."""
+    code = code.strip().upper()
+    if not _USCC.match(code):
+        return None
+    return data().division_codes.get(code[2:4])
+
+
 def named_place(n: NormalizedName) -> str | None:
     """The place a name is of, in Chinese: where a place's body keeps its place as its head,
     that place (喀什 of 喀什市公安局, of 新疆维吾尔自治区喀什地区公安局, of Kashgar Prefecture Public
@@ -403,6 +417,7 @@ class _Data:
     # English spellings (韩国: korea, south korea; ``zh_abroad``, ``latin_abroad``)
     abroad: dict[str, tuple[str, ...]]
     regions: frozenset[str]  # China's regions (华南): after a name, as a country abroad is
+    division_codes: dict[str, str]  # a province by its two digits of GB/T 2260 (``uscc_place``)
     # the world's regions in English (europe, middle east: ``locations.yaml``), as Latin tokens
     world_regions: frozenset[tuple[str, ...]]
     zh_descriptors: tuple[str, ...]  # longest first
@@ -521,6 +536,7 @@ def data() -> _Data:
         latin_place_names=latin_place_names,
         abroad={str(zh): tuple(map(str, ens or ())) for zh, ens in loc["abroad"].items()},
         regions=frozenset(map(str, loc["regions"])),
+        division_codes={str(k): str(v) for k, v in loc["division_codes"].items()},
         world_regions=frozenset(tuple(_latin_tokens(str(r))) for r in loc["world_regions"]),
         zh_descriptors=tuple(sorted(zh_desc, key=len, reverse=True)),
         zh_descriptor_class={k: v["class"] for k, v in zh_desc.items()},

@@ -274,6 +274,13 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def identifiers_of(self, scheme: str) -> list[tuple[str, str]]:
+        """(entity id, value) of every identifier of ``scheme`` (uscc: where each is registered)."""
+        rows = self.conn.execute(
+            "SELECT entity_id, value FROM identifiers WHERE scheme=? ORDER BY entity_id", (scheme,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT DISTINCT entity_id FROM identifiers WHERE scheme=? AND value=?",
