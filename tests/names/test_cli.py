@@ -122,3 +122,32 @@ def test_match_with_a_store_knows_a_homophone(capsys: pytest.CaptureFixture[str]
     # the entity's own Chinese name is still its romanisation's
     assert main(["match", "大华股份", "Dahua", "--json", "--db", str(db)]) == 0
     assert json.loads(capsys.readouterr().out)["same"] is True
+
+
+def test_match_with_a_store_knows_where_an_entity_is_registered(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    # the store gives Leon Technology's USCC (Xinjiang, 65): as a screen says, a Leon
+    # Technology registered in Hangzhou is not it, one in Urumqi is
+    from complicity.model import Batch, Entity, Identifier, Name
+    from complicity.store import open_store
+
+    store = open_store(db)
+    names = [Name("立昂技术股份有限公司", "zh", "legal"), Name("Leon Technology", "en", "brand")]
+    leon = Entity("leon", "company", names, [Identifier("uscc", "916501002999341738")])
+    store.write(Batch(entities=[leon]), "t")
+    store.close()
+    assert (
+        main(["match", "杭州立昂技术有限公司", "立昂技术股份有限公司", "--json", "--db", str(db)])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["same"] is False and out["explanation"][0]["name"] == "group_company"
+    assert "registered in 新疆" in out["explanation"][0]["detail"]
+    assert (
+        main(
+            ["match", "乌鲁木齐立昂技术有限公司", "立昂技术股份有限公司", "--json", "--db", str(db)]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["same"] is True

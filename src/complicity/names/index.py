@@ -80,6 +80,7 @@ from complicity.names.match import (
     registered,
     registered_feature,
     registered_in_full,
+    registered_places,
     said_of_a_company,
     score_normalized,
     spelt_out_feature,
@@ -105,7 +106,6 @@ from complicity.names.normalize import (
     normalize,
     place_level,
     places_apart,
-    uscc_place,
 )
 from complicity.names.translate import (
     is_japanese,
@@ -498,7 +498,7 @@ class NameIndex:
         code) pairs; ``uscc_place``): a query that says another place with a legal form is
         then not the entity but probably a company of its group (``_registered_apart``)."""
         pos = {eid: k for k, eid in enumerate(self.entity_ids)}
-        places = {eid: p for eid, code in codes if (p := uscc_place(code)) and eid in pos}
+        places = {eid: p for eid, p in registered_places(codes).items() if eid in pos}
         self.registered_in = {pos[eid]: p for eid, p in places.items()}
         if self.aliases is not None:
             self.aliases.registered_in = places

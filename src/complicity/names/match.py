@@ -59,6 +59,7 @@ from complicity.names.normalize import (
     pinyin_key,
     place_level,
     places_apart,
+    uscc_place,
 )
 from complicity.names.romanize import hangul_variants, wade_giles
 from complicity.names.translate import bare_company, stem, translation, wade_sim
@@ -338,7 +339,10 @@ class AliasTable:
         """From ``store.all_names()`` ((entity_id, Name) pairs) and ``store.judgements()``."""
         pairs = ((eid, n.text if hasattr(n, "text") else str(n)) for eid, n in store.all_names())
         judgements = store.judgements() if hasattr(store, "judgements") else ()
-        return cls.from_pairs(pairs, judgements)
+        table = cls.from_pairs(pairs, judgements)
+        if hasattr(store, "identifiers_of"):
+            table.registered_in = registered_places(store.identifiers_of("uscc"))
+        return table
 
     def add_judgement(self, judgement: Judgement) -> None:
         left = self._ref(judgement.left)
@@ -405,6 +409,30 @@ class AliasTable:
             for e, names in same_key.items()
             if all(_prefixes_apart(name, other) for other in names)
         }
+
+    def registered_apart(
+        self, q: NormalizedName, other: NormalizedName, score: float
+    ) -> MatchResult | None:
+        """``q`` against ``other`` as ``NameIndex._registered_apart`` scores it: where ``q`` is
+        registered and says a place, ``other`` says none, and every entity ``other`` is a name
+        of is registered in a province apart from that place; None otherwise."""
+        if not registered(q) or q.prefix is None or other.prefix is not None:
+            return None
+        entities = self.entities(other)
+        places = {self.registered_in.get(e) for e in entities}
+        if not entities or None in places or len(places) != 1:
+            return None
+        (place,) = places
+        assert place is not None
+        if not places_apart(q.prefix, place):
+            return None
+        result = score_normalized(q, replace(other, prefix=place))
+        if result.score >= THRESHOLD:
+            return None
+        note = registered_feature(q, other, place, score)
+        return MatchResult(
+            q.original, other.original, result.score, False, [note, *result.explanation]
+        )
 
     def _as_registered(self, entity_id: str, name: NormalizedName) -> NormalizedName:
         """``name``, a name of ``entity_id``, saying the province the entity is registered in
@@ -784,6 +812,12 @@ def unit_feature(q: NormalizedName, parent: str, matched: str, parent_score: flo
         f"{q.original} names a unit of {parent}, which matches {matched} ({parent_score:.2f}): "
         "a unit of the entity or of its group, not the entity",
     )
+
+
+def registered_places(codes: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Entity id -> the province it is registered in, from (entity id, unified social credit
+    code) pairs (``uscc_place``); codes that say none are left out."""
+    return {eid: place for eid, code in codes if (place := uscc_place(code))}
 
 
 def registered_feature(q: NormalizedName, c: NormalizedName, place: str, value: float) -> Feature:
@@ -1634,6 +1668,12 @@ def score_normalized(
                 if apart is not None:
                     feats, total = apart.explanation, apart.score
                 break
+        # as the index does (``NameIndex._registered_apart``): a name that says a place apart
+        # from the province the other's entity is registered in
+        for q, other in ((a, b), (b, a)):
+            apart = aliases.registered_apart(q, other, total) if total >= THRESHOLD else None
+            if apart is not None:
+                feats, total = apart.explanation, apart.score
     if aliases is not None:
         judged = aliases.judged(a, b)
         if judged is not None:
