@@ -732,9 +732,10 @@ def test_a_bureau_after_its_province_is_the_bureau_of_its_place() -> None:
         ("91330000733796106P", "浙江"),  # Hikvision, Hangzhou
         ("914403007954257495", "广东"),  # DJI, Shenzhen
         (" 91110000710929498g ", "北京"),  # as typed: spaces, small letters
-        ("91990000733796106P", None),  # no province has 99
+        ("91990000733796106Q", None),  # valid, but no province has 99
         ("9133000073379610", None),  # too short
         ("91330000733796106O", None),  # O is no USCC character
+        ("91330000733796106Q", None),  # a wrong check character
     ],
 )
 def test_a_unified_social_credit_code_says_the_province(code: str, place: str | None) -> None:

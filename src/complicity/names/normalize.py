@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA
 
 from complicity.cache import cached
 from complicity.errors import UserError
+from complicity.identifiers import valid_uscc
 from complicity.names.romanize import romanize
 
 MAX_NAME_LENGTH = 1000  # as complicity.model.MAX_NAME_LENGTH: longer is bad input, not a company
@@ -183,16 +184,12 @@ _ZH_LEVEL_MARK = re.compile("市|地区|地區|自治州")
 _LATIN_LEVEL_MARK = re.compile(r"(?i)city|municipal|prefectur|\bshi\b|diqu|zizhizhou")
 
 
-# a unified social credit code: registration authority, kind, the 6-digit division code, the
-# 9-character organisation code, a check character (GB 32100-2015; no I, O, S, V, Z)
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-
-
 def uscc_place(code: str) -> str | None:
-    """The province an entity is registered in, by its unified social credit code
-    (91340000711771143J: 安徽), else None (not a USCC, or a code no province has)."""
+    """The province an entity is registered in, by its unified social credit code (its 3rd
+    and 4th characters: 91340000711771143J is 安徽's), else None (no valid USCC, or a code no
+    province has)."""
     code = code.strip().upper()
-    if not _USCC.match(code):
+    if not valid_uscc(code):
         return None
     return data().division_codes.get(code[2:4])
 

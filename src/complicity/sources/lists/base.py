@@ -25,6 +25,7 @@ from xml.parsers import expat
 
 from complicity.encoding import unclosed_quote
 from complicity.errors import UserError
+from complicity.identifiers import valid_uscc
 from complicity.model import (
     MAX_NAME_LENGTH,
     Batch,
@@ -624,21 +625,11 @@ def country_code(value: str | None) -> str | None:
 
 
 # -- identifiers ----------------------------------------------------------------------------------
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_RE = re.compile(
     r"(?<![0-9A-Z])([0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10})(?![0-9A-Z])"
 )
 ISIN_RE = re.compile(r"(?<![0-9A-Z])([A-Z]{2}[A-Z0-9]{9}\d)(?![0-9A-Z])")
 LEI_RE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{18}\d{2})(?![0-9A-Z])")
-
-
-def valid_uscc(code: str) -> bool:
-    """GB 32100-2015 check character."""
-    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
-        return False
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
 
 
 def valid_isin(code: str) -> bool:
