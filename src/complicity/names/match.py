@@ -202,11 +202,13 @@ FEATURES: dict[str, FeatureSpec] = {
             "group_company",
             "note",
             0.0,
-            "the query is a registered company name that adds words or a place to a name of the "
-            "entity with no legal form (its brand: 海康威视 in 杭州海康威视系统技术有限公司), and "
-            "the entity's registered names that say the brand are other companies': probably a "
-            "company of its group, not the entity, so the score beside it is that of the "
-            "closest registered name (names.index)",
+            "the query is a registered company name (or a brand with its country or region: "
+            "Hikvision Europe) that adds words or a place to a name of the entity with no legal "
+            "form (its brand: 海康威视 in 杭州海康威视系统技术有限公司), and the entity's registered "
+            "names that say the brand are other companies'; or it says a place apart from the "
+            "province the entity's unified social credit code gives: probably a company of its "
+            "group, not the entity, so the score beside it is that of the closest registered "
+            "name, or of the name said in that province (names.index)",
         ),
         FeatureSpec(
             "unit_of",
