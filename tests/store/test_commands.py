@@ -87,6 +87,20 @@ def test_show_prints_evidence(filled: Path, capsys: pytest.CaptureFixture[str]) 
     assert "Test announcement, 2018-08 @0:16" in out
 
 
+def test_show_says_where_a_uscc_registers_an_entity(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from complicity.model import Batch, Entity, Identifier, Name
+
+    leon = Entity("leon", "company", [Name("立昂技术股份有限公司", "zh", "legal")])
+    leon.identifiers = [Identifier("uscc", "916501002999341738"), Identifier("isin", "X")]
+    open_store(db).write(Batch(entities=[leon]), "t")
+    assert main(["show", "leon"]) == 0
+    out = capsys.readouterr().out
+    assert "uscc: 916501002999341738  (registered in 新疆)" in out
+    assert "isin: X\n" in out
+
+
 def test_show_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "beta", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

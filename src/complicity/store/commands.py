@@ -163,6 +163,7 @@ def relation_view(store: Store, rel: Relation) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from complicity.names.normalize import uscc_place
     from complicity.screen.resolve import resolve_entity
 
     store = open_store(args.db, create=False)
@@ -197,7 +198,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         label = "names from" if shared else f"source {number[doc_id]}"
         print(f"  {label}  {citation_line(c)}")
     for i in entity.identifiers:
-        print(f"  id    {i.scheme}: {i.value}")
+        # where a USCC says the entity is registered: what tells a name said in another
+        # province apart from the entity's own (names.index ``_registered_apart``)
+        place = uscc_place(i.value) if i.scheme == "uscc" else None
+        print(f"  id    {i.scheme}: {i.value}" + (f"  (registered in {place})" if place else ""))
     for r in relations:
         detail = ", ".join(f"{k} {v}" for k, v in r["attrs"].items())
         when = f" [{r['start'] or '?'} .. {r['end'] or ''}]" if r["start"] or r["end"] else ""
