@@ -78,7 +78,7 @@ from complicity.names.match import (
     initials_words,
     part_feature,
     registered,
-    registered_feature,
+    registered_elsewhere,
     registered_in_full,
     registered_places,
     said_of_a_company,
@@ -105,7 +105,6 @@ from complicity.names.normalize import (
     new_name,
     normalize,
     place_level,
-    places_apart,
 )
 from complicity.names.translate import (
     is_japanese,
@@ -1428,21 +1427,19 @@ class NameIndex:
         note. Nothing changes where aliases or judgements may lift the query's scores."""
         if not registered(q) or (self.aliases is not None and self.aliases.may_lift(q)):
             return rows
-        assert q.prefix is not None
         out: list[_Row] = []
         for row in rows:
             ent, nid, value, _ = row
             place = self.registered_in.get(ent)
-            c = self._unpacked(nid) if place and value >= THRESHOLD else None
-            if c is None or c.prefix is not None or not places_apart(q.prefix, place or ""):
+            apart = (
+                registered_elsewhere(q, self._unpacked(nid), place, value)
+                if place and value >= THRESHOLD
+                else None
+            )
+            if apart is None:
                 out.append(row)
-                continue
-            result = score_normalized(q, replace(c, prefix=place))
-            if result.score >= THRESHOLD:
-                out.append(row)
-                continue
-            note = registered_feature(q, c, place or "", value)
-            out.append((ent, nid, result.score, [note, *result.explanation] if explain else []))
+            else:
+                out.append((ent, nid, apart.score, apart.explanation if explain else []))
         return sorted(out, key=lambda r: -r[2])
 
     def _homophones_apart(self, q: NormalizedName, rows: list[_Row], explain: bool) -> list[_Row]:

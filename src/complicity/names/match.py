@@ -426,15 +426,7 @@ class AliasTable:
             return None
         (place,) = places
         assert place is not None
-        if not places_apart(q.prefix, place):
-            return None
-        result = score_normalized(q, replace(other, prefix=place))
-        if result.score >= THRESHOLD:
-            return None
-        note = registered_feature(q, other, place, score)
-        return MatchResult(
-            q.original, other.original, result.score, False, [note, *result.explanation]
-        )
+        return registered_elsewhere(q, other, place, score)
 
     def _as_registered(self, entity_id: str, name: NormalizedName) -> NormalizedName:
         """``name``, a name of ``entity_id``, saying the province the entity is registered in
@@ -822,16 +814,27 @@ def registered_places(codes: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {eid: place for eid, code in codes if (place := uscc_place(code))}
 
 
-def registered_feature(q: NormalizedName, c: NormalizedName, place: str, value: float) -> Feature:
-    """The ``group_company`` note of a query registered in a place apart from the province the
-    entity is registered in (``NameIndex._registered_apart``)."""
-    return _feature(
+def registered_elsewhere(
+    q: NormalizedName, c: NormalizedName, place: str, value: float
+) -> MatchResult | None:
+    """``q`` (registered, saying its place) against ``c``, a name of an entity registered in
+    the province ``place`` that says no place itself, which ``q`` matched at ``value``: scored
+    as if ``c`` said that province, opening with the ``group_company`` note, where the places
+    are apart and ``q`` falls below THRESHOLD so; else None. ``NameIndex._registered_apart``
+    and ``AliasTable.registered_apart`` ask it."""
+    if q.prefix is None or c.prefix is not None or not places_apart(q.prefix, place):
+        return None
+    result = score_normalized(q, replace(c, prefix=place))
+    if result.score >= THRESHOLD:
+        return None
+    note = _feature(
         "group_company",
         1.0,
         f"{c.original} ({value:.2f}) is of an entity registered in {place} (its unified social "
         f"credit code); {q.original} says {q.prefix}: probably a company of its group, not the "
         "entity",
     )
+    return MatchResult(q.original, c.original, result.score, False, [note, *result.explanation])
 
 
 def city_within(q: NormalizedName, c: NormalizedName) -> MatchResult | None:
@@ -1074,8 +1077,7 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         sim = fuzz.ratio(a.key, b.key) / 100.0
         if sim > head_sim:
             feats.append(_feature("compact_similarity", sim * sim, f"{a.key} ~ {b.key} (squared)"))
-    only_a = [d for d in a.descriptors if d not in b.descriptors]
-    only_b = [d for d in b.descriptors if d not in a.descriptors]
+    only_a, only_b = _descriptors_apart(a, b)
     if only_a or only_b:
         # which side lacks a word is read after the words said otherwise are paired off:
         # 海康威视科技 lacks 数字 of 海康威视数字技术 (its 科技 is that name's 技术)
@@ -1087,6 +1089,14 @@ def _han_han(a: NormalizedName, b: NormalizedName) -> list[Feature]:
     if a.numbers != b.numbers:
         feats.append(_feature("number_mismatch", 1.0, _numbers_apart(a.numbers, b.numbers)))
     return feats
+
+
+def _descriptors_apart(a: NormalizedName, b: NormalizedName) -> tuple[list[str], list[str]]:
+    """The descriptors of each of two Chinese names that the other has not, as written."""
+    return (
+        [d for d in a.descriptors if d not in b.descriptors],
+        [d for d in b.descriptors if d not in a.descriptors],
+    )
 
 
 def _numbers_apart(a: Sequence[str], b: Sequence[str]) -> str:
@@ -1879,8 +1889,7 @@ class Reach:
         other penalties (``_common_penalties``) only lower the score further."""
         q = self.q
         penalty = _W_NUMBER if q.numbers != c.numbers else 0.0
-        only_a = [d for d in q.descriptors if d not in c.descriptors]
-        only_b = [d for d in c.descriptors if d not in q.descriptors]
+        only_a, only_b = _descriptors_apart(q, c)
         if only_a or only_b:
             kept_a, kept_b = _unpaired(only_a, only_b)
             penalty += _W_DESCRIPTOR * _descriptor_value(only_a, kept_a, kept_b)

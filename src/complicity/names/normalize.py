@@ -177,11 +177,10 @@ _LATIN_LEVEL = {
     **dict.fromkeys(("city", "municipal", "municipality", "shi"), CITY),
     **dict.fromkeys(("prefecture", "prefectural", "diqu", "zizhizhou"), PREFECTURE),
 }
-
-
-# a name that says a level has one of these (most names have none: told without more)
-_ZH_LEVEL_MARK = re.compile("市|地区|地區|自治州")
-_LATIN_LEVEL_MARK = re.compile(r"(?i)city|municipal|prefectur|\bshi\b|diqu|zizhizhou")
+# a name that says a level has one of these (most names have none: told without more); 自治州
+# (``_place_level``) and traditional characters (地區) too
+_ZH_LEVEL_MARK = re.compile("|".join([*_ZH_LEVEL, "地區", "自治州"]))
+_LATIN_LEVEL_MARK = re.compile(rf"(?i)\b(?:{'|'.join(_LATIN_LEVEL)})\b")
 
 
 def uscc_place(code: str) -> str | None:
@@ -723,9 +722,14 @@ def alias_parts(text: str) -> tuple[str, ...]:
     found = [pieces[0]]
     for piece in pieces[1:]:
         found += _AKA_LIST.split(_AKA_LEAD.sub("", piece))
+    return _naming_parts(_unbracketed(part.strip(" ,;:：-–—\t").lstrip(".")) for part in found)
+
+
+def _naming_parts(parts: Iterable[str]) -> tuple[str, ...]:
+    """Of a row's parts, those that name something (three letters, a CJK character counting
+    two, and ``_names_something``), each once; () when fewer than two are left."""
     out: list[str] = []
-    for part in found:
-        part = _unbracketed(part.strip(" ,;:：-–—\t").lstrip("."))
+    for part in parts:
         letters = len(_CJK.findall(part)) * 2 + sum(c.isascii() and c.isalpha() for c in part)
         if letters >= 3 and part not in out and _names_something(part):
             out.append(part)
@@ -764,13 +768,7 @@ def listed_parts(text: str) -> tuple[str, ...]:
     a sanctions list one body's names."""
     if not _LIST_MARK.search(text):
         return ()  # most names: not normalised again part by part
-    out: list[str] = []
-    for part in _LIST_MARK.split(text):
-        part = _unbracketed(part.strip(" ,，:：-–—\t"))
-        letters = len(_CJK.findall(part)) * 2 + sum(c.isascii() and c.isalpha() for c in part)
-        if letters >= 3 and part not in out and _names_something(part):
-            out.append(part)
-    return tuple(out) if len(out) >= 2 else ()
+    return _naming_parts(_unbracketed(p.strip(" ,，:：-–—\t")) for p in _LIST_MARK.split(text))
 
 
 def may_give_names(n: NormalizedName) -> bool:
