@@ -711,12 +711,11 @@ def _one_root(a: str, b: str) -> bool:
 
 
 def _reading_sim(
-    token: str, reading: str, sound: str, vowels: Vowels = (), wade: str = ""
+    token: str, readings: tuple[str, ...], sound: str, vowels: Vowels = (), wade: str = ""
 ) -> float:
-    """A word against a reading: spelt alike (kalinka / kalinka; or as Wade-Giles spells the
-    Chinese, ``wade``: chungshan / 中山), or sounding alike as a transliteration (lockheed /
-    luokexide), which counts for a little less."""
-    readings = hangul_variants(reading) if reading else ()
+    """A word against a reading (``readings``: its ``hangul_variants``): spelt alike
+    (kalinka / kalinka; or as Wade-Giles spells the Chinese, ``wade``: chungshan / 中山), or
+    sounding alike as a transliteration (lockheed / luokexide), which counts for a little less."""
     best = max((fuzz.ratio(token, r) / 100.0 for r in readings), default=0.0)
     if wade:
         best = max(best, wade_sim(token, wade))
@@ -915,34 +914,53 @@ def _best_reading(
     ``heard`` every run is compared as spelt only."""
     best = 0.0
     where: tuple[int, ...] = ()
+    again = False
+    for j, k, readings, sound, vowels, wade, spelt_only in _runs(segs):
+        # a run is read again only as spelt once a word of it was taken (the runs from j
+        # come in order of their end k)
+        again = (again and k > j) or not heard or k in taken or spelt_only
+        sim = _reading_sim(word, readings, "" if again else sound, vowels, wade)
+        if sim > best:
+            best, where = sim, tuple(range(j, k + 1))
+    return best, where
+
+
+# a run of words as ``_best_reading`` reads it: its first and last word, its readings
+# (``hangul_variants``), its sound, its vowels, its Wade-Giles reading ("" when it spells none
+# otherwise) and whether it is compared as spelt only, whoever took its words
+_Run = tuple[int, int, tuple[str, ...], str, Vowels, str, bool]
+
+
+@lru_cache(maxsize=1 << 12)
+def _runs(segs: tuple[Segment, ...]) -> tuple[_Run, ...]:
+    """Every run of one to six words of ``segs``, each with what ``_best_reading`` compares
+    an English word against: worked out once per name, not once per word of each name it is
+    compared with."""
     descriptors = data().zh_descriptor_class  # weak and sector words alike
     places = data().zh_place_kind
+    out: list[_Run] = []
     for j in range(len(segs)):
         reading = sound = wade = ""
         vowels: Vowels = ()
-        again = in_wade = False
+        spelt_only = in_wade = False
         for k in range(j, min(j + 6, len(segs))):
-            again = (
-                again
-                or not heard
-                or k in taken
-                or (len(segs[k].text) > 1 and segs[k].text in descriptors)
-                or segs[k].text in places
-                or _names_a_kind_of_body(segs[k])
+            seg = segs[k]
+            spelt_only = (
+                spelt_only
+                or (len(seg.text) > 1 and seg.text in descriptors)
+                or seg.text in places
+                or _names_a_kind_of_body(seg)
             )
-            reading += segs[k].reading
+            reading += seg.reading
             # the run in Wade-Giles (a word it spells as pinyin does kept as it is), compared
             # only once a word of the run is spelt otherwise
-            wade += segs[k].wade or segs[k].reading
-            in_wade = in_wade or bool(segs[k].wade)
-            sound = _collapse(sound + segs[k].sound)
-            vowels += _seg_vowels(segs[k].text, segs[k].reading)
-            sim = _reading_sim(
-                word, reading, "" if again else sound, vowels, wade if in_wade else ""
-            )
-            if sim > best:
-                best, where = sim, tuple(range(j, k + 1))
-    return best, where
+            wade += seg.wade or seg.reading
+            in_wade = in_wade or bool(seg.wade)
+            sound = _collapse(sound + seg.sound)
+            vowels += _seg_vowels(seg.text, seg.reading)
+            readings = hangul_variants(reading) if reading else ()
+            out.append((j, k, readings, sound, vowels, wade if in_wade else "", spelt_only))
+    return tuple(out)
 
 
 def translation(han: NormalizedName, lat: NormalizedName) -> tuple[float, str]:
