@@ -5,7 +5,8 @@
   weights the lower id first;
 - in screening (``stop_at_exact``), ``_exact_only`` answers from the exact-core names without
   blocking, and ``may_reach`` (``Reach``) skips names that cannot reach THRESHOLD nor the best
-  score so far: the top hit and every row at or above THRESHOLD stay the same; without
+  score so far, or can only tie with the top hit and would rank after it: the top hit and every
+  row at or above THRESHOLD stay the same; without
   explanations, ``exact_core_score`` gives an exact-core name its score without the features;
 - ``_exact_names`` finds the names with a core through the hash buckets as a search of the whole
   sorted array does;
@@ -154,7 +155,7 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
 ) -> None:
     pairs, queries = corpus
     index = NameIndex.build(pairs)
-    calls = {"exact_only": 0, "skipped": 0, "exact_score": 0}
+    calls = {"exact_only": 0, "skipped": 0, "exact_score": 0, "ties": 0}
     exact_only = NameIndex._exact_only
     exact_core_score = index_module.exact_core_score
 
@@ -169,6 +170,11 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
             calls["skipped"] += not reach
             return reach
 
+        def may_beat(self, c: NormalizedName, score: float) -> bool:
+            beats = super().may_beat(c, score)
+            calls["ties"] += not beats  # it may tie with the top hit at best
+            return beats
+
     def counting_exact_core_score(a: NormalizedName, b: NormalizedName) -> float | None:
         found = exact_core_score(a, b)
         calls["exact_score"] += found is not None
@@ -179,6 +185,7 @@ def test_screening_shortcuts_keep_top_hit_and_matches(
     monkeypatch.setattr(index_module, "exact_core_score", counting_exact_core_score)
     fast = _rows(index.search_many(queries, limit=5, explain=explain, stop_at_exact=True))
     assert calls["exact_only"] > 50 and calls["skipped"] > 50  # these shortcuts were taken
+    assert calls["ties"] > 20
     assert (calls["exact_score"] > 50) == (not explain)  # and without explanations, this one
 
     class EveryoneReaches(Reach):

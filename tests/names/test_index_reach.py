@@ -87,6 +87,28 @@ def testmay_reach_never_drops_a_pair_that_reaches_the_bar(in_c: bool) -> None:
     assert said_no > 5000  # it does rule pairs out
 
 
+@pytest.mark.parametrize("in_c", [True, False])
+def test_may_beat_says_no_only_to_a_pair_that_scores_no_more(in_c: bool) -> None:
+    """``Reach.may_beat(c, s)`` is False only when ``c`` scores ``s`` at most: asked of the
+    pair's own score (a tie, which it may say no to), the grid step below it (which it must say
+    yes to) and of scores around it, the Latin pairs (one weight per word aligned) and the
+    Chinese ones (penalties charged first) alike."""
+    said_no = 0
+    rng = random.Random(7)
+    han = [(normalize(x), normalize(y)) for x, y in (_han_pair(rng) for _ in range(1500))]
+    for a, b in _pairs(3000) + han:
+        for x, y in ((a, b), (b, a)):
+            score = score_normalized(x, y).score
+            reach = Reach(x, in_c)
+            for s in (score, round(score - 1e-4, 4), round(score + 1e-4, 4), 0.3, 0.65, 0.8):
+                if s <= 0.0 or s >= THRESHOLD:
+                    continue
+                beats = reach.may_beat(y, s)
+                said_no += not beats
+                assert beats or score <= s, (x.original, y.original, score, s)
+    assert said_no > 3000  # it does rule pairs out, ties among them
+
+
 # Chinese heads sharing characters, with businesses apart or alike (科技 / 技术), weak words on
 # one side, numbered units: what ``Reach._han_penalty`` charges before the full score
 HAN_HEADS = (

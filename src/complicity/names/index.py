@@ -945,12 +945,28 @@ class NameIndex:
         # wanted either: THRESHOLD alone is the bar.
         screening = (stop_at_exact or matches_only) and not may_lift
         reach = Reach(q) if screening and ids else None
+        lead = _lead(best)
         for nid, candidate in zip(ids, self._unpacked_many(ids), strict=True):
             if reach is not None:
                 bar = THRESHOLD if matches_only else min(top, THRESHOLD)
                 if bar > 0.0 and not reach(candidate, bar):
                     continue
-            top = max(top, self._keep(best, q, nid, candidate, aliases, explain))
+                if (
+                    not matches_only
+                    and 0.0 < top < THRESHOLD
+                    and not reach.may_beat(candidate, top)
+                    and (_likeness(q, candidate), -nid) <= lead[1:]
+                ):
+                    # it may tie with the top hit, no match, at best, and would then rank
+                    # after it (``_rows``: the likeness, then the name id, order equal
+                    # scores): it changes no row that screening keeps. Equal scores are
+                    # common among names that do not match (the Chinese names sharing a
+                    # query's head, persons sharing a patronymic)
+                    continue
+            score = self._keep(best, q, nid, candidate, aliases, explain)
+            if score >= top:
+                lead = max(lead, _lead(best))
+            top = max(top, score)
         return self._rows(best, limit)
 
     def _exact_only(
@@ -1184,7 +1200,8 @@ class NameIndex:
         exact core scores 1.0, the remaining candidates, which could at best tie with it, are
         not scored, so such a query gets only its 1.0 hits (every one with the exact core)
         instead of ``limit`` rows; and a candidate that cannot reach THRESHOLD nor the best
-        score so far is not scored, so the rows below THRESHOLD other than the top hit may be
+        score so far, or below THRESHOLD can only tie with the top hit and would rank after
+        it, is not scored, so the rows below THRESHOLD other than the top hit may be
         fewer, or others from further down (the top hit and the rows at or above THRESHOLD
         are not affected). Neither is used when the index's aliases or judgements could lift
         a score. ``translate`` as for ``search``.
@@ -1562,6 +1579,12 @@ class NameIndex:
                     feats = [part_feature(part, how, others), *feats]
                 merged[ent] = (ent, nid, value, feats)
         return sorted(merged.values(), key=lambda r: -r[2])[: ask.limit]
+
+
+def _lead(best: dict[int, tuple[float, float, int, list[Feature]]]) -> tuple[float, float, int]:
+    """The row ``_rows`` ranks first among ``best``, as (score, likeness, -name id); zeros
+    when there is none."""
+    return max(((s, like, -nid) for s, like, nid, _ in best.values()), default=(0.0, 0.0, 0))
 
 
 def _likeness(q: NormalizedName, c: NormalizedName) -> float:

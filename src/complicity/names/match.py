@@ -1763,6 +1763,7 @@ _KNOWN_EVIDENCE = frozenset(
 _REACH_CHECKED = {n for n, f in FEATURES.items() if f.kind == "evidence"} == _KNOWN_EVIDENCE
 # contributions and the total are rounded to 4 decimals: a margin well above that
 _ROUNDING = 1e-3
+_HALF_STEP = 4e-5  # under half of 1e-4, the step of the 4-decimal grid scores are on
 _W_TOKEN = FEATURES["token_similarity"].weight
 _W_COMPACT = FEATURES["compact_similarity"].weight
 _W_ACRONYM = FEATURES["acronym"].weight
@@ -1882,6 +1883,13 @@ class Reach:
                 or (self.spelt and _may_spell(c) and _initials_spelt(c, self.q) is not None)
             )
         )
+
+    def may_beat(self, c: NormalizedName, score: float) -> bool:
+        """Whether ``c`` may score more than ``score`` (a score, on the 4-decimal grid): False
+        only when it scores ``score`` at most. The check asks for ``score`` plus
+        ``_ROUNDING`` (which it takes off) plus just under half the grid's step: a bound
+        below that rounds to ``score`` or less, and a score is at most its bound, rounded."""
+        return self(c, score + _ROUNDING + _HALF_STEP)
 
     def _han_penalty(self, c: NormalizedName) -> float:
         """What ``_han_han`` takes off the evidence of ``q`` and ``c`` at least: its descriptor
