@@ -685,3 +685,22 @@ def test_a_short_name_of_first_characters(english: str, other: str, same: bool) 
     if same:
         detail = next(f.detail for f in result.explanation if f.name == "translation")
         assert any(pair in detail for pair in ("卫=satellite", "原=nuclear", "沈=shenyang"))
+
+
+def test_readings_ruled_out_by_length_are_never_alike_enough() -> None:
+    """``_best_reading`` compares a word only with the readings whose length
+    ``_alike_lengths`` allows: any other is less alike than the least that counts, whatever
+    its letters (here the likeliest: one string inside the other), and the lengths it allows
+    are those of strings that may be."""
+    from rapidfuzz import fuzz
+
+    for least in (translate.READING_MIN, translate.WADE_MIN, translate._HEARD_MIN):
+        for n in range(1, 30):
+            lo, hi = translate._alike_lengths(n, least)
+            word = "a" * n
+            for m in range(1, 60):
+                ratio = fuzz.ratio(word, "a" * m) / 100.0
+                if ratio >= least:
+                    assert lo <= m <= hi, (least, n, m)
+                if lo <= m <= hi:  # and no wider than rounding asks
+                    assert ratio >= least - 1e-6, (least, n, m)

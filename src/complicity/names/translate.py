@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import inspect
+import math
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -915,20 +916,43 @@ def _best_reading(
     best = 0.0
     where: tuple[int, ...] = ()
     again = False
-    for j, k, readings, sound, vowels, wade, spelt_only in _runs(segs):
+    # the lengths of readings, Wade-Giles readings and sounds that may be alike enough to count
+    # (``_reading_sim``): most runs are ruled out by their length alone, and not compared
+    spelt_lo, spelt_hi = _alike_lengths(len(word), READING_MIN)
+    wade_lo, wade_hi = _alike_lengths(len(word), WADE_MIN)
+    sounds = [_alike_lengths(len(h), _HEARD_MIN) for h in _heard(word)]
+    for j, k, readings, sound, vowels, wade, spelt_only, shortest, longest in _runs(segs):
         # a run is read again only as spelt once a word of it was taken (the runs from j
         # come in order of their end k)
         again = (again and k > j) or not heard or k in taken or spelt_only
-        sim = _reading_sim(word, readings, "" if again else sound, vowels, wade)
+        said = "" if again else sound
+        if (
+            (longest < spelt_lo or shortest > spelt_hi)
+            and not (wade and wade_lo <= len(wade) <= wade_hi)
+            and not (said and any(lo <= len(said) <= hi for lo, hi in sounds))
+        ):
+            continue
+        sim = _reading_sim(word, readings, said, vowels, wade)
         if sim > best:
             best, where = sim, tuple(range(j, k + 1))
     return best, where
 
 
+_HEARD_MIN = READING_MIN / 0.95  # how alike sounds must be: a sound counts 0.95 of its likeness
+
+
+def _alike_lengths(n: int, least: float) -> tuple[int, int]:
+    """The lengths of the strings that may be ``least`` alike (``fuzz.ratio`` / 100) to one of
+    ``n`` letters: their Indel distance is at least the difference of their lengths, so the
+    ratio is at most 2 * shorter / (both lengths). A little wider, so rounding rules none out."""
+    return math.ceil(n * least / (2 - least) - 1e-6), math.floor(n * (2 - least) / least + 1e-6)
+
+
 # a run of words as ``_best_reading`` reads it: its first and last word, its readings
 # (``hangul_variants``), its sound, its vowels, its Wade-Giles reading ("" when it spells none
-# otherwise) and whether it is compared as spelt only, whoever took its words
-_Run = tuple[int, int, tuple[str, ...], str, Vowels, str, bool]
+# otherwise), whether it is compared as spelt only, whoever took its words, and the lengths of
+# its shortest and longest reading
+_Run = tuple[int, int, tuple[str, ...], str, Vowels, str, bool, int, int]
 
 
 @lru_cache(maxsize=1 << 12)
@@ -959,7 +983,11 @@ def _runs(segs: tuple[Segment, ...]) -> tuple[_Run, ...]:
             sound = _collapse(sound + seg.sound)
             vowels += _seg_vowels(seg.text, seg.reading)
             readings = hangul_variants(reading) if reading else ()
-            out.append((j, k, readings, sound, vowels, wade if in_wade else "", spelt_only))
+            lengths = [len(r) for r in readings] or [0]
+            wade_said = wade if in_wade else ""
+            out.append(
+                (j, k, readings, sound, vowels, wade_said, spelt_only, min(lengths), max(lengths))
+            )
     return tuple(out)
 
 
