@@ -1769,6 +1769,7 @@ _W_COMPACT = FEATURES["compact_similarity"].weight
 _W_ACRONYM = FEATURES["acronym"].weight
 _W_DESCRIPTOR = FEATURES["descriptor_mismatch"].weight
 _W_NUMBER = FEATURES["number_mismatch"].weight
+_W_PREFIX = FEATURES["prefix_mismatch"].weight
 
 
 def may_reach(
@@ -1892,11 +1893,14 @@ class Reach:
         return self(c, score + _ROUNDING + _HALF_STEP)
 
     def _han_penalty(self, c: NormalizedName) -> float:
-        """What ``_han_han`` takes off the evidence of ``q`` and ``c`` at least: its descriptor
-        penalty before ``_if_registered`` (which only raises it) and its number penalty; the
-        other penalties (``_common_penalties``) only lower the score further."""
+        """What the score of ``q`` and ``c`` takes off their evidence at least: ``_han_han``'s
+        descriptor penalty before ``_if_registered`` (which only raises it) and its number
+        penalty, and the prefix penalty of ``_common_penalties`` (registered in places apart:
+        北京X科技 / 杭州X技术); its other penalties only lower the score further."""
         q = self.q
         penalty = _W_NUMBER if q.numbers != c.numbers else 0.0
+        if _prefixes_apart(q, c):
+            penalty += _W_PREFIX
         only_a, only_b = _descriptors_apart(q, c)
         if only_a or only_b:
             kept_a, kept_b = _unpaired(only_a, only_b)
