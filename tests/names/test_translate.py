@@ -687,6 +687,27 @@ def test_a_short_name_of_first_characters(english: str, other: str, same: bool) 
         assert any(pair in detail for pair in ("卫=satellite", "原=nuclear", "沈=shenyang"))
 
 
+@pytest.mark.parametrize(
+    ("english", "other", "found"),
+    [
+        # CC-CEDICT has 合规 (compliance) but not 合规性: the 性 goes with Compliance
+        ("Compliance Testing LLC", "美国合规性测试公司", "合规性=compliance"),
+        # ... only after a word an English word took by its sense: here none took 合规
+        ("Testing LLC", "合规性测试公司", None),
+    ],
+)
+def test_a_noun_suffix_goes_with_the_word_before(
+    english: str, other: str, found: str | None
+) -> None:
+    result = score(english, other)
+    detail = next(f.detail for f in result.explanation if f.name == "translation")
+    assert result.same is (found is not None), result
+    if found:
+        assert found in detail and "not found: 美国" in detail
+    else:
+        assert "not found: 合规/性" in detail
+
+
 def test_readings_ruled_out_by_length_are_never_alike_enough() -> None:
     """``_best_reading`` compares a word only with the readings whose length
     ``_alike_lengths`` allows: any other is less alike than the least that counts, whatever

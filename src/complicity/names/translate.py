@@ -1272,6 +1272,27 @@ def _absorb_silent(
 
 _VOWEL_ENDINGS = frozenset("aeiouy")
 
+# characters that make of a word the noun of its quality or of its process: 合规性 compliance
+# (of 合规 compliant), 安全性 safety, 数字化 digitisation; said by the English word that
+# translates the word they follow
+_NOUN_SUFFIXES = frozenset("性化")
+
+
+def _absorb_suffixes(
+    segs: tuple[Segment, ...], places: list[tuple[int, ...]], by_sense: list[bool]
+) -> None:
+    """A suffix (``_NOUN_SUFFIXES``) that no English word took, standing alone right after a
+    word an English word took by its sense, belongs to that word: 美国合规性测试公司 is
+    Compliance Testing, whose Compliance is 合规 (CC-CEDICT has no 合规性) and its 性."""
+    covered = {j for where in places for j in where}
+    for i, where in enumerate(places):
+        if not where or not by_sense[i]:
+            continue
+        after = where[-1] + 1
+        if after < len(segs) and after not in covered and segs[after].text in _NOUN_SUFFIXES:
+            places[i] = (*where, after)
+            covered.add(after)
+
 
 @lru_cache(maxsize=65536)
 def _openings(token: str, places: bool) -> frozenset[str]:
@@ -1437,6 +1458,7 @@ def _align(
                     token_scores[k], places[k] = sim, where
     _abbreviated(segs, tokens, token_scores, places, sides.firm)
     _absorb_silent(segs, tokens, places, by_sense)
+    _absorb_suffixes(segs, places, by_sense)
     coverage = _seg_coverage(segs, tokens, places, by_sense)
     pairs: list[str] = []
     for token, where in zip(tokens, places, strict=True):
