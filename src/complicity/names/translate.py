@@ -1272,10 +1272,10 @@ def _absorb_silent(
 
 _VOWEL_ENDINGS = frozenset("aeiouy")
 
-# characters that make of a word the noun of its quality or of its process: 合规性 compliance
-# (of 合规 compliant), 安全性 safety, 数字化 digitisation; said by the English word that
-# translates the word they follow
-_NOUN_SUFFIXES = frozenset("性化")
+# characters that make of a word the noun of its quality: 合规性 compliance (of 合规
+# compliant), 可靠性 reliability; said by the English word that translates the word they
+# follow. Not 化 (-isation): alone, it is as often 化工 short, chemicals (中化 is Sinochem)
+_NOUN_SUFFIXES = frozenset("性")
 
 
 def _absorb_suffixes(
