@@ -1800,6 +1800,7 @@ class Reach:
         "spelt",
         "placed",
         "in_c",
+        "charged",
     )
 
     def __init__(self, q: NormalizedName, in_c: bool = True) -> None:
@@ -1826,6 +1827,9 @@ class Reach:
         self.spelt = self.short and _may_be_spelt(q)
         self.placed: dict[str | None, Reach] = {}  # ``_placed``
         self.in_c = in_c
+        # the last candidate ``_han_penalty`` charged, and what: screening asks of one
+        # candidate twice (``may_beat`` after the bar), and the penalty is worked out in Python
+        self.charged: tuple[NormalizedName | None, float] = (None, 0.0)
         # ``check(c, bar)`` is the answer; the index calls it for each candidate
         self.check: Callable[[NormalizedName, float], bool] = self._in_python
         if in_c and _NATIVE is not None and _REACH_CHECKED:
@@ -1897,6 +1901,8 @@ class Reach:
         descriptor penalty before ``_if_registered`` (which only raises it) and its number
         penalty, and the prefix penalty of ``_common_penalties`` (registered in places apart:
         北京X科技 / 杭州X技术); its other penalties only lower the score further."""
+        if self.charged[0] is c:
+            return self.charged[1]
         q = self.q
         penalty = _W_NUMBER if q.numbers != c.numbers else 0.0
         if _prefixes_apart(q, c):
@@ -1905,6 +1911,7 @@ class Reach:
         if only_a or only_b:
             kept_a, kept_b = _unpaired(only_a, only_b)
             penalty += _W_DESCRIPTOR * _descriptor_value(only_a, kept_a, kept_b)
+        self.charged = (c, penalty)
         return penalty
 
     def _placed(self, q: NormalizedName) -> Reach:
