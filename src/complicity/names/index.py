@@ -965,7 +965,7 @@ class NameIndex:
                     continue
             score = self._keep(best, q, nid, candidate, aliases, explain)
             if score >= top:
-                lead = max(lead, _lead(best))
+                lead = _lead(best)  # best only gains rows or better ones: it never falls
             top = max(top, score)
         return self._rows(best, limit)
 
@@ -1413,9 +1413,8 @@ class NameIndex:
             for r in rows
             if r[2] >= THRESHOLD and bare[r[1]] and (r[2] < 1.0 or q.prefix is not None)
         ]
-        if not hits or (self.aliases is not None and self.aliases.may_lift(q)):
-            return rows
-        if not said_of_a_company(q):
+        lifted = self.aliases is not None and self.aliases.may_lift(q)
+        if not hits or lifted or not said_of_a_company(q):
             return rows
         brands = {nid: n for nid, n in zip(hits, self._unpacked_many(hits), strict=True)}
         han = self._han_list()

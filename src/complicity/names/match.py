@@ -1743,8 +1743,8 @@ def score_as_given(a: str, b: str, aliases: AliasTable | None = None) -> MatchRe
 # certainly below THRESHOLD. A score is the strongest evidence contribution plus penalties (never
 # positive), clipped to 0..1, so it is at most that evidence; the function recomputes, for names
 # of one script, only the evidence routes ``match`` takes for them (the penalties, explanations
-# and the other alignment are what it saves), and for two Chinese names the two penalties that
-# are certain and cheap to tell (``Reach._han_penalty``). It mirrors ``_han_han`` and
+# and the other alignment are what it saves), and for two Chinese names the penalties that are
+# certain and cheap to tell (``Reach._han_penalty``). It mirrors ``_han_han`` and
 # ``_latin_latin`` above: when their evidence changes, change it too
 # (``tests/names/test_index_reach.py`` checks it against the scores). A new evidence feature in
 # ``FEATURES`` switches it off (every candidate is scored) until it is taught the feature.
@@ -1862,7 +1862,7 @@ class Reach:
     def __call__(self, c: NormalizedName, bar: float = THRESHOLD) -> bool:
         if self.check(c, bar):
             if self.han and c.is_han and self.q.key != c.key:
-                # ``_han_han``'s penalties for descriptors and numbers are certain: the
+                # the penalties for descriptors, numbers and places apart are certain: the
                 # evidence must reach the bar with them paid (磊邓莎贺晶片 / 长春邓莎科技: heads
                 # 0.67 alike, a business apart, 0.32)
                 penalty = self._han_penalty(c)
