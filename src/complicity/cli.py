@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from complicity import __version__
 from complicity.errors import UserError
 from complicity.names import index_code
+from complicity.report.console import TerminalSafe
 
 # Order is the order of `complicity --help`.
 COMMAND_MODULES = (
@@ -54,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    out, err = sys.stdout, sys.stderr
+    # a name read from a file or a page is printed as it is, but a terminal is shown its
+    # escape sequences, never driven by them (``TerminalSafe``); files and pipes get the bytes
+    if out.isatty():
+        sys.stdout = TerminalSafe(out)
+    if err.isatty():
+        sys.stderr = TerminalSafe(err)
     try:
         code: int = args.func(args)
         return code
@@ -68,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 if __name__ == "__main__":
