@@ -21,6 +21,26 @@ def test_readme_library_example(db: Path) -> None:
     assert result.exposure["chain"].startswith("Qualcomm —")
 
 
+def test_readme_name_index_example(tmp_path: Path) -> None:
+    from complicity.names.index import NameIndex
+
+    pairs = [("hik", "杭州海康威视数字技术股份有限公司"), ("hik", "Hikvision"), ("uob", "大华银行")]
+    cache = tmp_path / ".names-cache"
+    index = NameIndex.build(pairs, cache=cache)
+    (saved,) = cache.iterdir()
+    written = saved.stat().st_mtime_ns
+    again = NameIndex.build(pairs, cache=cache)  # the same pairs: loaded, not built and saved
+    assert again.fingerprint == index.fingerprint and list(cache.iterdir()) == [saved]
+    assert saved.stat().st_mtime_ns == written
+    hits = index.search("海康威視", limit=3)
+    assert hits[0].entity_id == "hik" and hits[0].explanation
+    rows = index.search_many(
+        ["HIKVISION DIGITAL TECHNOLOGY CO LTD", "Dahua"], matches_only=True, workers=2
+    )
+    assert [[c.entity_id for c in r] for r in rows] == [["hik"], []]
+    assert rows[0][0].score >= 0.85
+
+
 def test_a_batch_screen_gives_what_one_row_at_a_time_gives(db: Path) -> None:
     from complicity.model import Batch, Entity, Name
 
