@@ -930,11 +930,10 @@ class NameIndex:
                 exact = [i for i in ids if han[i] == qh and cores[i] == qc]
         elif len(ids) > PRESCORE_KEEP:
             ids = self._prescored(q, ids)
-        top = 0.0  # the best score so far
         if exact:
             for nid, candidate in zip(exact, self._unpacked_many(exact), strict=True):
-                top = max(top, self._keep(best, q, nid, candidate, aliases, explain))
-            if top >= 1.0 and not may_lift:
+                self._keep(best, q, nid, candidate, aliases, explain)
+            if _lead(best)[0] >= 1.0 and not may_lift:
                 return self._rows(best, limit)
             if unranked is not None:
                 ids = self._prescored(q, unranked)
@@ -945,8 +944,9 @@ class NameIndex:
         # wanted either: THRESHOLD alone is the bar.
         screening = (stop_at_exact or matches_only) and not may_lift
         reach = Reach(q) if screening and ids else None
-        lead = _lead(best)
+        lead = _lead(best)  # the top hit so far: (score, likeness, -name id)
         for nid, candidate in zip(ids, self._unpacked_many(ids), strict=True):
+            top = lead[0]  # the best score so far
             if reach is not None:
                 bar = THRESHOLD if matches_only else min(top, THRESHOLD)
                 if bar > 0.0 and not reach(candidate, bar):
@@ -963,10 +963,8 @@ class NameIndex:
                     # common among names that do not match (the Chinese names sharing a
                     # query's head, persons sharing a patronymic)
                     continue
-            score = self._keep(best, q, nid, candidate, aliases, explain)
-            if score >= top:
+            if self._keep(best, q, nid, candidate, aliases, explain) >= top:
                 lead = _lead(best)  # best only gains rows or better ones: it never falls
-            top = max(top, score)
         return self._rows(best, limit)
 
     def _exact_only(
