@@ -320,6 +320,7 @@ def test_a_place_spelt_in_latin_is_the_chinese_place_read_so() -> None:
         ("香港宏达贸易有限公司", "广州宏达贸易有限公司"),  # Hong Kong is a registration place too
         ("广州宏达贸易有限公司", "Dandong Hongda Trading Co., Ltd."),
         ("Beijing Megvii Technology Co., Ltd.", "Shanghai Megvii Technology Co., Ltd."),
+        ("SZ DJI Technology Co., Ltd.", "Suzhou DJI Technology Co., Ltd."),  # SZ is Shenzhen
     ],
 )
 def test_one_name_registered_in_two_places_is_two_companies(a: str, b: str) -> None:
@@ -336,6 +337,8 @@ def test_one_name_registered_in_two_places_is_two_companies(a: str, b: str) -> N
         ("深圳前海宏达贸易有限公司", "广东宏达贸易有限公司"),  # a zone of Shenzhen, in Guangdong
         ("中国宏达贸易有限公司", "广州宏达贸易有限公司"),  # the country holds every city
         ("宏达贸易有限公司", "广州宏达贸易有限公司"),  # a place on one side only: weak evidence
+        ("SZ DJI Technology Co., Ltd.", "Shenzhen DJI Technology Co., Ltd."),  # as DJI writes it
+        ("SZ DJI Technology Co., Ltd.", "深圳市大疆科技有限公司"),
     ],
 )
 def test_places_within_one_another_do_not_conflict(a: str, b: str) -> None:

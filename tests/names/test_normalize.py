@@ -117,6 +117,11 @@ def test_a_place_is_kept_when_nothing_distinctive_would_remain() -> None:
     # pinyin that pypinyin gets wrong (勒 read lei) is given as a spelling
     assert normalize("Kezilesu Public Security Bureau").key == "kizilsu public security bureau"
     assert normalize("China Electronics Technology").key == "china electronics technology"
+    # SZ is Shenzhen as its companies write it (SZ DJI Technology, as the US lists give DJI);
+    # a name of the place alone and generic words keeps the full spelling
+    sz = normalize("SZ DJI Technology Co., Ltd.")
+    assert (sz.key, sz.prefix) == (normalize("Shenzhen DJI Technology Co., Ltd.").key, "深圳")
+    assert normalize("SZ Public Security Bureau").key == "shenzhen public security bureau"
 
 
 def test_a_place_after_of_is_written_in_one_spelling_where_it_stands() -> None:
