@@ -498,12 +498,21 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "Alibaba Group Holding (BABA US Equity)": "Alibaba Group Holding",
         "*ST大华": "大华",
         "美团-W": "美团",
+        # the class in brackets or quotes, or before Shares, as fund reports write it
+        "Zhejiang Dahua Technology Co., Ltd. (A Shares)": "Zhejiang Dahua Technology Co., Ltd.",
+        "ZTE Corp (H Shares)": "ZTE Corp",
+        "SenseTime Group (Class B)": "SenseTime Group",
+        "Baidu Inc (Sponsored ADR)": "Baidu Inc",
+        "iFlytek Co Ltd 'A'": "iFlytek Co Ltd",
+        "SenseTime Group Inc. Class B Shares": "SenseTime Group Inc.",
+        "Hikvision Class A Common Stock": "Hikvision",
     }
     assert {k: without_listing(k) for k in listed} == listed
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
     kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
             "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
-            "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)"]  # fmt: skip
+            "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)",
+            "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

@@ -418,6 +418,10 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         "iFlytek Co., Ltd. (002230.SZ)": "iflytek",
         "海康威视 002415": "hikvision",
         "Nestle SA Sponsored ADR": "",
+        # as fund reports write the class: in brackets, in quotes, before Shares
+        "Zhejiang Dahua Technology Co., Ltd. (A Shares)": "dahua",
+        "iFlytek Co Ltd 'A'": "iflytek",
+        "SenseTime Group Inc. Class B Shares": "sensetime",
     }
     src = tmp_path / "holdings.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:

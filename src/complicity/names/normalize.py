@@ -822,19 +822,22 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
 
 # How a holdings file writes a listed company: its name with the listing's marks after it, or a
 # code before it. None of them names the company: a share class (-A, - A, Class B, CL B, A
-# Shares, -W), a depositary receipt (ADR), a stock code in brackets (002415.SZ, 9988.HK,
-# NASDAQ: XYZ, and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a
-# bare code (海康威视 002415) or *ST.
+# Shares, Class B Shares, (A Shares), 'A', -W), a depositary receipt (ADR, (Sponsored ADR)), a
+# stock code in brackets (002415.SZ, 9988.HK, NASDAQ: XYZ, and as Bloomberg writes it,
+# 002415 CH), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
 _LISTING_TAIL = re.compile(
     r"""(?ix)(?:
         \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?
                      |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si)
                      |[a-z0-9]{1,6}\s+(?:ch|c1|c2|hk|us|un|uw|uq|jp|jt|ks|kq|ln|gr|fp|tt|sp|au)
-                      (?:\s+equity)?)\s*[)\]]
+                      (?:\s+equity)?
+                     |(?:[abh]\s+)?(?:shares?|shs)|(?:class|cl)\.?\s+[a-z]
+                     |(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?)\s*[)\]]
       | [\s\-–—]+(?:class|cl)\.?\s+[a-z]
       | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
+      | \s+['"‘’“”][abh]['"‘’“”]
       | [\s\-–—]+(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
-      | \s+(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
+      | \s+(?:(?:class|cl)\.?\s+)?(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
       | \s+[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)
       | \s+[a-z0-9]{1,6}\s+[a-z]{2}\s+equity
     )\s*$"""
@@ -860,7 +863,7 @@ _MARK_WORDS = frozenset(
 
 def _may_be_listed(text: str) -> bool:
     last = text[-1:]
-    if last in (")", "]", " "):
+    if last in (")", "]", " ", "'", '"', "’", "”"):
         return True
     if (last.isdigit() or text[:1] in ("*", "S", "s") or text[:1].isdigit()) and _CJK.search(text):
         return True
