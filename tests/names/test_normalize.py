@@ -506,13 +506,22 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "iFlytek Co Ltd 'A'": "iFlytek Co Ltd",
         "SenseTime Group Inc. Class B Shares": "SenseTime Group Inc.",
         "Hikvision Class A Common Stock": "Hikvision",
+        # ... as European fund reports, custodians and Stock Connect holdings write them
+        "Zhejiang Dahua Technology Co Ltd Registered Shs -A-": "Zhejiang Dahua Technology Co Ltd",
+        "Hangzhou Hikvision Digital Tech Co Ltd -A- Shs": "Hangzhou Hikvision Digital Tech Co Ltd",
+        "IFLYTEK CO LTD A SHRS": "IFLYTEK CO LTD",
+        "IFLYTEK CO LTD-A (XSEC)": "IFLYTEK CO LTD",
+        "Hikvision Digital Technology Co Ltd A (Stock Connect)": "Hikvision Digital Technology Co Ltd",
+        "SENSETIME GROUP INC CLASS B COMMON STOCK USD.00001": "SENSETIME GROUP INC",
+        "SenseTime Group Inc Class B Ordinary Shares USD 0.00001": "SenseTime Group Inc",
     }
     assert {k: without_listing(k) for k in listed} == listed
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
     kept = ["Hikvision (Hong Kong) Ltd", "ABC (UK) Ltd", "Vision 2030 Fund", "Co-Op Bank",
             "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
             "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)",
-            "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd"]  # fmt: skip
+            "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd", "Fund USD",
+            "Dollar Tree USD"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

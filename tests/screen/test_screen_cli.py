@@ -422,6 +422,9 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         "Zhejiang Dahua Technology Co., Ltd. (A Shares)": "dahua",
         "iFlytek Co Ltd 'A'": "iflytek",
         "SenseTime Group Inc. Class B Shares": "sensetime",
+        "Zhejiang Dahua Technology Co Ltd Registered Shs -A-": "dahua",
+        "IFLYTEK CO LTD-A (XSEC)": "iflytek",
+        "SENSETIME GRP INC B": "sensetime",  # GRP: Group, as terminals shorten it
     }
     src = tmp_path / "holdings.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:

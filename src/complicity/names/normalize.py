@@ -822,22 +822,27 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
 
 # How a holdings file writes a listed company: its name with the listing's marks after it, or a
 # code before it. None of them names the company: a share class (-A, - A, Class B, CL B, A
-# Shares, Class B Shares, (A Shares), 'A', -W), a depositary receipt (ADR, (Sponsored ADR)), a
-# stock code in brackets (002415.SZ, 9988.HK, NASDAQ: XYZ, and as Bloomberg writes it,
-# 002415 CH), and after or before a Chinese name a bare code (海康威视 002415) or *ST.
+# Shares, Class B Shares, (A Shares), 'A', -W, and as European fund reports write it, Registered
+# Shs -A-), a depositary receipt (ADR, (Sponsored ADR)), a share's par value (Common Stock
+# USD.00001), a stock code or the Stock Connect market in brackets (002415.SZ, 9988.HK, NASDAQ:
+# XYZ, (XSEC), and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a bare
+# code (海康威视 002415) or *ST.
 _LISTING_TAIL = re.compile(
     r"""(?ix)(?:
         \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?
                      |[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two|n|o|l|si)
                      |[a-z0-9]{1,6}\s+(?:ch|c1|c2|hk|us|un|uw|uq|jp|jt|ks|kq|ln|gr|fp|tt|sp|au)
                       (?:\s+equity)?
-                     |(?:[abh]\s+)?(?:shares?|shs)|(?:class|cl)\.?\s+[a-z]
-                     |(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?)\s*[)\]]
+                     |(?:[abh]\s+)?(?:shares?|shs|shrs)|(?:class|cl)\.?\s+[a-z]
+                     |(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
+                     |xsec|xssc|xshg|xshe|xhkg|stock\s+connect)\s*[)\]]
       | [\s\-–—]+(?:class|cl)\.?\s+[a-z]
-      | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)
+      | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)(?:\s*[-–—])?
       | \s+['"‘’“”][abh]['"‘’“”]
       | [\s\-–—]+(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
-      | \s+(?:(?:class|cl)\.?\s+)?(?:[abh]\s+)?(?:shares?|shs|ordinary\s+shares|common\s+stock)
+      | \s+(?:(?:class|cl)\.?\s+)?(?:[abh]\s+)?(?:(?:registered|reg|ordinary|common|bearer)\.?\s+)?
+         (?:shares?|shs|shrs|common\s+stock)
+      | \s+(?:usd|hkd|cny|rmb|eur|us\$|hk\$)\s*(?:\d+(?:\.\d*)?|\.\d+)
       | \s+[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)
       | \s+[a-z0-9]{1,6}\s+[a-z]{2}\s+equity
     )\s*$"""
@@ -857,21 +862,24 @@ _HAN_CODE = re.compile(
 # since tried on every name they cost a third of normalising it (the gate: 1 µs)
 _MARK_WORDS = frozenset(
     {"a", "b", "h", "n", "r", "s", "w", "sw", "sr", "u", "z"}  # share classes
-    | {"adr", "adrs", "ads", "gdr", "gdrs", "share", "shares", "shs", "stock"}
+    | {"adr", "adrs", "ads", "gdr", "gdrs", "share", "shares", "shs", "shrs", "stock"}
 )
+_CURRENCIES = ("usd", "hkd", "cny", "rmb", "eur", "us$", "hk$")  # a par value's (USD.00001)
 
 
 def _may_be_listed(text: str) -> bool:
     last = text[-1:]
-    if last in (")", "]", " ", "'", '"', "’", "”"):
+    if last in (")", "]", " ", "'", '"', "’", "”", "-", "–", "—"):
         return True
     if (last.isdigit() or text[:1] in ("*", "S", "s") or text[:1].isdigit()) and _CJK.search(text):
         return True
+    if last.isdigit() and any(c in text[-16:].lower() for c in _CURRENCIES):
+        return True  # a par value: USD 0.0001
     word = text[text.rfind(" ") + 1 :]
     if "-" in word:
         word = word.rpartition("-")[2]
     word = word.lower()
-    if word == "equity" or word.rpartition(".")[2] in _EXCHANGES:
+    if word == "equity" or word.rpartition(".")[2] in _EXCHANGES or word.startswith(_CURRENCIES):
         return True
     first = text[: text.find(" ")]
     return word in _MARK_WORDS or first.rpartition(".")[2].lower() in _EXCHANGES
