@@ -54,6 +54,28 @@ def test_traditional_and_full_width_input() -> None:
     assert normalize("海康威视（香港）有限公司").qualifiers == ("香港",)
 
 
+def test_a_short_name_in_brackets_is_no_qualifier() -> None:
+    # a filing writes the full name, then the short one in brackets: the same company
+    full = normalize("杭州海康威视数字技术股份有限公司")
+    for written in (
+        "杭州海康威视数字技术股份有限公司（海康威视）",
+        "杭州海康威视数字技术股份有限公司(海康)",
+    ):
+        n = normalize(written)
+        assert (n.key, n.prefix, n.qualifiers) == (full.key, full.prefix, ())
+    assert normalize("中国电子科技集团有限公司（中国电科）").qualifiers == ()  # 中国电[子]科[技]
+    # what the name does not already say still qualifies it: a place, a branch, the group
+    assert normalize("海康威视数字技术股份有限公司（杭州分公司）").qualifiers == ("杭州分公司",)
+    assert normalize("海康威视（集团）有限公司").qualifiers == ("集团",)
+    assert normalize("美欣電子(香港)有限公司").qualifiers == ("香港",)
+    assert (
+        score(
+            "杭州海康威视数字技术股份有限公司（海康威视）", "杭州海康威视数字技术股份有限公司"
+        ).score
+        == 1.0
+    )
+
+
 def test_japanese_forms_of_characters_in_a_chinese_name_are_simplified() -> None:
     # the US lists give CETC's and CASIC's Chinese names in Japanese forms (団, 済, 総)
     assert to_simplified("中国電子科技集団公司") == "中国电子科技集团公司"

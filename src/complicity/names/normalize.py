@@ -1200,6 +1200,20 @@ def _without_han_address(text: str) -> str:
     return m.group(1)
 
 
+def _short_for(inner: str, name: str) -> bool:
+    """``inner`` (what a bracket holds) is the name's own short form, as a filing writes it
+    after the full name (杭州海康威视数字技术股份有限公司（海康威视）, 中国电子科技集团有限公司（中国电科）):
+    two characters or more, each found in the name in order. It says nothing the name does not."""
+    if len(inner) < 2:
+        return False
+    at = 0
+    for ch in inner:
+        at = name.find(ch, at) + 1
+        if not at:
+            return False
+    return True
+
+
 def _normalize_han(original: str, text: str) -> NormalizedName:
     d = data()
     text = _without_han_address(text)
@@ -1212,12 +1226,13 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
         place = _zh_place(inner)
         if place and d.zh_place_kind.get(place) != "sar":
             bracket_place = bracket_place or place  # mainland registration place: weak
-        elif inner:
+        elif inner and not (place is None and _short_for(inner, outside)):
             qualifiers.append(place or inner)  # Hong Kong, a foreign country, anything else
         return ""
 
     if _BRACKETS.search(text):
-        if _NON_WORD.sub("", _BRACKETS.sub("", text)):
+        outside = _BRACKETS.sub("", text)
+        if _NON_WORD.sub("", outside):
             text = _BRACKETS.sub(bracket, text)
         else:
             # the whole name in brackets (《海康威视》, as the press may quote it): they hold
