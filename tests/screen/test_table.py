@@ -103,6 +103,33 @@ def test_xlsx_merged_cells_and_sheets(tmp_path: Path) -> None:
     assert table.rejected[0].where == "sheet 'Equities' line 4"
 
 
+def test_an_xlsx_formula_with_no_saved_value_is_rejected_not_passed_over(tmp_path: Path) -> None:
+    # a workbook written by a program (openpyxl, pandas) saves a formula without its value:
+    # the row is not blank, and must not vanish as one
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Holdings"
+    sheet.append(["Holding"])
+    sheet.append(["Hikvision"])
+    sheet.append(['="Dahua "&"Technology"'])
+    sheet.append([None])  # a blank row: still passed over
+    sheet.append(["=A2"])
+    sheet.merge_cells("A5:A6")  # a merged formula cell: each of its rows rejected
+    sheet["A7"] = "Leon Technology"
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert [(r.line, r.name) for r in table.rows] == [(2, "Hikvision"), (7, "Leon Technology")]
+    assert [(r.line, r.sheet) for r in table.rejected] == [
+        (3, "Holdings"),
+        (5, "Holdings"),
+        (6, "Holdings"),
+    ]
+    assert all("formula with no value saved" in r.reason for r in table.rejected)
+    assert '="Dahua "&"Technology"' in table.rejected[0].reason
+
+
 def test_broken_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "p.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

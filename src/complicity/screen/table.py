@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from complicity.encoding import decode_bytes, read_input, unclosed_quote
 from complicity.errors import UserError
@@ -123,29 +123,50 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     return Table(rows, rejected, encoding, columns)
 
 
+def _sheet_values(sheet: Any) -> list[tuple[Any, ...]]:
+    """A sheet's rows of values, merged cells taking the value of their top-left cell (a merged
+    'Holding' cell spanning rows means the same holding)."""
+    for merged in list(sheet.merged_cells.ranges):
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        sheet.unmerge_cells(str(merged))
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                sheet.cell(r, c).value = value
+    return list(sheet.iter_rows(values_only=True))
+
+
 def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
-    """Every sheet whose header has the column. Merged cells take the value of their top-left cell
-    (a merged 'Holding' cell spanning rows means the same holding)."""
+    """Every sheet whose header has the column (``_sheet_values``). A name cell that is a
+    formula is read as the value the spreadsheet saved with it; a workbook written by a
+    program may have saved none, and such a row is rejected as one, not passed over as blank."""
     import openpyxl
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken zip or XML
-        raise UserError(
-            f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
-        ) from exc
+    def load(data_only: bool) -> Any:
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=data_only)
+        except Exception as exc:  # openpyxl raises many types for a broken zip or XML
+            raise UserError(
+                f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+            ) from exc
+
+    book = load(data_only=True)
+    formulas: dict[
+        str, list[tuple[Any, ...]]
+    ] = {}  # the formulas as written, by sheet: when needed
+
+    def formula(sheet: str, number: int, index: int) -> str | None:
+        if not formulas:
+            formulas.update((s.title, _sheet_values(s)) for s in load(data_only=False).worksheets)
+        written = formulas[sheet]
+        cell = written[number - 1][index] if number <= len(written) else None
+        return cell if isinstance(cell, str) and cell.startswith("=") else None
+
     rows: list[Row] = []
     rejected: list[Rejected] = []
     columns_seen: list[str] = []
     sheets: list[str] = []
     for sheet in book.worksheets:
-        for merged in list(sheet.merged_cells.ranges):
-            value = sheet.cell(merged.min_row, merged.min_col).value
-            sheet.unmerge_cells(str(merged))
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    sheet.cell(r, c).value = value
-        values = list(sheet.iter_rows(values_only=True))
+        values = _sheet_values(sheet)
         if not values:
             continue
         columns = ["" if v is None else str(v).strip() for v in values[0]]
@@ -158,9 +179,16 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
         index = columns.index(chosen)
         for number, record in enumerate(values[1:], start=2):
             cells = ["" if v is None else str(v).strip() for v in record]
+            name = cells[index] if index < len(cells) else ""
+            if not name and (written := formula(sheet.title, number, index)):
+                reason = (
+                    f"{chosen!r} is a formula with no value saved ({written[:60]}): open and save"
+                    " the workbook in a spreadsheet program, or export the sheet to CSV"
+                )
+                rejected.append(Rejected(number, reason, sheet.title))
+                continue
             if not any(cells):
                 continue
-            name = cells[index] if index < len(cells) else ""
             if not name:
                 rejected.append(Rejected(number, f"empty {chosen!r}", sheet.title))
                 continue
