@@ -8,6 +8,7 @@ from complicity.names.match import score
 from complicity.names.normalize import (
     NameInputError,
     alias_parts,
+    bracket_parts,
     is_traditional,
     latin_openings,
     listed_parts,
@@ -760,6 +761,37 @@ def test_the_level_a_name_says_its_place_is_at(name: str, level: str | None) -> 
 )
 def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
     assert listed_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # a supplier file's brand in brackets after the registered name
+        (
+            "Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)",
+            ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision"),
+        ),
+        ("Megvii (Face++)", ("Megvii", "Face++")),
+        ("Acme Ltd (SenseTime)", ("Acme Ltd", "SenseTime")),  # capitals inside a brand
+        # no other name: a place, a country or a region, a kind, the name's initials, initials
+        # alone on either side, a relation to a body, a market, a row all in capitals
+        ("Megvii (Beijing)", ()),
+        ("Hikvision (HK)", ()),
+        ("Acme Ltd (USA)", ()),
+        ("Hikvision (Europe)", ()),
+        ("Acme Holdings (Group)", ()),
+        ("Mercator Institute for China Studies (MERICS)", ()),
+        ("Alabuga Special Economic Zone (SEZ)", ()),
+        ("ADF (Allied Democratic Forces)", ()),
+        ("ABC Trading Ltd (a subsidiary of Hikvision)", ()),
+        ("ABC Trading Ltd (Hikvision distributor)", ()),
+        ("Acme Inc (NYSE)", ()),
+        ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD (HIKVISION)", ()),
+        ("海康威视数字技术(香港)有限公司", ()),
+    ],
+)
+def test_a_name_given_with_another_in_brackets(text: str, parts: tuple[str, ...]) -> None:
+    assert bracket_parts(text) == parts
 
 
 def test_a_bureau_after_its_province_is_the_bureau_of_its_place() -> None:

@@ -373,6 +373,28 @@ def test_a_row_that_gives_both_names_is_found(
         assert r["matched_by"] != "name_part" and r["explanation"][0]["name"] == "name_part"
 
 
+def test_a_brand_in_brackets_after_the_name_is_found(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "suppliers.csv"
+    rows_in = {
+        "Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)": "hikvision",
+        "Megvii (Face++)": "megvii",
+        "Hikvision (Europe)": "hikvision",  # a region: a company of the group, related
+        "Northwind Trading Ltd (Hikvision distributor)": "",  # a relation: not Hikvision
+    }
+    src.write_text("supplier\n" + "\n".join(rows_in) + "\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = {r["input"]: r for r in (json.loads(x) for x in out if x.startswith("{"))}
+    assert {k: r["entity_id"] or "" for k, r in rows.items()} == rows_in
+    for name in ("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)", "Megvii (Face++)"):
+        assert rows[name]["status"] == "flagged"
+        note = rows[name]["explanation"][0]
+        assert note["name"] == "name_part" and "in brackets" in note["detail"]
+    assert rows["Hikvision (Europe)"]["status"] == "related"
+
+
 def test_a_cell_that_lists_several_companies_is_not_missed(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

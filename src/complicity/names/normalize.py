@@ -771,6 +771,66 @@ def listed_parts(text: str) -> tuple[str, ...]:
     return _naming_parts(_unbracketed(p.strip(" ,，:：-–—\t")) for p in _LIST_MARK.split(text))
 
 
+BRACKETED = "one in brackets after the other"  # how ``name_parts`` says it (``bracket_parts``)
+# a Latin row that gives another name of its body in brackets after its own, as supplier files
+# write a brand: Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision), Megvii (Face++)
+_LAST_BRACKET = re.compile(r"^(?P<name>[^()\[\]]+?)\s*[(\[](?P<other>[^()\[\]]+)[)\]]\s*$")
+# words that make a bracket say how the row stands to a body, not another name of it: ABC Ltd
+# (a subsidiary of Hikvision), (Hikvision distributor), (formerly ...), (in liquidation)
+_RELATION_WORDS = frozenset(
+    """
+    of subsidiary subsidiaries branch division affiliate affiliated distributor distributors
+    agent reseller dealer partner member part unit office representative former formerly
+    previously ex liquidation receivership administration deceased dissolved trustee nominee
+    nyse nasdaq amex otc lse hkex sehk sse szse tse
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)  # ... and the market it is listed on: Acme Inc (NYSE)
+
+
+def bracket_parts(text: str) -> tuple[str, ...]:
+    """The name a Latin row gives and the one it gives in brackets after it, each apart:
+    ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision"); () when the bracket is
+    no other name. Not a place or a region (Megvii (Beijing), Hikvision (Europe): normalising
+    reads those), a legal form or a kind ((Pty), (Group): ``_naming_parts``), the name's own
+    initials ((MERICS): ``_without_abbreviation``), nor a relation (``_RELATION_WORDS``)."""
+    if not text.endswith((")", "]")) or _CJK.search(text):
+        return ()  # a Chinese name's bracket is a qualifier, or another script (script_parts)
+    m = _LAST_BRACKET.match(text)
+    if m is None:
+        return ()
+    tokens = tuple(_latin_tokens(m["other"]))
+    words = tuple(t for t in tokens if t not in _LATIN_PLACE_TAIL and t not in STOPWORDS)
+    d = data()
+    if (
+        not words
+        or not _RELATION_WORDS.isdisjoint(tokens)
+        or words in d.latin_places
+        or tuple(_numbers_and_phrases(list(words))) in latin_abroad()  # as it keys them: usa, us
+        or words in d.world_regions
+        or _without_abbreviation(text) is not None
+        or any(_all_initials(part) for part in (m["name"], m["other"]))
+    ):
+        return ()
+    return _naming_parts([m["name"].strip(" ,;:-–—"), m["other"].strip()])
+
+
+def _all_initials(part: str) -> bool:
+    """Every word of ``part`` but its legal form is written as initials (ADF, BK Co.)."""
+    forms = data().latin_forms
+    return all(_written_as_initials(w) for w in part.split() if (w.casefold(),) not in forms)
+
+
+def _written_as_initials(word: str) -> bool:
+    """A word written as initials are: no small letter (SEZ, M&S), or two capitals together
+    (GosNIIOKhT). Initials in brackets shorten the name before them, however it spells them;
+    alone they would meet any body with those letters. A brand in capitals and small letters
+    (SenseTime, Face++) is a name. So is none in a row all in capitals: such a row is left whole."""
+    return not any(c.islower() for c in word) or _TWO_CAPITALS.search(word) is not None
+
+
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+
+
 def may_give_names(n: NormalizedName) -> bool:
     """Whether the text ``n`` was made of may give two names (``name_parts``): a Han name with
     Latin letters or a Chinese mark of another name, a Latin one with a mark's word among its
@@ -780,19 +840,21 @@ def may_give_names(n: NormalizedName) -> bool:
         return True
     if n.is_han:
         return bool(_ANY_LATIN.search(n.original)) or any(m in n.original for m in _AKA_HAN)
-    return not _AKA_TOKENS.isdisjoint(n.tokens)
+    return not _AKA_TOKENS.isdisjoint(n.tokens) or n.original.endswith((")", "]"))
 
 
 def name_parts(text: str) -> tuple[tuple[str, ...], str]:
     """The names a row gives, each apart, and how it gives them: ``alias_parts`` ("a.k.a."),
-    else ``script_parts`` ("in two scripts"), else ``listed_parts`` ("in a list"); ((), "")
-    when it gives one."""
+    else ``script_parts`` ("in two scripts"), else ``listed_parts`` ("in a list"), else
+    ``bracket_parts`` (``BRACKETED``); ((), "") when it gives one."""
     if parts := alias_parts(text):
         return parts, "one known as the other"
     if parts := script_parts(text):
         return parts, "in two scripts"
     if parts := listed_parts(text):
         return parts, LISTED
+    if parts := bracket_parts(text):
+        return parts, BRACKETED
     return (), ""
 
 
