@@ -778,6 +778,7 @@ def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
         ("Megvii (Beijing)", ()),
         ("Hikvision (HK)", ()),
         ("Acme Ltd (USA)", ()),
+        ("Acme GmbH (Deutschland)", ()),  # a country in its own language (country_marks)
         ("Hikvision (Europe)", ()),
         ("Acme Holdings (Group)", ()),
         ("Mercator Institute for China Studies (MERICS)", ()),

@@ -43,6 +43,7 @@ from complicity.names.normalize import (
     NameInputError,
     NormalizedName,
     conflicting_forms,
+    country_marks,
     country_words,
     data,
     descriptor_class,
@@ -706,33 +707,10 @@ def _of_its_group(q: NormalizedName, other: NormalizedName, why: str) -> MatchRe
     return MatchResult(q.original, other.original, result.score, False, [note, *result.explanation])
 
 
-# countries as company names write them besides their English one-word names (country_words):
-# codes, and names in their own languages (Hikvision Deutschland GmbH)
-_COUNTRY_MARKS = frozenset(
-    {"us", "usa", "uk", "uae", "deutschland", "italia", "espana", "nederland", "polska"}
-    | {"brasil", "nippon", "schweiz", "suisse", "osterreich", "turkiye", "rus"}
-)
-
-
-@cache
-def _country_marks() -> tuple[frozenset[tuple[str, ...]], int]:
-    """The countries and territories abroad as a Latin name's words write them (us; hong kong,
-    hk; south korea; united arab emirates), and the most words one has: the one-word names
-    (``country_words``, ``_COUNTRY_MARKS``), ISO 3166's names of more words and the short forms
-    (``latin_abroad``), and the spellings of Hong Kong, Macau and Taiwan (``locations.yaml``);
-    and the world's regions (europe, middle east: ``world_regions``), which mark a group's
-    company there as a country does."""
-    d = data()
-    marks = {(w,) for w in country_words() | _COUNTRY_MARKS} | set(latin_abroad())
-    marks |= d.world_regions
-    marks |= {t for t, place in d.latin_places.items() if d.zh_place_kind.get(place) == "sar"}
-    return frozenset(marks), max(map(len, marks))
-
-
 def _country_run(words: list[str]) -> tuple[int, int] | None:
     """Where the one country of ``words`` is (start, end), its longest spelling taken; None
     when they name none or more than one."""
-    marks, most = _country_marks()
+    marks, most = country_marks()
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(words):

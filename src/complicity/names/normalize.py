@@ -790,8 +790,8 @@ _RELATION_WORDS = frozenset(
 def bracket_parts(text: str) -> tuple[str, ...]:
     """The name a Latin row gives and the one it gives in brackets after it, each apart:
     ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision"); () when the bracket is
-    no other name. Not a place or a region (Megvii (Beijing), Hikvision (Europe): normalising
-    reads those), a legal form or a kind ((Pty), (Group): ``_naming_parts``), the name's own
+    no other name. Not a place, a country or a region (Megvii (Beijing), Acme (USA),
+    Hikvision (Europe): normalising reads those; ``country_marks``), a legal form or a kind ((Pty), (Group): ``_naming_parts``), the name's own
     initials ((MERICS): ``_without_abbreviation``), nor a relation (``_RELATION_WORDS``)."""
     if not text.endswith((")", "]")) or _CJK.search(text):
         return ()  # a Chinese name's bracket is a qualifier, or another script (script_parts)
@@ -804,9 +804,8 @@ def bracket_parts(text: str) -> tuple[str, ...]:
     if (
         not words
         or not _RELATION_WORDS.isdisjoint(tokens)
-        or words in d.latin_places
-        or tuple(_numbers_and_phrases(list(words))) in latin_abroad()  # as it keys them: usa, us
-        or words in d.world_regions
+        or words in d.latin_places  # a Chinese place (Hong Kong's spellings among them)
+        or tuple(_numbers_and_phrases(list(words))) in country_marks()[0]  # as tokens write it
         or _without_abbreviation(text) is not None
         or any(_all_initials(part) for part in (m["name"], m["other"]))
     ):
@@ -1158,6 +1157,29 @@ def iso_countries() -> tuple[tuple[tuple[str, ...], str], ...]:
         )
         for c in pycountry.countries
     )
+
+
+# countries as company names write them besides their English one-word names (country_words):
+# codes, and names in their own languages (Hikvision Deutschland GmbH)
+_COUNTRY_MARKS = frozenset(
+    {"us", "usa", "uk", "uae", "deutschland", "italia", "espana", "nederland", "polska"}
+    | {"brasil", "nippon", "schweiz", "suisse", "osterreich", "turkiye", "rus"}
+)
+
+
+@cache
+def country_marks() -> tuple[frozenset[tuple[str, ...]], int]:
+    """The countries and territories abroad as a Latin name's words write them (us; hong kong,
+    hk; south korea; united arab emirates), and the most words one has: the one-word names
+    (``country_words``, ``_COUNTRY_MARKS``), ISO 3166's names of more words and the short forms
+    (``latin_abroad``), and the spellings of Hong Kong, Macau and Taiwan (``locations.yaml``);
+    and the world's regions (europe, middle east: ``world_regions``), which mark a group's
+    company there as a country does."""
+    d = data()
+    marks = {(w,) for w in country_words() | _COUNTRY_MARKS} | set(latin_abroad())
+    marks |= d.world_regions
+    marks |= {t for t, place in d.latin_places.items() if d.zh_place_kind.get(place) == "sar"}
+    return frozenset(marks), max(map(len, marks))
 
 
 @cache

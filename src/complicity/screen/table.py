@@ -150,9 +150,8 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
             ) from exc
 
     book = load(data_only=True)
-    formulas: dict[
-        str, list[tuple[Any, ...]]
-    ] = {}  # the formulas as written, by sheet: when needed
+    # the formulas as written, by sheet: read only when a name cell is empty
+    formulas: dict[str, list[tuple[Any, ...]]] = {}
 
     def formula(sheet: str, number: int, index: int) -> str | None:
         if not formulas:
