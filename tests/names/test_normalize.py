@@ -9,6 +9,7 @@ from complicity.names.normalize import (
     NameInputError,
     alias_parts,
     bracket_parts,
+    cut_parts,
     is_traditional,
     latin_openings,
     listed_parts,
@@ -768,8 +769,8 @@ def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
     [
         # a supplier file's brand in brackets after the registered name
         (
-            "Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)",
-            ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision"),
+            "Beijing Kuangshi Technology Co., Ltd. (Megvii)",
+            ("Beijing Kuangshi Technology Co., Ltd.", "Megvii"),
         ),
         ("Megvii (Face++)", ("Megvii", "Face++")),
         ("Acme Ltd (SenseTime)", ("Acme Ltd", "SenseTime")),  # capitals inside a brand
@@ -787,12 +788,88 @@ def test_the_names_a_cell_lists(text: str, parts: tuple[str, ...]) -> None:
         ("ABC Trading Ltd (a subsidiary of Hikvision)", ()),
         ("ABC Trading Ltd (Hikvision distributor)", ()),
         ("Acme Inc (NYSE)", ()),
-        ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD (HIKVISION)", ()),
+        ("BEIJING KUANGSHI TECHNOLOGY CO LTD (MEGVII)", ()),
         ("海康威视数字技术(香港)有限公司", ()),
+        # the name's own short name: normalising drops it (below)
+        ("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)", ()),
     ],
 )
 def test_a_name_given_with_another_in_brackets(text: str, parts: tuple[str, ...]) -> None:
     assert bracket_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # fewer words than the name, each a word of it, in order: the name's short name
+        (
+            "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD (HIKVISION)",
+            "hikvision digital technology",
+        ),
+        ("Zhejiang Dahua Technology Co., Ltd. (Dahua Technology)", "dahua technology"),
+        # a word the name has not, or as many words as it: more of the name
+        (
+            "China Electronics Technology Group Corporation [CETC Group]",
+            "electronics technology group corporation cetc",
+        ),
+        ("Dahua (Dahua Technology)", "dahua dahua technology"),
+        ("Acme Ltd (Technology)", "acme ltd technology"),
+    ],
+)
+def test_a_latin_names_own_short_name_in_brackets_says_nothing_more(text: str, key: str) -> None:
+    n = normalize(text)
+    assert n.key == key
+    if text.startswith(("HANGZHOU", "Zhejiang")):  # its legal form is read, not hidden by it
+        assert n.legal_form is not None and n.legal_form.key == "co ltd"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # a fixed-width field (30 characters here) cut inside a descriptor or a legal form
+        ("HANGZHOU HIKVISION DIGITAL TEC", ("HANGZHOU HIKVISION DIGITAL",)),
+        ("ZHEJIANG DAHUA TECHNOLOGY CO L", ("ZHEJIANG DAHUA TECHNOLOGY CO",)),
+        ("ZHEJIANG DAHUA TECHNOLOGY CO.,L", ("ZHEJIANG DAHUA TECHNOLOGY CO",)),
+        ("CHINA ELECTRONICS TECHNOLOGY GRO", ("CHINA ELECTRONICS TECHNOLOGY",)),
+        ("Acme International Trading Limite", ("Acme International Trading",)),
+        # not cut: too short for a field that cuts, a whole word (a descriptor, a form, an
+        # abbreviation, a pinyin syllable, a word names end with), no letter last, nothing
+        # left that names a body
+        ("DAHUA DIGITAL TEC", ()),
+        ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY", ()),
+        ("ZHEJIANG DAHUA TECHNOLOGY CO LTD", ()),
+        ("HANGZHOU HIKVISION DIGITAL TECH", ()),
+        ("Shenzhen Hua Xin Zhong Feng", ()),
+        ("Shanghai Automotive SAIC Auto", ()),
+        ("HANGZHOU HIKVISION DIGITAL TEC.", ()),
+        ("International Technology Grou", ()),
+        ("海康威视数字技术股份有限公司 HIKVISION DIGITAL TEC", ()),
+    ],
+)
+def test_a_name_cut_off_inside_its_last_word(text: str, parts: tuple[str, ...]) -> None:
+    assert cut_parts(text) == parts
+    # the quick test lets every cut one through to ``name_parts``
+    assert may_give_names(normalize(text)) or not parts
+
+
+@pytest.mark.parametrize(
+    "full",
+    [
+        "杭州海康威视数字技术股份有限公司",
+        "浙江大华技术股份有限公司",
+        "北京旷视科技有限责任公司",
+        "中国电子科技集团有限公司",
+        "三菱重工業株式会社",
+    ],
+)
+def test_a_chinese_legal_form_cut_off_is_still_read(full: str) -> None:
+    # a field that counts bytes or characters cuts the form (three characters of it left at
+    # least), which no name ends with otherwise: the name is the full one
+    whole = normalize(full)
+    assert whole.legal_form is not None
+    for size in range(3, len(whole.legal_form.key)):
+        n = normalize(full[: len(full) - len(whole.legal_form.key) + size])
+        assert (n.key, n.legal_form) == (whole.key, whole.legal_form)
 
 
 def test_a_bureau_after_its_province_is_the_bureau_of_its_place() -> None:

@@ -390,8 +390,12 @@ def test_a_brand_in_brackets_after_the_name_is_found(
     assert {k: r["entity_id"] or "" for k, r in rows.items()} == rows_in
     for name in ("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)", "Megvii (Face++)"):
         assert rows[name]["status"] == "flagged"
-        note = rows[name]["explanation"][0]
-        assert note["name"] == "name_part" and "in brackets" in note["detail"]
+    # Face++ is found as a name in brackets; Hikvision is the name's own short name, which
+    # says nothing more, so the name itself is found
+    note = rows["Megvii (Face++)"]["explanation"][0]
+    assert note["name"] == "name_part" and "in brackets" in note["detail"]
+    whole = rows["Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)"]["explanation"]
+    assert all(f["name"] != "name_part" for f in whole)
     assert rows["Hikvision (Europe)"]["status"] == "related"
 
 
@@ -447,6 +451,13 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         "Zhejiang Dahua Technology Co Ltd Registered Shs -A-": "dahua",
         "IFLYTEK CO LTD-A (XSEC)": "iflytek",
         "SENSETIME GRP INC B": "sensetime",  # GRP: Group, as terminals shorten it
+        # the short name after the full one, in capitals
+        "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD (HIKVISION)": "hikvision",
+        # cut by a field of 30 characters or so, in a word, the descriptor's or the form's
+        "HANGZHOU HIKVISION DIGITAL TEC": "hikvision",
+        "ZHEJIANG DAHUA TECHNOLOGY CO L": "dahua",
+        "杭州海康威视数字技术股份有": "hikvision",
+        "NESTLE SA SPONSORED ADR REPRESENTING": "",
     }
     src = tmp_path / "holdings.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:
@@ -455,6 +466,12 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     assert {r["input"]: r["entity_id"] or "" for r in rows} == holdings
     assert all(r["input"] in holdings for r in rows)  # the input as written, marks and all
+    cut = next(r for r in rows if r["input"] == "HANGZHOU HIKVISION DIGITAL TEC")
+    # flagged, saying how it was read
+    assert cut["status"] == "flagged"
+    assert cut["explanation"][0]["detail"] == (
+        "read as cut off inside its last word: HANGZHOU HIKVISION DIGITAL"
+    )
 
 
 def test_results_csv_holds_no_formulas(

@@ -37,6 +37,7 @@ from complicity.model import Judgement
 from complicity.names import native
 from complicity.names.normalize import (
     CITY,
+    CUT,
     LATIN_GROUP_WORDS,
     PREFECTURE,
     STOPWORDS,
@@ -861,7 +862,7 @@ def part_feature(part: str, how: str, others: str = "") -> Feature:
     """The ``name_part`` note: the score beside it is that of ``part``, one of the names the
     input gives, ``how`` it gives them (``normalize.name_parts``); ``others``: what the other
     names matched, where they may be other bodies (a list of them)."""
-    detail = f"of the names given, {how}: {part}"
+    detail = f"read as {how}: {part}" if how == CUT else f"of the names given, {how}: {part}"
     return _feature("name_part", 1.0, f"{detail}; {others}" if others else detail)
 
 

@@ -517,6 +517,11 @@ def data() -> _Data:
     zh_form_by_text: dict[str, LegalForm] = {}
     for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
         zh_form_by_text.setdefault(variant, form)  # the first of equal variants, as the loop did
+    for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
+        # ... and a form of four characters or more as a fixed-width field cuts it, three of
+        # them at least (杭州海康威视数字技术股份有: 股份有限公司): no name ends so
+        for size in range(3, len(variant)):
+            zh_form_by_text.setdefault(variant[:size], form)
     return _Data(
         zh_forms=tuple(sorted(zh_forms, key=lambda kv: -len(kv[0]))),
         latin_forms=latin_forms,
@@ -796,8 +801,8 @@ def bracket_parts(text: str) -> tuple[str, ...]:
     if not text.endswith((")", "]")) or _CJK.search(text):
         return ()  # a Chinese name's bracket is a qualifier, or another script (script_parts)
     m = _LAST_BRACKET.match(text)
-    if m is None:
-        return ()
+    if m is None or _own_short_name(m):
+        return ()  # none, or one that says no more than the name (normalising drops it)
     tokens = tuple(_latin_tokens(m["other"]))
     words = tuple(t for t in tokens if t not in _LATIN_PLACE_TAIL and t not in STOPWORDS)
     d = data()
@@ -811,6 +816,87 @@ def bracket_parts(text: str) -> tuple[str, ...]:
     ):
         return ()
     return _naming_parts([m["name"].strip(" ,;:-–—"), m["other"].strip()])
+
+
+CUT = "cut off inside its last word"  # how ``name_parts`` says it (``cut_parts``)
+# the shortest name read as cut off: a fixed-width field (20, 24, 30, 35 characters ...) cuts
+# long names, and a shorter one whose last word starts a descriptor is more likely written so
+_CUT_WIDTH = 20
+
+
+def cut_parts(text: str) -> tuple[str, ...]:
+    """The name a long Latin row gives when a fixed-width field of a holdings or trade file cut
+    it inside its last word (HANGZHOU HIKVISION DIGITAL TEC, ZHEJIANG DAHUA TECHNOLOGY CO L):
+    the row without that word, when the word (``_ends_cut``) starts a descriptor or a legal
+    form and is no word itself; () otherwise. As a part, it is one more reading, its note saying
+    so: the row as written is searched too."""
+    if not _may_be_cut(text) or _CJK.search(text):
+        return ()
+    words = _latin_tokens(text)
+    if not _ends_cut(words):
+        return ()
+    m = _LAST_LETTERS.search(text)
+    rest = text[: m.start()].rstrip(" ,.;:-–—&/") if m else ""
+    letters = sum(c.isalpha() for c in rest)
+    return (rest,) if letters >= 3 and _names_something(rest) else ()
+
+
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+
+
+def _may_be_cut(text: str) -> bool:
+    """As long as a field that cuts names and ending in a letter (not "Tec.")."""
+    return len(text) >= _CUT_WIDTH and text[-1:].isalpha()
+
+
+def _ends_cut(words: Sequence[str]) -> bool:
+    """The last word of ``words``, or the last two, is how a descriptor or a legal form starts
+    (``_cut_starts``): tec, co l."""
+    cut = _cut_starts()
+    return bool(words) and (words[-1] in cut or " ".join(words[-2:]) in cut)
+
+
+# words that start a descriptor or a form and end names as written (SAIC Auto, Acme Soft,
+# Inco, Concern Granit-Electron, Institut, PJS as Iran's companies write PJSC): not read as cut
+_NAMES_END_SO = frozenset(
+    """
+    aero age auto bus close con electro electron engine euro expo fed found hit hold inco
+    institut int intel inter invest mat med off organ par pjs plan pre pro sec soft sol sup
+    techno uni
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@cache
+def _cut_starts() -> frozenset[str]:
+    """How a descriptor or a legal form reads when cut inside a word: three letters or more of
+    its first word (tec, techn, corporatio), or its first word whole and one letter or more of
+    the second (co l, co lt). None a word itself: a descriptor or its singular (material), a
+    form's word, an abbreviation, a pinyin syllable (feng, of fengongsi: Hua Feng is a name)."""
+    d = data()
+    whole = {w for toks in d.latin_forms for w in toks} | d.en_descriptors | STOPWORDS
+    whole |= d.abbreviations.keys() | pinyin_syllables()
+    whole |= {w[:-1] for w in d.en_descriptors if w.endswith("s")} | _NAMES_END_SO
+    out: set[str] = set()
+    for toks in [(w,) for w in d.en_descriptors] + list(d.latin_forms):
+        for k, word in enumerate(toks[:2]):
+            out.update(
+                " ".join((*toks[:k], word[:i]))
+                for i in range(3 if k == 0 else 1, len(word))
+                if word[:i] not in whole
+            )
+    return frozenset(out)
+
+
+def _own_short_name(m: re.Match[str]) -> bool:
+    """``_LAST_BRACKET``'s bracket is the name's short name, as a filing or a holdings file
+    writes it after the full name (HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD (HIKVISION),
+    Zhejiang Dahua Technology Co., Ltd. (Dahua)): fewer words than the name, each a word of it,
+    in order. It says nothing the name does not; read as more of the name, its words would make
+    that name another (as ``_short_for`` says of a Chinese name's)."""
+    inner = [t for t in _latin_tokens(m["other"]) if t not in STOPWORDS]
+    outer = iter(_latin_tokens(m["name"]))
+    return 0 < len(inner) < len(_latin_tokens(m["name"])) and all(w in outer for w in inner)
 
 
 def _all_initials(part: str) -> bool:
@@ -839,13 +925,18 @@ def may_give_names(n: NormalizedName) -> bool:
         return True
     if n.is_han:
         return bool(_ANY_LATIN.search(n.original)) or any(m in n.original for m in _AKA_HAN)
-    return not _AKA_TOKENS.isdisjoint(n.tokens) or n.original.endswith((")", "]"))
+    return (
+        not _AKA_TOKENS.isdisjoint(n.tokens)
+        or n.original.endswith((")", "]"))
+        or (_may_be_cut(n.original) and _ends_cut(n.text.rsplit(" ", 2)[-2:]))
+    )
 
 
 def name_parts(text: str) -> tuple[tuple[str, ...], str]:
     """The names a row gives, each apart, and how it gives them: ``alias_parts`` ("a.k.a."),
     else ``script_parts`` ("in two scripts"), else ``listed_parts`` ("in a list"), else
-    ``bracket_parts`` (``BRACKETED``); ((), "") when it gives one."""
+    ``bracket_parts`` (``BRACKETED``), else ``cut_parts`` (``CUT``); ((), "") when it gives
+    one."""
     if parts := alias_parts(text):
         return parts, "one known as the other"
     if parts := script_parts(text):
@@ -854,6 +945,8 @@ def name_parts(text: str) -> tuple[tuple[str, ...], str]:
         return parts, LISTED
     if parts := bracket_parts(text):
         return parts, BRACKETED
+    if parts := cut_parts(text):
+        return parts, CUT
     return (), ""
 
 
@@ -1879,6 +1972,8 @@ def _normalize_latin(original: str, nfkc: str) -> NormalizedName:
     if ")" in nfkc and (bare := _without_abbreviation(nfkc)) is not None:
         given = "".join(_latin_tokens(nfkc[len(bare) :]))
         nfkc = bare
+    elif nfkc.endswith((")", "]")) and (m := _LAST_BRACKET.match(nfkc)) and _own_short_name(m):
+        nfkc = m["name"]
     raw = _latin_tokens(_CAMEL.sub(" ", nfkc))
     text = " ".join(raw)
     tokens = _merge_letters([t for t in raw if t not in STOPWORDS] or raw)
