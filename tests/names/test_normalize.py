@@ -832,6 +832,8 @@ def test_a_latin_names_own_short_name_in_brackets_says_nothing_more(text: str, k
         ("ZHEJIANG DAHUA TECHNOLOGY CO.,L", ("ZHEJIANG DAHUA TECHNOLOGY CO",)),
         ("CHINA ELECTRONICS TECHNOLOGY GRO", ("CHINA ELECTRONICS TECHNOLOGY",)),
         ("Acme International Trading Limite", ("Acme International Trading",)),
+        # as a terminal cuts a name before the share class
+        ("HANGZHOU HIKVISION DIGITAL T-A", ("HANGZHOU HIKVISION DIGITAL",)),
         # not cut: too short for a field that cuts, a whole word (a descriptor, a form, an
         # abbreviation, a pinyin syllable, a word names end with), no letter last, nothing
         # left that names a body
@@ -842,6 +844,8 @@ def test_a_latin_names_own_short_name_in_brackets_says_nothing_more(text: str, k
         ("Shenzhen Hua Xin Zhong Feng", ()),
         ("Shanghai Automotive SAIC Auto", ()),
         ("HANGZHOU HIKVISION DIGITAL TEC.", ()),
+        ("Krastsvetmet Trading Co., Lt.d", ()),  # a form misspelt, not cut
+        ("Concern Granit-Electron", ()),
         ("International Technology Grou", ()),
         ("海康威视数字技术股份有限公司 HIKVISION DIGITAL TEC", ()),
     ],

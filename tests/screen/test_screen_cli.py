@@ -456,6 +456,7 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         # cut by a field of 30 characters or so, in a word, the descriptor's or the form's
         "HANGZHOU HIKVISION DIGITAL TEC": "hikvision",
         "ZHEJIANG DAHUA TECHNOLOGY CO L": "dahua",
+        "HANGZHOU HIKVISION DIGITAL T-A": "hikvision",
         "杭州海康威视数字技术股份有": "hikvision",
         "NESTLE SA SPONSORED ADR REPRESENTING": "",
     }

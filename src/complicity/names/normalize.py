@@ -826,22 +826,25 @@ _CUT_WIDTH = 20
 
 def cut_parts(text: str) -> tuple[str, ...]:
     """The name a long Latin row gives when a fixed-width field of a holdings or trade file cut
-    it inside its last word (HANGZHOU HIKVISION DIGITAL TEC, ZHEJIANG DAHUA TECHNOLOGY CO L):
-    the row without that word, when the word (``_ends_cut``) starts a descriptor or a legal
-    form and is no word itself; () otherwise. As a part, it is one more reading, its note saying
-    so: the row as written is searched too."""
+    it inside its last word (HANGZHOU HIKVISION DIGITAL TEC, ZHEJIANG DAHUA TECHNOLOGY CO L,
+    and before a listing's mark, HANGZHOU HIKVISION DIGITAL T-A): the row without that word,
+    when the word (``_ends_cut``) starts a descriptor or a legal form and is no word itself;
+    () otherwise. As a part, it is one more reading, its note saying so: the row as written is
+    searched too."""
     if not _may_be_cut(text) or _CJK.search(text):
         return ()
-    words = _latin_tokens(text)
-    if not _ends_cut(words):
+    bare = without_listing(unicodedata.normalize("NFKC", text))
+    m = _CUT_WORD.search(bare)
+    if m is None or not _ends_cut(_latin_tokens(bare)):
         return ()
-    m = _LAST_LETTERS.search(text)
-    rest = text[: m.start()].rstrip(" ,.;:-–—&/") if m else ""
+    rest = bare[: m.start()].rstrip(" ,.;:-–—&/")
     letters = sum(c.isalpha() for c in rest)
     return (rest,) if letters >= 3 and _names_something(rest) else ()
 
 
-_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+# the last word, after a space or a comma: not a letter after a full stop, a misspelt form's
+# (Co., Lt.d, In.c), nor one after a bracket
+_CUT_WORD = re.compile(r"(?<=[\s,])[^\W\d_]+$")
 
 
 def _may_be_cut(text: str) -> bool:
@@ -869,10 +872,11 @@ _NAMES_END_SO = frozenset(
 
 @cache
 def _cut_starts() -> frozenset[str]:
-    """How a descriptor or a legal form reads when cut inside a word: three letters or more of
-    its first word (tec, techn, corporatio), or its first word whole and one letter or more of
-    the second (co l, co lt). None a word itself: a descriptor or its singular (material), a
-    form's word, an abbreviation, a pinyin syllable (feng, of fengongsi: Hua Feng is a name)."""
+    """How a descriptor or a legal form reads when cut inside a word: a letter or more of its
+    first word (t, tec, corporatio: a terminal's HANGZHOU HIKVISION DIGITAL T-A), or its first
+    word whole and a letter or more of the second (co l, co lt). None a word itself: a
+    descriptor or its singular (material), a form's word, an abbreviation, a pinyin syllable
+    (feng, of fengongsi: Hua Feng is a name), a word names end with (``_NAMES_END_SO``)."""
     d = data()
     whole = {w for toks in d.latin_forms for w in toks} | d.en_descriptors | STOPWORDS
     whole |= d.abbreviations.keys() | pinyin_syllables()
@@ -882,7 +886,7 @@ def _cut_starts() -> frozenset[str]:
         for k, word in enumerate(toks[:2]):
             out.update(
                 " ".join((*toks[:k], word[:i]))
-                for i in range(3 if k == 0 else 1, len(word))
+                for i in range(1, len(word))
                 if word[:i] not in whole
             )
     return frozenset(out)
