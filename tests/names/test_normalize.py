@@ -171,6 +171,21 @@ def test_latin_legal_forms_initials_and_prefix() -> None:
     assert normalize("International Business Machines Corp.").acronym == "ibm"
 
 
+@pytest.mark.parametrize(
+    ("pasted", "name"),
+    [
+        ("\x1b[31mSenseTime\x1b[0m", "SenseTime"),  # a colour
+        ("\x1b[1;32m海康威视\x1b[m", "海康威视"),
+        ("\x1b]8;;https://example.org\x07Hikvision\x1b]8;;\x07", "Hikvision"),  # a link
+    ],
+)
+def test_a_terminals_codes_are_no_part_of_a_name(pasted: str, name: str) -> None:
+    # pasted from a terminal's output: the letters of the codes ([31m) are no words of it
+    assert normalize(pasted) == normalize(name)
+    with pytest.raises(NameInputError):
+        normalize("\x1b[31m\x1b[0m")
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "!!!", "（）", "—·—", "x" * 10_000])
 def test_bad_input_is_a_clear_error(bad: str) -> None:
     with pytest.raises(NameInputError) as exc:

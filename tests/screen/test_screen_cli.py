@@ -836,3 +836,18 @@ def test_nearest_says_why_a_row_matched_nothing(
     html = page.read_text(encoding="utf-8")
     assert "No match: the nearest name" in html
     assert "Leo &amp; Technology Ltd" in html and "Leo & Technology" not in html
+
+
+def test_a_name_pasted_with_a_terminals_colours_is_found(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "pasted.csv"
+    src.write_text("name\n\x1b[31mSenseTime\x1b[0m\n", encoding="utf-8")
+    assert main(["screen", str(src), "--json"]) == 0
+    row = next(json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{"))
+    # the input as written, codes and all; the name without them
+    assert (row["input"], row["entity_id"], row["status"]) == (
+        "\x1b[31mSenseTime\x1b[0m",
+        "sensetime",
+        "flagged",
+    )

@@ -647,9 +647,16 @@ def new_name(values: dict[str, Any]) -> NormalizedName:
     return made_directly(NormalizedName, values, _DIRECT)
 
 
+# a terminal's codes in a name pasted from its output (\x1b[31mSenseTime\x1b[0m: colours, a
+# link): not the name's; left in, their letters ([31m) would be read as words of it
+_TERMINAL_CODES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+
+
 def _check(text: str) -> str:
     if not isinstance(text, str):
         raise NameInputError(f"a name must be text, not {type(text).__name__}")
+    if "\x1b" in text:
+        text = _TERMINAL_CODES.sub("", text)
     text = " ".join(text.split())
     if not text:
         raise NameInputError("empty name")
