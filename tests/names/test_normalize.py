@@ -549,6 +549,9 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "Zhejiang Dahua Technology Co Ltd Registered Shs -A-": "Zhejiang Dahua Technology Co Ltd",
         "Hangzhou Hikvision Digital Tech Co Ltd -A- Shs": "Hangzhou Hikvision Digital Tech Co Ltd",
         "IFLYTEK CO LTD A SHRS": "IFLYTEK CO LTD",
+        "HIKVISION DIGITAL TECHNOLOGY CO LTD A SHR": "HIKVISION DIGITAL TECHNOLOGY CO LTD",
+        "SENSETIME GROUP INC CLASS B ORD SHS": "SENSETIME GROUP INC",
+        "VODAFONE GROUP PLC ORD": "VODAFONE GROUP PLC",
         "IFLYTEK CO LTD-A (XSEC)": "IFLYTEK CO LTD",
         "Hikvision Digital Technology Co Ltd A (Stock Connect)": "Hikvision Digital Technology Co Ltd",
         "SENSETIME GROUP INC CLASS B COMMON STOCK USD.00001": "SENSETIME GROUP INC",
@@ -560,7 +563,7 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
             "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
             "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)",
             "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd", "Fund USD",
-            "Dollar Tree USD"]  # fmt: skip
+            "Dollar Tree USD", "Ord Minnett", "Sword Ltd"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

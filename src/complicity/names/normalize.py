@@ -991,7 +991,7 @@ def normalize(text: str, remember: bool = True) -> NormalizedName:
 # Shs -A-), a depositary receipt (ADR, (Sponsored ADR)), a share's par value (Common Stock
 # USD.00001), a stock code or the Stock Connect market in brackets (002415.SZ, 9988.HK, NASDAQ:
 # XYZ, (XSEC), and as Bloomberg writes it, 002415 CH), and after or before a Chinese name a bare
-# code (海康威视 002415) or *ST.
+# code (海康威视 002415) or *ST. Ordinary shares as terminals shorten them: ORD, ORD SHS, A SHR.
 _LISTING_TAIL = re.compile(
     r"""(?ix)(?:
         \s*[(\[]\s*(?:[a-z]{2,8}\s*:\s*[a-z0-9.]{1,10}|\d{4,6}(?:\.[a-z]{1,3})?
@@ -1005,8 +1005,8 @@ _LISTING_TAIL = re.compile(
       | \s*[-–—]\s*(?:a|b|h|n|r|s|w|sw|sr|u|z)(?:\s*[-–—])?
       | \s+['"‘’“”][abh]['"‘’“”]
       | [\s\-–—]+(?:(?:un)?(?:sponsored|spons?|sp)\.?\s+)?(?:adr|ads|gdr)s?
-      | \s+(?:(?:class|cl)\.?\s+)?(?:[abh]\s+)?(?:(?:registered|reg|ordinary|common|bearer)\.?\s+)?
-         (?:shares?|shs|shrs|common\s+stock)
+      | \s+(?:(?:class|cl)\.?\s+)?(?:[abh]\s+)?(?:(?:registered|reg|ordinary|ord|common|bearer)\.?\s+)?
+         (?:shares?|shs|shrs|shr|ord|common\s+stock)
       | \s+(?:usd|hkd|cny|rmb|eur|us\$|hk\$)\s*(?:\d+(?:\.\d*)?|\.\d+)
       | \s+[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)
       | \s+[a-z0-9]{1,6}\s+[a-z]{2}\s+equity
@@ -1027,7 +1027,7 @@ _HAN_CODE = re.compile(
 # since tried on every name they cost a third of normalising it (the gate: 1 µs)
 _MARK_WORDS = frozenset(
     {"a", "b", "h", "n", "r", "s", "w", "sw", "sr", "u", "z"}  # share classes
-    | {"adr", "adrs", "ads", "gdr", "gdrs", "share", "shares", "shs", "shrs", "stock"}
+    | {"adr", "adrs", "ads", "gdr", "gdrs", "share", "shares", "shs", "shrs", "shr", "ord", "stock"}
 )
 _CURRENCIES = ("usd", "hkd", "cny", "rmb", "eur", "us$", "hk$")  # a par value's (USD.00001)
 
