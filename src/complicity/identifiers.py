@@ -3,6 +3,10 @@ matcher (which reads where a company is registered from its unified social credi
 
 from __future__ import annotations
 
+import re
+
+from complicity.model import Identifier
+
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -13,3 +17,46 @@ def valid_uscc(code: str) -> bool:
         return False
     total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
     return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+USCC_RE = re.compile(
+    r"(?<![0-9A-Z])([0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10})(?![0-9A-Z])"
+)
+ISIN_RE = re.compile(r"(?<![0-9A-Z])([A-Z]{2}[A-Z0-9]{9}\d)(?![0-9A-Z])")
+LEI_RE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{18}\d{2})(?![0-9A-Z])")
+
+
+def valid_isin(code: str) -> bool:
+    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}\d", code):
+        return False
+    digits = "".join(str(int(c, 36)) for c in code[:-1])
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            d = d - 9 if d > 9 else d
+        total += d
+    return (10 - total % 10) % 10 == int(code[-1])
+
+
+def valid_lei(code: str) -> bool:
+    if not re.fullmatch(r"[0-9A-Z]{18}\d{2}", code):
+        return False
+    return int("".join(str(int(c, 36)) for c in code)) % 97 == 1
+
+
+def find_identifiers(text: str) -> list[Identifier]:
+    """Checksum-valid USCC, ISIN and LEI codes anywhere in a text (remarks, notes, columns)."""
+    found: list[Identifier] = []
+    upper = text.upper()
+    for m in USCC_RE.finditer(upper):
+        if valid_uscc(m.group(1)):
+            found.append(Identifier("uscc", m.group(1)))
+    for m in ISIN_RE.finditer(upper):
+        if valid_isin(m.group(1)):
+            found.append(Identifier("isin", m.group(1)))
+    for m in LEI_RE.finditer(upper):
+        if valid_lei(m.group(1)) and not valid_uscc(m.group(1)):
+            found.append(Identifier("lei", m.group(1)))
+    return found

@@ -25,7 +25,7 @@ from xml.parsers import expat
 
 from complicity.encoding import unclosed_quote
 from complicity.errors import UserError
-from complicity.identifiers import valid_uscc
+from complicity.identifiers import find_identifiers
 from complicity.model import (
     MAX_NAME_LENGTH,
     Batch,
@@ -624,50 +624,7 @@ def country_code(value: str | None) -> str | None:
     return _COUNTRIES.get(v)
 
 
-# -- identifiers ----------------------------------------------------------------------------------
-USCC_RE = re.compile(
-    r"(?<![0-9A-Z])([0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10})(?![0-9A-Z])"
-)
-ISIN_RE = re.compile(r"(?<![0-9A-Z])([A-Z]{2}[A-Z0-9]{9}\d)(?![0-9A-Z])")
-LEI_RE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{18}\d{2})(?![0-9A-Z])")
-
-
-def valid_isin(code: str) -> bool:
-    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}\d", code):
-        return False
-    digits = "".join(str(int(c, 36)) for c in code[:-1])
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    return (10 - total % 10) % 10 == int(code[-1])
-
-
-def valid_lei(code: str) -> bool:
-    if not re.fullmatch(r"[0-9A-Z]{18}\d{2}", code):
-        return False
-    return int("".join(str(int(c, 36)) for c in code)) % 97 == 1
-
-
-def find_identifiers(text: str) -> list[Identifier]:
-    """Checksum-valid USCC, ISIN and LEI codes anywhere in a text (remarks, notes, columns)."""
-    found: list[Identifier] = []
-    upper = text.upper()
-    for m in USCC_RE.finditer(upper):
-        if valid_uscc(m.group(1)):
-            found.append(Identifier("uscc", m.group(1)))
-    for m in ISIN_RE.finditer(upper):
-        if valid_isin(m.group(1)):
-            found.append(Identifier("isin", m.group(1)))
-    for m in LEI_RE.finditer(upper):
-        if valid_lei(m.group(1)) and not valid_uscc(m.group(1)):
-            found.append(Identifier("lei", m.group(1)))
-    return found
-
-
+# -- identifiers: their rules are complicity.identifiers' ----------------------------------------
 # Schemes strong enough to merge entities from different sources on their own.
 STRONG_SCHEMES = ("lei", "isin", "uscc", "ofac_ent_num", "imo", "un_reference", "list_entry")
 

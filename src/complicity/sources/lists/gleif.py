@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from complicity.errors import UserError
+from complicity.identifiers import valid_lei
 from complicity.model import Entity
 
 from .base import (
@@ -29,7 +30,6 @@ from .base import (
     json_load,
     json_value_span,
     read_source,
-    valid_lei,
 )
 
 FORMAT = "gleif"
