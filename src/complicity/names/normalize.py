@@ -648,15 +648,14 @@ def new_name(values: dict[str, Any]) -> NormalizedName:
 
 
 # a terminal's codes in a name pasted from its output (\x1b[31mSenseTime\x1b[0m: colours, a
-# link): not the name's; left in, their letters ([31m) would be read as words of it
+# link): not the name's; left in, their letters ([31m) would be read as words of it. Taken out
+# of what is compared, not of the original, which a terminal shows escaped (report.console)
 _TERMINAL_CODES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
 
 
 def _check(text: str) -> str:
     if not isinstance(text, str):
         raise NameInputError(f"a name must be text, not {type(text).__name__}")
-    if "\x1b" in text:
-        text = _TERMINAL_CODES.sub("", text)
     text = " ".join(text.split())
     if not text:
         raise NameInputError("empty name")
@@ -1071,7 +1070,10 @@ def without_listing(text: str) -> str:
 
 @lru_cache(maxsize=262144)
 def _normalize(text: str) -> NormalizedName:
-    nfkc = without_listing(unicodedata.normalize("NFKC", text))
+    nfkc = unicodedata.normalize("NFKC", text)
+    if "\x1b" in nfkc:
+        nfkc = " ".join(_TERMINAL_CODES.sub("", nfkc).split())  # the original keeps them
+    nfkc = without_listing(nfkc)
     if _CJK.search(nfkc):
         result = _normalize_han(text, to_simplified(nfkc).casefold())
     else:
