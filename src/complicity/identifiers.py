@@ -60,3 +60,36 @@ def find_identifiers(text: str) -> list[Identifier]:
         if valid_lei(m.group(1)) and not valid_uscc(m.group(1)):
             found.append(Identifier("lei", m.group(1)))
     return found
+
+
+# a listed share's code as a holdings file writes it: 002415.SZ, 600000.SH, 0020.HK, and as
+# Bloomberg does, 002415 CH, 300188 C2 Equity (CH, C1, C2: a mainland exchange, which the code
+# says)
+_TICKER = re.compile(
+    r"(\d{1,6})\s*(?:\.(SZ|SH|SS|HK|BJ)|\s+(CH|C1|C2|HK)(?:\s+EQUITY)?)", re.IGNORECASE
+)
+
+
+def tickers_of(cell: str) -> tuple[str, ...]:
+    """The ways a store may write the listed share's code a cell is, as 002415.SZ does: () for
+    a cell that is no code. Shanghai's is written .SH or .SS; Hong Kong's has four digits."""
+    m = _TICKER.fullmatch(cell.strip())
+    if m is None:
+        return ()
+    code, exchange = m[1], (m[2] or m[3]).upper()
+    if exchange in ("CH", "C1", "C2"):
+        exchange = {"6": "SH", "0": "SZ", "3": "SZ"}.get(code[0], "BJ")
+    if exchange == "HK":
+        return (f"{code.lstrip('0').zfill(4)}.HK",) if len(code) <= 5 else ()
+    if len(code) != 6:
+        return ()  # a mainland share's code has six digits
+    if exchange in ("SH", "SS"):
+        return (f"{code}.SH", f"{code}.SS")
+    return (f"{code}.{exchange}",)
+
+
+def identifiers_in(cell: str) -> list[Identifier]:
+    """The identifiers a cell of a holdings or supplier file gives: checksum-valid USCC, ISIN
+    and LEI codes in it (``find_identifiers``), or the listed share's code it is
+    (``tickers_of``)."""
+    return find_identifiers(cell) + [Identifier("ticker", t) for t in tickers_of(cell)]

@@ -852,3 +852,41 @@ def test_a_name_pasted_with_a_terminals_colours_is_found(
         "sensetime",
         "flagged",
     )
+
+
+def test_a_rows_identifiers_confirm_find_or_question_its_match(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the starter knowledge base gives Hikvision's ISIN and Meiya Pico's share code
+    src = tmp_path / "holdings.csv"
+    src.write_text(
+        "holding,isin,ticker\n"
+        "Hangzhou Hikvision Digital Technology Co Ltd,CNE100000PM8,002415.SZ\n"
+        "Global Vision Equity Fund Class A,CNE100000PM8,\n"  # a name no entity has
+        "300188 CH Equity,,\n"  # no name at all: a terminal's code
+        "Zhejiang Dahua Technology Co Ltd,CNE100000PM8,\n"  # the name Dahua's, the ISIN not
+        "Northwind Trading Ltd,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(src), "--json", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    rows = [json.loads(x) for x in printed.splitlines() if x.startswith("{")]
+    assert [(r["status"], r["entity_id"], r["matched_by"]) for r in rows] == [
+        ("flagged", "hikvision", "known_alias"),
+        ("flagged", "hikvision", "identifier"),
+        ("flagged", "meiya-pico", "identifier"),
+        ("review", "dahua", "known_alias"),
+        ("no match", None, None),
+    ]
+    notes = [r["explanation"][0]["detail"] if r["explanation"] else "" for r in rows]
+    assert notes[0] == "isin CNE100000PM8 is an identifier of Hikvision (hikvision)"
+    assert notes[1].endswith("; the name alone matched none")
+    assert notes[2].startswith("ticker 300188.SZ is an identifier of Meiya Pico")
+    assert "not of Dahua, which the name matched" in notes[3]
+    assert rows[3]["identifier"]["agrees"] is False
+    assert rows[1]["exposure"] is not None  # the entity's exposure, as for a name's match
+    assert "1 to review: the name matched one entity, an identifier the row gives is " in printed
+    assert "matched by initials alone" not in printed
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert written[2]["explanation"].startswith("identifier: ticker 300188.SZ is an identifier")

@@ -185,6 +185,15 @@ FEATURES: dict[str, FeatureSpec] = {
             "of the whole (names.index, normalize.name_parts)",
         ),
         FeatureSpec(
+            "identifier",
+            "note",
+            0.0,
+            "the row gives an identifier (an ISIN, a listed share's code, a USCC, an LEI) that "
+            "the store holds for an entity: it confirms the name's match, or makes the row that "
+            "entity when the name matched none, or puts the row to review when the name matched "
+            "another (screen.Screener)",
+        ),
+        FeatureSpec(
             "spelt_out",
             "note",
             0.0,

@@ -97,7 +97,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
         print(f"{len(listed)} list several names in one cell (lines {_lines(listed)}): each "
               "row gives its best match, and its explanation what the other names matched; "
               "screen them one per row to see each")  # fmt: skip
-    review = [r for r in results if r.status == "review"]
+    apart = [r for r in results if r.identifier and not r.identifier["agrees"]]
+    if apart:
+        print(f"{len(apart)} to review: the name matched one entity, an identifier the row "
+              f"gives is another's (lines {_lines(apart)}): the explanation says which; "
+              "check which company the row is")  # fmt: skip
+    review = [r for r in results if r.status == "review" and r not in apart]
     if review:
         print(f"{len(review)} to review: matched by initials alone (lines {_lines(review)}): "
               "initials tell few companies apart; check that the entity is this company")  # fmt: skip

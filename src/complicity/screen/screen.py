@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from complicity.model import Entity
+from complicity.model import Entity, Identifier
 from complicity.screen.table import Row
 from complicity.store import Store
 
@@ -50,6 +50,10 @@ class ScreenResult:
     # the threshold (entity_id, caption, name, score, explanation), which says why the row
     # matched nothing; None when nothing in the store shares a block with it
     nearest: dict[str, Any] | None = None
+    # an identifier the row gives (an ISIN, a listed share's code, a USCC, an LEI) that the
+    # store holds for an entity: scheme, value, entity_id, caption, and whether that entity is
+    # the one the name matched ("agrees"); None when the row gives none the store knows
+    identifier: dict[str, Any] | None = None
 
     @property
     def status(self) -> str:
@@ -59,6 +63,8 @@ class ScreenResult:
             return "no match"
         if self.related:
             return "related"
+        if self.identifier is not None and not self.identifier["agrees"]:
+            return "review"  # the name says one entity, the identifier another
         if by_initials_only(self):
             # which company initials stand for is a person's call: the row is neither flagged
             # nor cleared on them; its entity's exposure is there to check (``entity_status``)
@@ -238,6 +244,7 @@ class Screener:
         self._entities: dict[str, Entity | None] = {}
         self._flags: dict[str, dict[str, Any]] = {}
         self._cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._identified_as: dict[tuple[str, str], list[str]] = {}
 
     def screen_one(self, row: Row) -> ScreenResult:
         from complicity.names.normalize import NameInputError
@@ -248,7 +255,7 @@ class Screener:
             return ScreenResult(
                 line=row.line, input=row.name, sheet=row.sheet, values=row.values, error=str(exc)
             )
-        result = self._result(row, found)
+        result = self._identified(row, self._result(row, found))
         if self.nearest and result.status == "no match":
             result.nearest = self._nearest(row.name, found)
         return result
@@ -272,7 +279,7 @@ class Screener:
             matches_only=True,  # a row keeps only its candidates at the threshold
         )
         for row, candidates in zip(rows, found, strict=True):
-            results.append(self._batched(row, candidates))
+            results.append(self._identified(row, self._batched(row, candidates)))
             if progress:
                 progress(len(results), len(rows))
         if self.nearest:
@@ -328,8 +335,63 @@ class Screener:
                 return self.screen_one(row)  # which says why
         result = self._result(row, candidates)
         if result.entity_id is None and any(c.score >= 1.0 for c in candidates):
-            result = self.screen_one(row)  # its exact hits were dropped: the rest, in full
+            return self.screen_one(row)  # its exact hits were dropped: the rest, in full
         return result
+
+    def _identified(self, row: Row, result: ScreenResult) -> ScreenResult:
+        """``result`` with what the row's identifiers say (``identifiers_in`` of each cell),
+        where the store holds one for an entity: a row its name matched to that entity says
+        so in an ``identifier`` note; a row whose name matched nothing (or only a company of
+        an entity's group) is that entity, by the identifier (``matched_by``); a row whose
+        name matched another entity is to review, the note saying which each says."""
+        if result.error:
+            return result
+        held = self._held_identifiers(row)
+        if not held:
+            return result
+        ident, entity_id = next(((i, e) for i, e in held if e == result.entity_id), held[0])
+        entity = self._entity(entity_id)
+        if entity is None:
+            return result
+        agrees = entity_id == result.entity_id and not result.related
+        said = f"{ident.scheme} {ident.value} is an identifier of {entity.caption} ({entity.id})"
+        if result.entity_id is not None and not result.related:
+            if not agrees:
+                said += f", not of {result.caption}, which the name matched: check which it is"
+        else:
+            said += "; the name says a company of its group" if result.related else ""
+            said += "" if result.related else "; the name alone matched none"
+            result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
+            result.entity_id, result.caption = entity.id, entity.caption
+            result.names = [n.text for n in entity.names]
+            result.score, result.matched_by, agrees = 1.0, "identifier", True
+            flags = self._flags_of(entity.id)
+            result.exposure = flags.get("best_path")
+            result.rules = flags.get("rules", {})
+        result.identifier = {
+            "scheme": ident.scheme,
+            "value": ident.value,
+            "entity_id": entity.id,
+            "caption": entity.caption,
+            "agrees": agrees,
+        }
+        note = {"name": "identifier", "value": 1.0, "weight": 0.0, "contribution": 0.0}
+        result.explanation = [{**note, "detail": said}, *result.explanation]
+        return result
+
+    def _held_identifiers(self, row: Row) -> list[tuple[Identifier, str]]:
+        """The identifiers the row's cells give that the store holds, each with its entity."""
+        from complicity.identifiers import identifiers_in
+
+        cells = dict.fromkeys([row.name, *row.values.values()])
+        found: list[tuple[Identifier, str]] = []
+        for cell in cells:
+            for ident in identifiers_in(cell) if cell else []:
+                key = (ident.scheme, ident.value)
+                if key not in self._identified_as:
+                    self._identified_as[key] = self.store.find_by_identifier(*key)
+                found += [(ident, e) for e in self._identified_as[key]]
+        return found
 
     def _result(self, row: Row, found: list[Any]) -> ScreenResult:
         """The row's result from the index's candidates (best first): the best at or above the
