@@ -905,8 +905,9 @@ def _own_short_name(m: re.Match[str]) -> bool:
     in order. It says nothing the name does not; read as more of the name, its words would make
     that name another (as ``_short_for`` says of a Chinese name's)."""
     inner = [t for t in _latin_tokens(m["other"]) if t not in STOPWORDS]
-    outer = iter(_latin_tokens(m["name"]))
-    return 0 < len(inner) < len(_latin_tokens(m["name"])) and all(w in outer for w in inner)
+    outer = _latin_tokens(m["name"])
+    words = iter(outer)
+    return 0 < len(inner) < len(outer) and all(w in words for w in inner)
 
 
 def _all_initials(part: str) -> bool:

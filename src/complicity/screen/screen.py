@@ -359,15 +359,16 @@ class Screener:
             if not agrees:
                 said += f", not of {result.caption}, which the name matched: check which it is"
         else:
-            said += "; the name says a company of its group" if result.related else ""
-            said += "" if result.related else "; the name alone matched none"
+            said += (
+                "; the name says a company of its group"
+                if result.related
+                else "; the name alone matched none"
+            )
             result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
             result.entity_id, result.caption = entity.id, entity.caption
             result.names = [n.text for n in entity.names]
             result.score, result.matched_by, agrees = 1.0, "identifier", True
-            flags = self._flags_of(entity.id)
-            result.exposure = flags.get("best_path")
-            result.rules = flags.get("rules", {})
+            self._expose(result)
         result.identifier = {
             "scheme": ident.scheme,
             "value": ident.value,
@@ -386,7 +387,7 @@ class Screener:
         cells = dict.fromkeys([row.name, *row.values.values()])
         found: list[tuple[Identifier, str]] = []
         for cell in cells:
-            for ident in identifiers_in(cell) if cell else []:
+            for ident in identifiers_in(cell) if isinstance(cell, str) and cell else []:
                 key = (ident.scheme, ident.value)
                 if key not in self._identified_as:
                     self._identified_as[key] = self.store.find_by_identifier(*key)
@@ -416,10 +417,15 @@ class Screener:
         if self._entity(best.entity_id) is None:
             return result
         self._fill(result, best)
-        flags = self._flags_of(best.entity_id)
+        self._expose(result)
+        return result
+
+    def _expose(self, result: ScreenResult) -> None:
+        """The matched entity's exposure and ownership rule flags, on the row."""
+        assert result.entity_id is not None
+        flags = self._flags_of(result.entity_id)
         result.exposure = flags.get("best_path")
         result.rules = flags.get("rules", {})
-        return result
 
     def _flags_of(self, entity_id: str) -> dict[str, Any]:
         """The entity's exposure and ownership rule flags (graph.ownership), once per entity."""
