@@ -865,7 +865,9 @@ def test_a_rows_identifiers_confirm_find_or_question_its_match(
         "Global Vision Equity Fund Class A,CNE100000PM8,\n"  # a name no entity has
         "300188 CH Equity,,\n"  # no name at all: a terminal's code
         "Zhejiang Dahua Technology Co Ltd,CNE100000PM8,\n"  # the name Dahua's, the ISIN not
-        "Northwind Trading Ltd,,\n",
+        "Northwind Trading Ltd,,\n"
+        ",CNE100000PM8,\n"  # no name: the identifier alone
+        ",US0378331005,\n",  # no name, an ISIN the store does not hold
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
@@ -878,8 +880,12 @@ def test_a_rows_identifiers_confirm_find_or_question_its_match(
         ("flagged", "meiya-pico", "identifier"),
         ("review", "dahua", "known_alias"),
         ("no match", None, None),
+        ("flagged", "hikvision", "identifier"),
+        ("error", None, None),
     ]
-    notes = [r["explanation"][0]["detail"] if r["explanation"] else "" for r in rows]
+    assert rows[5]["explanation"][0]["detail"].endswith("; the row gives no name")
+    assert rows[6]["error"] == "no name, and the store holds none of the row's identifiers"
+    notes = [r["explanation"][0]["detail"] if r["explanation"] else "" for r in rows[:5]]
     assert notes[0] == "isin CNE100000PM8 is an identifier of Hikvision (hikvision)"
     assert notes[1].endswith("; the name alone matched none")
     assert notes[2].startswith("ticker 300188.SZ is an identifier of Meiya Pico")

@@ -135,3 +135,12 @@ def test_broken_xlsx(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UserError, match="not a readable XLSX"):
         read_table(path)
+
+
+def test_a_row_without_a_name_but_with_an_identifier_is_read(tmp_path: Path) -> None:
+    # the screen reads the identifier (Screener._identified); without one, the row is refused
+    path = tmp_path / "p.csv"
+    path.write_text("holding,isin\n,CNE100000PM8\n,CNE100000PM9\n300188 CH Equity,\n", "utf-8")
+    table = read_table(path)
+    assert [(r.line, r.name) for r in table.rows] == [(2, ""), (4, "300188 CH Equity")]
+    assert table.rejected == [Rejected(3, "empty 'holding'")]  # a check digit wrong: no ISIN

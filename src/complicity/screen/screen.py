@@ -247,6 +247,10 @@ class Screener:
         self._identified_as: dict[tuple[str, str], list[str]] = {}
 
     def screen_one(self, row: Row) -> ScreenResult:
+        """The row's result: by its name (``_by_name``), then its identifiers (``_identified``)."""
+        return self._identified(row, self._by_name(row))
+
+    def _by_name(self, row: Row) -> ScreenResult:
         from complicity.names.normalize import NameInputError
 
         try:
@@ -255,7 +259,7 @@ class Screener:
             return ScreenResult(
                 line=row.line, input=row.name, sheet=row.sheet, values=row.values, error=str(exc)
             )
-        result = self._identified(row, self._result(row, found))
+        result = self._result(row, found)
         if self.nearest and result.status == "no match":
             result.nearest = self._nearest(row.name, found)
         return result
@@ -325,17 +329,17 @@ class Screener:
         }
 
     def _batched(self, row: Row, candidates: list[Any]) -> ScreenResult:
-        """``screen_one(row)``, from what ``search_many`` found for it."""
+        """``_by_name(row)``, from what ``search_many`` found for it."""
         from complicity.names.normalize import NameInputError, normalize
 
         if not candidates:
             try:
                 normalize(row.name)  # [] is also what a name that cannot be read gets
             except NameInputError:
-                return self.screen_one(row)  # which says why
+                return self._by_name(row)  # which says why
         result = self._result(row, candidates)
         if result.entity_id is None and any(c.score >= 1.0 for c in candidates):
-            return self.screen_one(row)  # its exact hits were dropped: the rest, in full
+            return self._by_name(row)  # its exact hits were dropped: the rest, in full
         return result
 
     def _identified(self, row: Row, result: ScreenResult) -> ScreenResult:
@@ -344,10 +348,12 @@ class Screener:
         so in an ``identifier`` note; a row whose name matched nothing (or only a company of
         an entity's group) is that entity, by the identifier (``matched_by``); a row whose
         name matched another entity is to review, the note saying which each says."""
-        if result.error:
-            return result
+        if result.error and row.name:
+            return result  # a name that cannot be read; a row with none may give an identifier
         held = self._held_identifiers(row)
         if not held:
+            if result.error:
+                result.error = "no name, and the store holds none of the row's identifiers"
             return result
         ident, entity_id = next(((i, e) for i, e in held if e == result.entity_id), held[0])
         entity = self._entity(entity_id)
@@ -363,6 +369,8 @@ class Screener:
                 "; the name says a company of its group"
                 if result.related
                 else "; the name alone matched none"
+                if row.name
+                else "; the row gives no name"
             )
             result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
             result.entity_id, result.caption = entity.id, entity.caption

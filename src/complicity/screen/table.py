@@ -114,13 +114,21 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
                 )
                 continue
             name = record[index].strip()
-            if not name:
+            if not name and not _identified(record):
                 rejected.append(Rejected(line, f"empty {chosen!r}"))
                 continue
             rows.append(Row(line, name, dict(zip(columns, record, strict=True))))
     except csv.Error as exc:
         raise UserError(f"{path}, line {reader.line_num}: {exc}") from exc
     return Table(rows, rejected, encoding, columns)
+
+
+def _identified(cells: list[str]) -> bool:
+    """A row without a name gives an identifier (an ISIN, a share's code): the screen reads
+    it (``Screener._identified``), so the row is screened, not refused."""
+    from complicity.identifiers import identifiers_in
+
+    return any(identifiers_in(cell) for cell in cells if cell)
 
 
 def _sheet_values(sheet: Any) -> list[tuple[Any, ...]]:
@@ -188,7 +196,7 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
                 continue
             if not any(cells):
                 continue
-            if not name:
+            if not name and not _identified(cells):
                 rejected.append(Rejected(number, f"empty {chosen!r}", sheet.title))
                 continue
             rows.append(Row(number, name, dict(zip(columns, cells, strict=False)), sheet.title))
