@@ -91,5 +91,11 @@ def tickers_of(cell: str) -> tuple[str, ...]:
 def identifiers_in(cell: str) -> list[Identifier]:
     """The identifiers a cell of a holdings or supplier file gives: checksum-valid USCC, ISIN
     and LEI codes in it (``find_identifiers``), or the listed share's code it is
-    (``tickers_of``)."""
+    (``tickers_of``). Every one of them has a digit: a cell without one (most of a file's
+    names, sectors, notes) is passed over without the regular expressions."""
+    if not _DIGIT.search(cell):
+        return []
     return find_identifiers(cell) + [Identifier("ticker", t) for t in tickers_of(cell)]
+
+
+_DIGIT = re.compile(r"\d")

@@ -514,16 +514,17 @@ def data() -> _Data:
     desc = _load("descriptors.yaml")
     pinyin_words = {str(k): tuple(str(v).split()) for k, v in (desc.get("pinyin") or {}).items()}
     zh_desc = desc["zh"]
+    zh_forms.sort(key=lambda kv: -len(kv[0]))  # longest first
     zh_form_by_text: dict[str, LegalForm] = {}
-    for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
+    for variant, form in zh_forms:
         zh_form_by_text.setdefault(variant, form)  # the first of equal variants, as the loop did
-    for variant, form in sorted(zh_forms, key=lambda kv: -len(kv[0])):
+    for variant, form in zh_forms:
         # ... and a form of four characters or more as a fixed-width field cuts it, three of
         # them at least (杭州海康威视数字技术股份有: 股份有限公司): no name ends so
         for size in range(3, len(variant)):
             zh_form_by_text.setdefault(variant[:size], form)
     return _Data(
-        zh_forms=tuple(sorted(zh_forms, key=lambda kv: -len(kv[0]))),
+        zh_forms=tuple(zh_forms),
         latin_forms=latin_forms,
         latin_forms_by_len=by_len,
         leading=frozenset(lf.get("leading", [])),

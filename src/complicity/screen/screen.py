@@ -359,30 +359,28 @@ class Screener:
         entity = self._entity(entity_id)
         if entity is None:
             return result
-        agrees = entity_id == result.entity_id and not result.related
         said = f"{ident.scheme} {ident.value} is an identifier of {entity.caption} ({entity.id})"
         if result.entity_id is not None and not result.related:
-            if not agrees:
+            if entity.id != result.entity_id:
                 said += f", not of {result.caption}, which the name matched: check which it is"
         else:
-            said += (
-                "; the name says a company of its group"
-                if result.related
-                else "; the name alone matched none"
-                if row.name
-                else "; the row gives no name"
-            )
+            if result.related:
+                said += "; the name says a company of its group"
+            elif row.name:
+                said += "; the name alone matched none"
+            else:
+                said += "; the row gives no name"
             result = ScreenResult(line=row.line, input=row.name, sheet=row.sheet, values=row.values)
             result.entity_id, result.caption = entity.id, entity.caption
             result.names = [n.text for n in entity.names]
-            result.score, result.matched_by, agrees = 1.0, "identifier", True
+            result.score, result.matched_by = 1.0, "identifier"
             self._expose(result)
         result.identifier = {
             "scheme": ident.scheme,
             "value": ident.value,
             "entity_id": entity.id,
             "caption": entity.caption,
-            "agrees": agrees,
+            "agrees": entity.id == result.entity_id,
         }
         note = {"name": "identifier", "value": 1.0, "weight": 0.0, "contribution": 0.0}
         result.explanation = [{**note, "detail": said}, *result.explanation]

@@ -114,7 +114,7 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
                 )
                 continue
             name = record[index].strip()
-            if not name and not _identified(record):
+            if not name and not _gives_identifier(record):
                 rejected.append(Rejected(line, f"empty {chosen!r}"))
                 continue
             rows.append(Row(line, name, dict(zip(columns, record, strict=True))))
@@ -123,7 +123,7 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     return Table(rows, rejected, encoding, columns)
 
 
-def _identified(cells: list[str]) -> bool:
+def _gives_identifier(cells: list[str]) -> bool:
     """A row without a name gives an identifier (an ISIN, a share's code): the screen reads
     it (``Screener._identified``), so the row is screened, not refused."""
     from complicity.identifiers import identifiers_in
@@ -196,7 +196,7 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
                 continue
             if not any(cells):
                 continue
-            if not name and not _identified(cells):
+            if not name and not _gives_identifier(cells):
                 rejected.append(Rejected(number, f"empty {chosen!r}", sheet.title))
                 continue
             rows.append(Row(number, name, dict(zip(columns, cells, strict=False)), sheet.title))
