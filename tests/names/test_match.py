@@ -280,6 +280,29 @@ def test_a_taiwan_word_is_still_its_line_of_business() -> None:
     assert not score("大华数位", "大华银行").same
 
 
+def test_science_and_technology_is_technology_in_a_companys_name() -> None:
+    # 科技 written both ways: the Entity List's DJI and its own English name
+    same = score("Shenzhen DJI Sciences and Technologies Ltd.", "SZ DJI Technology Co., Ltd.")
+    assert THRESHOLD <= same.score < 1.0
+    assert (
+        "said otherwise: sciences and technology ~ technology (科技)" in same.explanation[-1].detail
+    )
+    assert score("Beijing Zhongke Science and Technology Co Ltd", "Zhongke Technology Co Ltd").same
+    # science without technology stays a word the other lacks
+    assert not score("Zhongke Science and Technology Co", "Zhongke Science Co").same
+
+
+def test_seats_of_learning_of_other_subjects_are_apart() -> None:
+    # 北京科技大学 and 北京工业大学: two universities
+    apart = score(
+        "University of Science and Technology Beijing", "Beijing University of Technology"
+    )
+    assert not apart.same
+    assert "seats of learning of other subjects: science" in apart.explanation[-1].detail
+    assert not score("Harbin Institute of Technology", "Harbin Engineering Institute").same
+    assert score("Harbin Institute of Technology", "HARBIN INSTITUTE OF TECHNOLOGY").same
+
+
 def test_technology_development_is_two_descriptors() -> None:
     result = score("北京商汤科技开发有限公司", "商汤科技")
     assert result.same and result.explanation[0].detail == "head 商汤 ~ 商汤"

@@ -557,6 +557,18 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "Hikvision Digital Technology Co Ltd A (Stock Connect)": "Hikvision Digital Technology Co Ltd",
         "SENSETIME GROUP INC CLASS B COMMON STOCK USD.00001": "SENSETIME GROUP INC",
         "SenseTime Group Inc Class B Ordinary Shares USD 0.00001": "SenseTime Group Inc",
+        # the market after the class, or named as a market, in brackets
+        "iFlytek Co., Ltd. Class A (Shenzhen)": "iFlytek Co., Ltd.",
+        "Sensetime Group Inc. Class B Shares (Hong Kong)": "Sensetime Group Inc.",
+        "iFlytek Co Ltd (Shenzhen Stock Exchange)": "iFlytek Co Ltd",
+        "Iflytek Co Ltd A Shares (SZSE)": "Iflytek Co Ltd",
+        "CloudWalk Technology Co Ltd Class A (STAR Market)": "CloudWalk Technology Co Ltd",
+        "Hikvision Co., Ltd. (A Shares, Shenzhen Stock Exchange)": "Hikvision Co., Ltd.",
+        "Tencent Holdings Ltd (HKEX Main Board)": "Tencent Holdings Ltd",
+        # a US filing's (13F) title of the class after the name
+        "NVIDIA CORPORATION COM": "NVIDIA CORPORATION",
+        "NVIDIA CORP COM NEW": "NVIDIA CORP",
+        "ALIBABA GROUP HOLDING LTD COM CL A": "ALIBABA GROUP HOLDING LTD",
     }
     assert {k: without_listing(k) for k in listed} == listed
     # what names a company stays: a place in brackets, a number in the name, a hyphenated word
@@ -564,7 +576,9 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
             "Hewlett-Packard", "Class A", "A", "A.B. Trading", "Equity", "0020.HK",
             "ADR Corp", "Spadr Trading", "Dahua (Asia)", "Megvii (Beijing)", "Hikvision (HK)",
             "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd", "Fund USD",
-            "Dollar Tree USD", "Ord Minnett", "Sword Ltd"]  # fmt: skip
+            "Dollar Tree USD", "Ord Minnett", "Sword Ltd", "iFlytek Co., Ltd. (Shenzhen)",
+            "Acme (Star)", "Acme (Main Board)", "Shenzhen Stock Exchange", "JD COM INC",
+            "Acme Co New"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

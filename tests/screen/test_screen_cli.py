@@ -460,6 +460,12 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         "SENSETIME GROUP INC CLASS B ORD SHS": "sensetime",
         "杭州海康威视数字技术股份有": "hikvision",
         "NESTLE SA SPONSORED ADR REPRESENTING": "",
+        # the market after the class; the class as a US filing titles it
+        "iFlytek Co., Ltd. Class A (Shenzhen)": "iflytek",
+        "Sensetime Group Inc. Class B Shares (Hong Kong)": "sensetime",
+        "NVIDIA CORPORATION COM": "nvidia",
+        # the Entity List's English name of DJI: Science and Technology for 科技
+        "Shenzhen DJI Sciences and Technologies Ltd.": "dji",
     }
     src = tmp_path / "holdings.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:

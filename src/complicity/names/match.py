@@ -1274,13 +1274,22 @@ def _latin_words(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         # distinctive words decide; descriptors (Technology, Holdings) only cost a little
         sim, rest_a, rest_b = _align(dist_a, dist_b)
         only_a, only_b = _unmatched_descriptors(desc_a, desc_b)
+        said = _science_said(a, b, only_a) + _science_said(b, a, only_b)
+        only_a, only_b = [t for t in only_a if t not in said], [t for t in only_b if t not in said]
         value, detail = _latin_descriptor_penalty(only_a, only_b)
+        if 0 < value < 1.0 and (subjects := _subjects_apart(a, b, only_a + only_b)):
+            value, detail = 1.0, f"seats of learning of other subjects: {' '.join(subjects)}"
         shorter = b if only_a and not only_b else a if only_b and not only_a else None
         if 0 < value < 0.5 and shorter is not None and registered(shorter):
             # the name without the extra word is written in full, with its legal form
             # (CRYSTALORD SYSTEMS LIMITED / CRYSTALORD LTD): the word is not part of that
             # company's name, so the other is another registration (a subsidiary, a sister)
             value, detail = max(value, 0.5), detail + f"; {shorter.original} has a legal form"
+        if said and value < 1.0:
+            # one word said otherwise, as a Chinese name's descriptors are (_descriptor_value)
+            value = min(0.5, value + 0.08)
+            words = f"{said[0]} and technology ~ technology (科技)"
+            detail = "; ".join(filter(None, [detail, f"said otherwise: {words}"]))
         if value:
             feats.append(_feature("descriptor_mismatch", value, detail))
     else:
@@ -1405,6 +1414,50 @@ def _misspelt(token: str, other: tuple[str, ...], en: frozenset[str]) -> bool:
     if token in other:
         return False
     return any(t in en and _one_typo(token, t) for t in other)
+
+
+# 科技 as companies' English names write it: Science and Technology, or Technology alone (SZ DJI
+# Technology / Shenzhen DJI Sciences and Technologies). Not so for seats of learning, where the
+# words make another one: 北京科技大学 (University of Science and Technology Beijing) is not
+# 北京工业大学 (Beijing University of Technology)
+_SCIENCE = frozenset({"science", "sciences"})
+_LEARNING = frozenset({"university", "institute", "college", "academy", "school", "polytechnic"})
+
+
+# what a seat of learning is named by besides its place: its subjects
+_SUBJECTS = frozenset(
+    """
+    science sciences scientific technology technologies technological engineering electronic
+    electronics electric electrical information aerospace aviation energy power communications
+    design management business commercial construction industrial industry industries digital
+    software network security materials precision media
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _subjects_apart(a: NormalizedName, b: NormalizedName, only: list[str]) -> list[str]:
+    """The subjects (``_SUBJECTS``) among descriptors on one side only, when either name is of a
+    seat of learning: University of Science and Technology Beijing is not Beijing University
+    of Technology, nor an Institute of Physics one of Chemistry; else []."""
+    if _LEARNING.isdisjoint(a.tokens) and _LEARNING.isdisjoint(b.tokens):
+        return []
+    return [t for t in only if t in _SUBJECTS]
+
+
+def _science_said(x: NormalizedName, y: NormalizedName, only_x: list[str]) -> list[str]:
+    """The Science of ``x``'s Science and Technology, left over (``only_x``), when ``y`` says
+    Technology alone: [the word], else []."""
+    word = next((t for t in only_x if t in _SCIENCE), None)
+    if word is None or not _SCIENCE.isdisjoint(y.tokens):
+        return []
+    k = x.tokens.index(word)
+    if k + 1 == len(x.tokens) or not x.tokens[k + 1].startswith("technolog"):
+        return []
+    if not any(t.startswith("technolog") for t in y.tokens):
+        return []
+    if not (_LEARNING.isdisjoint(x.tokens) and _LEARNING.isdisjoint(y.tokens)):
+        return []
+    return [word]
 
 
 def _latin_descriptor_penalty(only_a: list[str], only_b: list[str]) -> tuple[float, str]:

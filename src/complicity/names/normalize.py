@@ -1017,7 +1017,10 @@ _LISTING_TAIL = re.compile(
 # Hikvision)
 _CODE_FIRST = re.compile(r"(?i)^\s*[a-z0-9]{1,6}\.(?:sz|ss|sh|hk|bj|t|ks|kq|tw|two)\s+")
 _EXCHANGES = frozenset("sz ss sh hk bj t ks kq tw two".split())  # noqa: SIM905
-_CLASS_AFTER_FORM = re.compile(r"(?i)\b(ltd|limited|inc|corp|corporation|co|plc)\.?\s+[abh]\s*$")
+# after a legal form: a share class, or as US filings (13F) title a class, COM (common stock)
+_CLASS_AFTER_FORM = re.compile(
+    r"(?i)\b(ltd|limited|inc|corp|corporation|co|plc)\.?\s+(?:[abh]|com(?:\s+(?:new|cl\s+[a-z]))?)\s*$"
+)
 _HAN_CODE = re.compile(
     r"^\s*\*?(?:st)?\s*\d{6}(?:\.[a-z]{2})?\s+|\s+\d{4,6}(?:\.[a-z]{2})?\s*$|^\*?st(?=[\u4e00-\u9fff])",
     re.I,
@@ -1029,6 +1032,7 @@ _HAN_CODE = re.compile(
 _MARK_WORDS = frozenset(
     {"a", "b", "h", "n", "r", "s", "w", "sw", "sr", "u", "z"}  # share classes
     | {"adr", "adrs", "ads", "gdr", "gdrs", "share", "shares", "shs", "shrs", "shr", "ord", "stock"}
+    | {"com", "new"}  # NVIDIA CORP COM, COM NEW (_CLASS_AFTER_FORM)
 )
 _CURRENCIES = ("usd", "hkd", "cny", "rmb", "eur", "us$", "hk$")  # a par value's (USD.00001)
 
@@ -1051,15 +1055,48 @@ def _may_be_listed(text: str) -> bool:
     return word in _MARK_WORDS or first.rpartition(".")[2].lower() in _EXCHANGES
 
 
+# The market a listing is on, in brackets after the name as a holdings file writes it: (Shenzhen
+# Stock Exchange), (SZSE), (STAR Market), (A Shares, Shenzhen Stock Exchange); and a place alone
+# after a share class, Class A (Shenzhen), Class B Shares (Hong Kong), where it is the market,
+# not where the company is registered as in Megvii (Beijing).
+_VENUE_WORDS = frozenset(
+    """
+    exchange market listed listing connect northbound southbound chinext
+    sse szse hkex sehk nyse nasdaq lse tse sgx krx twse tpex bse neeq
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# words of a market's name that say so only beside one of those (Main Board, STAR Market)
+_VENUE_ALSO = frozenset({"stock", "stocks", "board", "main", "star", "gem", "sci", "tech"})
+_SHARE_WORDS = frozenset({"a", "b", "h", "n", "class", "cl", "share", "shares", "shs"})
+
+
+def _without_venue(text: str) -> str:
+    """``text`` without a bracket at its end that names the market of a listing (``_VENUE_WORDS``
+    with a place or none), or a place alone after a share class; else ``text``."""
+    m = _LAST_BRACKET.match(text)
+    if m is None:
+        return text
+    tokens = _latin_tokens(m["other"])
+    venue = [t for t in tokens if t in _VENUE_WORDS]
+    words = _SHARE_WORDS | _VENUE_ALSO if venue else _SHARE_WORDS
+    place = tuple(t for t in tokens if t not in _VENUE_WORDS and t not in words)
+    if place and place not in data().latin_places and place not in country_marks()[0]:
+        return text
+    if venue or _LISTING_TAIL.search(m["name"]) or _CLASS_AFTER_FORM.search(m["name"]):
+        return m["name"]
+    return text
+
+
 def without_listing(text: str) -> str:
-    """``text`` without the marks of a listing (``_LISTING_TAIL``): HIKVISION DIGITAL TECHNOLOGY
-    CO LTD-A and SENSETIME GROUP INC-CL B name the companies themselves; the text itself when
-    nothing else would be left."""
+    """``text`` without the marks of a listing (``_LISTING_TAIL``, ``_without_venue``):
+    HIKVISION DIGITAL TECHNOLOGY CO LTD-A, SENSETIME GROUP INC-CL B and iFlytek Co., Ltd. Class A
+    (Shenzhen) name the companies themselves; the text itself when nothing else would be left."""
     if not _may_be_listed(text):
         return text
     out = text
     while True:
-        cut = _LISTING_TAIL.sub("", out)
+        cut = _without_venue(out) if out.endswith((")", "]")) else out
+        cut = _LISTING_TAIL.sub("", cut)
         cut = _CLASS_AFTER_FORM.sub(r"\1", cut)
         cut = _CODE_FIRST.sub("", cut)
         if _CJK.search(cut):
