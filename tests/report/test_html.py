@@ -45,4 +45,6 @@ def test_hostile_names_and_quotes_are_escaped(db: Path) -> None:
     )
     assert "<script>" not in html and "<img" not in html and "<b>title" not in html
     assert "&lt;script&gt;" in html
+    # a name of another direction (an Arabic one on a list) is set apart from the text around
+    assert "<bdi>&lt;script&gt;" in html
     assert 'href="javascript:' not in html

@@ -332,7 +332,7 @@ def test_initials_of_a_flagged_entity_are_to_review_with_its_path(
     html = _report(src, tmp_path)
     assert "1 flagged, 0 clear, 1 to review," in html
     review = html[html.index("<h2>To review") : html.index("<h2>Flagged")]
-    assert "HDT → Hikvision? Hikvision itself is flagged." in review
+    assert "<bdi>HDT</bdi> → Hikvision? Hikvision itself is flagged." in review
     assert 'id="h2"' in review and "Entity List" in review  # its path and evidence
     flagged = html[html.index("<h2>Flagged") :]
     assert 'id="h3"' in flagged and 'id="h2"' not in flagged  # not counted among the flagged
@@ -902,3 +902,11 @@ def test_a_rows_identifiers_confirm_find_or_question_its_match(
     assert "matched by initials alone" not in printed
     written = list(csv.DictReader(out.open(encoding="utf-8")))
     assert written[2]["explanation"].startswith("identifier: ticker 300188.SZ is an identifier")
+    # a row with no name is shown by the identifier it was screened by
+    assert [r["label"] for r in rows[5:]] == ["isin CNE100000PM8", "(no name)"]
+    assert main(["screen", str(src)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert [x.split()[:3] for x in table if x.startswith(("isin", "(no name)"))] == [
+        ["isin", "CNE100000PM8", "flagged"],
+        ["(no", "name)", "error"],
+    ]

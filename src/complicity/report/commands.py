@@ -55,6 +55,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     review = [r for r in results if r.status == "review"]
     if review:
         print(
-            f"{len(review)} matched by initials alone, to review: {', '.join(r.input for r in review)}"
+            f"{len(review)} matched by initials alone, to review: {', '.join(r.label for r in review)}"
         )
     return 0

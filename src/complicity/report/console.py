@@ -127,7 +127,7 @@ def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> No
         elif r.nearest:
             link = f"nearest: {r.nearest['caption']} {r.nearest['score']:.2f}"
         print(
-            f"{fit(r.input, 34)} {fit(r.status, 9)} {fit(r.caption or '', 28)} {score:>5}  "
+            f"{fit(r.label, 34)} {fit(r.status, 9)} {fit(r.caption or '', 28)} {score:>5}  "
             + shown(link),
             file=stream,
         )

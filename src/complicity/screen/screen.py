@@ -72,6 +72,16 @@ class ScreenResult:
         return _flagged_or_clear(self.exposure, self.rules)
 
     @property
+    def label(self) -> str:
+        """How a table or a report names the row: its name as written; for a row with none, the
+        identifier it was screened by (isin CNE100002Q17), else "(no name)"."""
+        if self.input.strip():
+            return self.input
+        if self.identifier is not None:
+            return f"{self.identifier['scheme']} {self.identifier['value']}"
+        return "(no name)"
+
+    @property
     def entity_status(self) -> str | None:
         """The matched entity's own screening, "flagged" or "clear":
         the row's status unless the match is to be checked first. None without a match, and
@@ -83,6 +93,7 @@ class ScreenResult:
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["status"] = self.status
+        data["label"] = self.label
         data["entity_status"] = self.entity_status
         return data
 
