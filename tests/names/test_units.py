@@ -81,6 +81,9 @@ UNITS = [
     ("Huawei Technologies Co., Ltd. Beijing Branch", ("Huawei Technologies Co., Ltd.",)),
     ("Bank of China New York Branch", ("Bank of China",)),
     ("Bank of China (Hong Kong) London Branch", ("Bank of China (Hong Kong)",)),
+    # a branch of a government body, named by its district (乌鲁木齐市公安局天山区分局)
+    ("Urumqi Public Security Bureau Tianshan Branch", ("Urumqi Public Security Bureau",)),
+    ("Urumqi Public Security Bureau, Tianshan District Branch", ("Urumqi Public Security Bureau",)),
     ("AL-HARAMAIN : ALBANIA BRANCH", ("AL-HARAMAIN",)),  # as the SDN list writes them
     ("AL-HARAMAIN : THE NETHERLANDS BRANCH", ("AL-HARAMAIN",)),
     (

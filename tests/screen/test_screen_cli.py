@@ -641,9 +641,25 @@ def test_a_unit_of_an_entity_is_related_to_it(
     assert rows["4"]["status"] == "flagged"
     assert "2 related: " in printed and "names a unit of an entity" in printed
     assert "2 of them are related to an entity that is itself flagged (lines 2, 3)" in printed
+    # the table says what the parent is linked to, as the parent's
+    unit = next(x for x in printed.splitlines() if x.startswith("14th Research Institute"))
+    assert " related " in unit and unit.endswith("its parent: CETC (0)")
     html = _report(src, tmp_path)
     assert "Related: of an entity's group, not the entity" in html
     assert "unit_of: 中国电子科技集团公司第十四研究所 names a unit of" in html
+
+
+def test_a_branch_of_a_citys_bureau_named_by_its_district_is_related_to_the_bureau(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 乌鲁木齐市公安局天山区分局 as English writes it: a branch, named by its district
+    names = ["Urumqi Municipal Public Security Bureau Tianshan Branch",
+             "Urumqi Public Security Bureau, Tianshan District Branch"]  # fmt: skip
+    _, rows, printed = _screened_to_csv(tmp_path, capsys, names)
+    for line in ("2", "3"):
+        assert (rows[line]["status"], rows[line]["entity_id"]) == ("related", "urumqi-psb")
+        assert rows[line]["matched_by"] == "unit_of"
+    assert "its parent: Urumqi Municipal Public Security Bureau (0)" in printed
 
 
 @pytest.mark.parametrize(

@@ -212,11 +212,21 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"[A-Za-z0-9]+", unaccented(text))]
 
 
+# the last word of a government body's name, after which a branch's place follows as a
+# company's does after its legal form: Urumqi Public Security Bureau Tianshan (District) Branch
+_ORGAN_ENDS = frozenset({"bureau", "department", "administration", "commission", "office"})
+# a word of a place below a city, which a branch of a city's body is named by (天山区分局)
+_DISTRICT_WORDS = frozenset({"district", "county", "township", "town", "sub-district"})
+
+
 def _form_ends_at(words: list[str]) -> int | None:
-    """The position after the last legal form among ``words`` (co ltd, llc, corporation), if
-    there is one."""
+    """The position after the last legal form among ``words`` (co ltd, llc, corporation), or
+    after the last word that ends a government body's name (``_ORGAN_ENDS``), if there is
+    one."""
     forms = data().latin_forms
     for end in range(len(words), 0, -1):
+        if words[end - 1] in _ORGAN_ENDS:
+            return end
         if any(tuple(words[end - k : end]) in forms for k in (1, 2, 3) if end - k >= 0):
             return end
     return None
@@ -235,8 +245,18 @@ def _branch_parent(parent: str) -> str | None:
             return cut if _may_be_named(cut, False) else None
     plain = _words(parent)
     end = _form_ends_at(plain)
-    if end is not None and 0 < len(plain) - end <= 3 and len(plain) == len(words):
-        parent = " ".join(words[:end])
+    after = plain[end:] if end is not None else []
+    if after and after[-1] in _DISTRICT_WORDS:
+        after = after[:-1]  # Tianshan District: the district's name, one word or two
+    if (
+        end is not None
+        and 0 < len(after) <= 2
+        and len(plain) == len(words)
+        or end is not None
+        and 0 < len(plain) - end <= 3
+        and len(plain) == len(words)
+    ):
+        parent = _tidy(" ".join(words[:end]))
     return parent if _may_be_named(parent, False) else None
 
 

@@ -119,6 +119,11 @@ def print_table(results: list[ScreenResult], stream: TextIO | None = None) -> No
         link = ""
         if r.exposure:
             link = f"{r.exposure['anchor']['name']} ({r.exposure['hops']})"
+        elif r.group_exposure:
+            # a related row's entity is its probable group's, or a unit's parent body: what
+            # that is linked to, as such
+            above = "its parent" if r.matched_by == "unit_of" else "its group"
+            link = f"{above}: {r.group_exposure['anchor']['name']} ({r.group_exposure['hops']})"
         elif r.error:
             link = r.error  # why this row could not be screened
         elif caught := [name for name, rule in r.rules.items() if rule.get("caught")]:
