@@ -133,6 +133,9 @@ class Name:
 class Identifier:
     scheme: str  # uscc, lei, isin, ticker, ofac_ent_num, list_entry, registration, ...
     value: str
+    # the documents that give it (ids), as for a name; not part of what the identifier is: two
+    # sources of one ISIN give one identifier
+    sources: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass

@@ -908,7 +908,13 @@ def test_a_rows_identifiers_confirm_find_or_question_its_match(
     assert rows[5]["explanation"][0]["detail"].endswith("; the row gives no name")
     assert rows[6]["error"] == "no name, and the store holds none of the row's identifiers"
     notes = [r["explanation"][0]["detail"] if r["explanation"] else "" for r in rows[:5]]
-    assert notes[0] == "isin CNE100000PM8 is an identifier of Hikvision (hikvision)"
+    # whose word the identifier is: the document that gives it
+    ns_cmic = "OFAC Non-SDN Chinese Military-Industrial Complex Companies List"
+    assert notes[0].startswith("isin CNE100000PM8 is an identifier of Hikvision (hikvision)")
+    assert notes[0].endswith(f"as given by {ns_cmic} (cons_prim.csv, snapshot 2025-04-21)")
+    assert [s["title"] for s in rows[0]["identifier"]["sources"]] == [
+        f"{ns_cmic} (cons_prim.csv, snapshot 2025-04-21)"
+    ]
     assert notes[1].endswith("; the name alone matched none")
     assert notes[2].startswith("ticker 300188.SZ is an identifier of Meiya Pico")
     assert "not of Dahua, which the name matched" in notes[3]

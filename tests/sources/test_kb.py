@@ -62,6 +62,20 @@ def test_a_name_may_cite_its_own_sources(tmp_path: Path) -> None:
         read_kb(tmp_path)
 
 
+def test_an_identifier_cites_its_own_sources_else_its_entitys() -> None:
+    batch = read_kb()
+    docs = {d.id: d for d in batch.documents}
+    hikvision = next(e for e in batch.entities if e.id == "hikvision")
+    cited = {i.scheme: {docs[d].title for d in i.sources} for i in hikvision.identifiers}
+    # the ISIN is the OFAC list's, not the newsletter's the entity cites for its names
+    (isin,) = cited["isin"]
+    assert isin.startswith("OFAC Non-SDN Chinese Military-Industrial Complex Companies List")
+    assert any("annual report" in t for t in cited["ticker"])
+    for entity in batch.entities:
+        for ident in entity.identifiers:
+            assert ident.sources and all(d in docs for d in ident.sources), (entity.id, ident)
+
+
 def test_kb_has_the_founding_facts() -> None:
     batch = read_kb()
     names = {e.id: {n.text for n in e.names} for e in batch.entities}

@@ -101,6 +101,30 @@ def test_show_says_where_a_uscc_registers_an_entity(
     assert "isin: X\n" in out
 
 
+def test_show_says_which_document_gives_each_identifier(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from complicity.model import Batch, Document, Entity, Identifier, Name
+
+    listing = Document.from_text("HIKVISION CNE100000PM8", title="a list", url="https://x.org/l")
+    filing = Document.from_text("海康威视 002415", title="a filing")
+    hik = Entity(
+        "hik", "company", [Name("Hikvision", "en", "short", sources=(filing.id,))],
+        [Identifier("isin", "CNE100000PM8", sources=(listing.id,)),
+         Identifier("ticker", "002415.SZ", sources=(filing.id,))],
+    )  # fmt: skip
+    open_store(db).write(Batch(entities=[hik], documents=[listing, filing]), "t")
+    assert main(["show", "hik"]) == 0
+    out = capsys.readouterr().out
+    assert "name  Hikvision  [short, en, Latn]  (source 1)" in out
+    assert "source 1  a filing" in out and "source 2  a list  https://x.org/l" in out
+    assert "id    isin: CNE100000PM8  (source 2)" in out
+    assert "id    ticker: 002415.SZ  (source 1)" in out
+    assert main(["show", "hik", "--json"]) == 0
+    ids = json.loads(capsys.readouterr().out)["identifiers"]
+    assert [[c["title"] for c in i["sources"]] for i in ids] == [["a list"], ["a filing"]]
+
+
 def test_show_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "beta", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from complicity.errors import UserError
-from complicity.model import Batch, Document, Entity, Evidence, Name, Relation
+from complicity.model import (
+    Batch,
+    Document,
+    Entity,
+    Evidence,
+    Identifier,
+    Name,
+    Relation,
+    ReviewItem,
+)
 from complicity.store import open_store
 from tests.factories import jv_batch
 
@@ -162,3 +171,25 @@ def test_names_keep_the_documents_that_give_them(db: Path) -> None:
     with pytest.raises(UserError, match="cites unknown document 'no-such-doc'"):
         store.write(Batch(entities=[stray]), "bad")
     assert store.counts() == before
+
+
+def test_identifiers_keep_the_documents_that_give_them_through_a_merge(db: Path) -> None:
+    store = open_store(db)
+    listing = Document.from_text("30946 HANGZHOU HIKVISION ... CNE100000PM8", title="a list")
+    filing = Document.from_text("Hikvision 002415 CNE100000PM8", title="a filing")
+    isin = Identifier("isin", "CNE100000PM8", sources=(listing.id,))
+    hik = Entity("hik", "company", [Name("Hikvision")], [isin])
+    store.write(Batch(entities=[hik], documents=[listing]), "list")
+    # an entry of the same company, whose filing gives the ISIN too, judged the same: merged
+    other = Entity(
+        "hik2", "company", [Name("Hikvision Co")],
+        [Identifier("isin", "CNE100000PM8", sources=(filing.id,)), Identifier("ticker", "002415.SZ")],
+    )  # fmt: skip
+    item = ReviewItem("hik2", "hik", 0.8, "similar name", "test")
+    store.write(Batch(entities=[other], documents=[filing], review=[item]), "filing")
+    store.decide(store.review_items()[0]["id"], same=True, who="analyst")
+    kept = store.entity("hik")
+    assert kept is not None and store.entity("hik2") == kept
+    held = {(i.scheme, i.value): i.sources for i in kept.identifiers}
+    assert held == {("isin", "CNE100000PM8"): (listing.id, filing.id), ("ticker", "002415.SZ"): ()}
+    assert [c["title"] for c in store.citations([isin]).values()] == ["a list"]

@@ -54,7 +54,7 @@ def alias_sources(store: Any, aliases: AliasTable, a: str, b: str) -> list[dict[
         entity = store.entity(entity_id)
         if entity is None:
             continue
-        cited = store.name_citations(n for n in entity.names if _alias_key(n.text) in keys)
+        cited = store.citations(n for n in entity.names if _alias_key(n.text) in keys)
         out.append(
             {"entity": entity_id, "caption": entity.caption, "sources": list(cited.values())}
         )

@@ -254,7 +254,8 @@ class Screener:
         # file names the same company on many rows: one per fund, per share class)
         self._entities: dict[str, Entity | None] = {}
         self._flags: dict[str, dict[str, Any]] = {}
-        self._cited: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # the citations of a name (entity id, text) or an identifier (entity id, scheme, value)
+        self._cited: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         self._identified_as: dict[tuple[str, str], list[str]] = {}
 
     def screen_one(self, row: Row) -> ScreenResult:
@@ -371,6 +372,9 @@ class Screener:
         if entity is None:
             return result
         said = f"{ident.scheme} {ident.value} is an identifier of {entity.caption} ({entity.id})"
+        sources = self._identifier_sources(entity, ident)
+        if sources:
+            said += " as given by " + "; ".join(s["title"] for s in sources)
         if result.entity_id is not None and not result.related:
             if entity.id != result.entity_id:
                 said += f", not of {result.caption}, which the name matched: check which it is"
@@ -392,6 +396,7 @@ class Screener:
             "entity_id": entity.id,
             "caption": entity.caption,
             "agrees": entity.id == result.entity_id,
+            "sources": sources,  # the documents that give it (title, URL, date)
         }
         note = {"name": "identifier", "value": 1.0, "weight": 0.0, "contribution": 0.0}
         result.explanation = [{**note, "detail": said}, *result.explanation]
@@ -474,7 +479,15 @@ class Screener:
         """The documents that give ``name`` as one of ``entity``'s names."""
         key = (entity.id, name)
         if key not in self._cited:
-            given = self.store.name_citations(n for n in entity.names if n.text == name)
+            given = self.store.citations(n for n in entity.names if n.text == name)
+            self._cited[key] = list(given.values())
+        return list(self._cited[key])
+
+    def _identifier_sources(self, entity: Entity, ident: Identifier) -> list[dict[str, Any]]:
+        """The documents that give ``ident`` as one of ``entity``'s identifiers."""
+        key = (entity.id, ident.scheme, ident.value)
+        if key not in self._cited:
+            given = self.store.citations(i for i in entity.identifiers if i == ident)
             self._cited[key] = list(given.values())
         return list(self._cited[key])
 

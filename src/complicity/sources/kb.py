@@ -85,7 +85,8 @@ def read_kb(folder: Path | None = None) -> Batch:
         try:
             cited = list(item.get("sources", []))
             own = [list(n.get("sources", [])) for n in item["names"]]
-            every = list(dict.fromkeys(cited + [x for srcs in own for x in srcs]))
+            given = [list(x.get("sources", [])) for x in item.get("identifiers", [])]
+            every = list(dict.fromkeys(cited + [x for srcs in own + given for x in srcs]))
             for src_id in every:
                 if src_id not in docs:
                     raise UserError(f"{where}: unknown source {src_id!r}")
@@ -104,8 +105,14 @@ def read_kb(folder: Path | None = None) -> Batch:
                     )
                     for n, srcs in zip(item["names"], own, strict=True)
                 ],
+                # an identifier too: from its own sources, else the entity's
                 identifiers=[
-                    Identifier(x["scheme"], str(x["value"])) for x in item.get("identifiers", [])
+                    Identifier(
+                        x["scheme"],
+                        str(x["value"]),
+                        sources=tuple(docs[s].id for s in srcs or cited),
+                    )
+                    for x, srcs in zip(item.get("identifiers", []), given, strict=True)
                 ],
                 country=item.get("country"),
                 attrs={"sources": every},

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from complicity.errors import UserError
-from complicity.model import Entity, Relation, relation_types
+from complicity.model import Entity, Identifier, Name, Relation, relation_types
 from complicity.store.db import Store, citation_line, open_store
 
 
@@ -169,8 +169,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
     entity = resolve_entity(store, args.entity)
     relations = [relation_view(store, r) for r in store.relations(entity.id)]
-    # the documents that give the names, numbered in order of first use
-    citations = {d: {"document": d, **c} for d, c in store.name_citations(entity.names).items()}
+    # the documents that give the names and identifiers, numbered in order of first use
+    given: list[Name | Identifier] = [*entity.names, *entity.identifiers]
+    citations = {d: {"document": d, **c} for d, c in store.citations(given).items()}
     number = {d: i for i, d in enumerate(citations, 1)}
     if args.json:
         data = {
@@ -181,7 +182,10 @@ def cmd_show(args: argparse.Namespace) -> int:
                 {**vars(n), "sources": [citations[d] for d in n.sources if d in citations]}
                 for n in entity.names
             ],
-            "identifiers": [vars(i) for i in entity.identifiers],
+            "identifiers": [
+                {**vars(i), "sources": [citations[d] for d in i.sources if d in citations]}
+                for i in entity.identifiers
+            ],
             "relations": relations,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -189,19 +193,24 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(
         f"{entity.caption}  ({entity.id}, {entity.kind}{', ' + entity.country if entity.country else ''})"
     )
-    shared = len({n.sources for n in entity.names}) == 1  # every name from the same sources
+    # every name and identifier from the same sources: said once
+    shared = len({x.sources for x in given}) == 1
     for n in entity.names:
         cited = "" if shared else ", ".join(str(number[d]) for d in n.sources if d in number)
         print(f"  name  {n.text}  [{n.kind}, {n.lang or '?'}, {n.script}]"
               + (f"  (source {cited})" if cited else ""))  # fmt: skip
     for doc_id, c in citations.items():
-        label = "names from" if shared else f"source {number[doc_id]}"
+        both = "names and identifiers" if entity.identifiers else "names"
+        label = f"{both} from" if shared else f"source {number[doc_id]}"
         print(f"  {label}  {citation_line(c)}")
     for i in entity.identifiers:
         # where a USCC says the entity is registered: what tells a name said in another
         # province apart from the entity's own (names.index ``_registered_apart``)
         place = uscc_place(i.value) if i.scheme == "uscc" else None
-        print(f"  id    {i.scheme}: {i.value}" + (f"  (registered in {place})" if place else ""))
+        cited = "" if shared else ", ".join(str(number[d]) for d in i.sources if d in number)
+        print(f"  id    {i.scheme}: {i.value}"
+              + (f"  (registered in {place})" if place else "")
+              + (f"  (source {cited})" if cited else ""))  # fmt: skip
     for r in relations:
         detail = ", ".join(f"{k} {v}" for k, v in r["attrs"].items())
         when = f" [{r['start'] or '?'} .. {r['end'] or ''}]" if r["start"] or r["end"] else ""

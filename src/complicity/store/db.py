@@ -88,7 +88,7 @@ class SearchHit:
 
 
 def citation_line(c: dict[str, Any]) -> str:
-    """A citation (``Store.name_citations``) on one line: title, date, URL."""
+    """A citation (``Store.citations``) on one line: title, date, URL."""
     when = f", {c['published']}" if c.get("published") else ""
     return f"{c['title']}{when}" + (f"  {c['url']}" if c.get("url") else "")
 
@@ -171,13 +171,21 @@ class Store:
         ):
             got = tuple(sources.get((eid, t), ()))
             names.setdefault(eid, []).append(Name(t, lang, k, sc, sources=got))
+        given: dict[tuple[str, str, str], list[str]] = {}
+        for eid, scheme, value, doc in self.conn.execute(
+            f"SELECT x.entity_id, x.scheme, x.value, x.document_id FROM identifier_sources x "
+            f"{join} ORDER BY x.rowid",
+            params,
+        ):
+            given.setdefault((eid, scheme, value), []).append(doc)
         idents: dict[str, list[Identifier]] = {}
         for eid, scheme, value in self.conn.execute(
             f"SELECT x.entity_id, x.scheme, x.value FROM identifiers x {join} "
             "ORDER BY x.scheme, x.value",
             params,
         ):
-            idents.setdefault(eid, []).append(Identifier(scheme, value))
+            got = tuple(given.get((eid, scheme, value), ()))
+            idents.setdefault(eid, []).append(Identifier(scheme, value, sources=got))
         return names, idents
 
     def _entity(
@@ -232,12 +240,12 @@ class Store:
         doc = doc or self.document(ev.document_id, with_text=False)
         return evidence_view(ev, doc)
 
-    def name_citations(self, names: Iterable[Name]) -> dict[str, dict[str, Any]]:
-        """The documents that give ``names`` (their ``sources``), in order of first use:
-        document id -> its citation (title, URL, date)."""
+    def citations(self, given: Iterable[Name | Identifier]) -> dict[str, dict[str, Any]]:
+        """The documents that give these names or identifiers (their ``sources``), in order of
+        first use: document id -> its citation (title, URL, date)."""
         out: dict[str, dict[str, Any]] = {}
-        for name in names:
-            for doc_id in name.sources:
+        for item in given:
+            for doc_id in item.sources:
                 if doc_id in out:
                     continue
                 doc = self.document(doc_id, with_text=False)
@@ -508,6 +516,12 @@ class Store:
             (keep, drop),
         )
         conn.execute("DELETE FROM identifiers WHERE entity_id=?", (drop,))
+        conn.execute(
+            "INSERT OR IGNORE INTO identifier_sources SELECT ?, scheme, value, document_id "
+            "FROM identifier_sources WHERE entity_id=?",
+            (keep, drop),
+        )
+        conn.execute("DELETE FROM identifier_sources WHERE entity_id=?", (drop,))
         moved = list(self.relations(drop))
         result = WriteResult(label="merge")
         for rel in moved:
@@ -598,6 +612,10 @@ class Store:
         conn.executemany(
             "INSERT OR IGNORE INTO identifiers VALUES (?,?,?)",
             [(entity.id, i.scheme, i.value) for i in entity.identifiers],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO identifier_sources VALUES (?,?,?,?)",
+            [(entity.id, i.scheme, i.value, d) for i in entity.identifiers for d in i.sources],
         )
 
     def _write_relation(self, rel: Relation, result: WriteResult) -> None:

@@ -86,6 +86,9 @@ def test_same_company_on_three_lists_is_one_entity(
     assert lists == {"list-ofac-ns-cmic", "list-bis-entity-list", "list-dod-1260h"}
     hits = {h.entity.id for h in store.search("Hikvision")}
     assert hits == {"ofac-30946"}
+    # each identifier keeps the list file that gives it
+    given = {i.scheme: i.sources for i in store.entity("ofac-30946").identifiers}  # type: ignore[union-attr]
+    assert given and all(given.values())
     # the DoD parent edge lands on the merged entity
     owners = [r for r in store.relations(entity_id="ofac-30946", type="ownership")]
     assert len(owners) == 1

@@ -849,13 +849,13 @@ class Collector:
         batch.relations = [
             r for r in self.relations.values() if r.source in kept and r.target in kept
         ]
-        self._name_sources(batch)
+        self._sources(batch)
         return batch
 
-    def _name_sources(self, batch: ListBatch) -> None:
-        """Each party's names are given by the rows its listing and ownership edges cite: those
-        rows' files are the names' sources (the list entity's own name, the registry's title,
-        is not)."""
+    def _sources(self, batch: ListBatch) -> None:
+        """Each party's names and identifiers are given by the rows its listing and ownership
+        edges cite: those rows' files are their sources (the list entity's own name, the
+        registry's title, is not)."""
         docs: dict[str, dict[str, None]] = {}
         for rel in batch.relations:
             for end in (rel.source, rel.target, rel.asset):
@@ -866,6 +866,9 @@ class Collector:
             cited = tuple(docs.get(ent.id, ()))
             if cited:
                 ent.names = [n if n.sources else replace(n, sources=cited) for n in ent.names]
+                ent.identifiers = [
+                    i if i.sources else replace(i, sources=cited) for i in ent.identifiers
+                ]
 
 
 def named_party(
