@@ -649,6 +649,19 @@ def test_a_unit_of_an_entity_is_related_to_it(
     assert "unit_of: 中国电子科技集团公司第十四研究所 names a unit of" in html
 
 
+def test_chinese_names_find_companies_the_1260h_list_names_in_english_only(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the list gives no Chinese names; the starter KB gives them, each with its page
+    names = ["华为技术有限公司", "浪潮集团有限公司", "中芯国际集成电路制造有限公司",
+             "中国移动通信集团有限公司", "中国联通", "中国海洋石油集团有限公司"]  # fmt: skip
+    _, rows, _ = _screened_to_csv(tmp_path, capsys, names)
+    found = [(rows[str(k)]["entity_id"], rows[str(k)]["status"]) for k in range(2, 8)]
+    ids = ["huawei", "inspur", "smic", "china-mobile", "china-unicom", "cnooc"]
+    assert found == [(i, "flagged") for i in ids]
+    assert all("Section 1260H" in rows[str(k)]["path"] for k in range(2, 8))
+
+
 def test_a_branch_of_a_citys_bureau_named_by_its_district_is_related_to_the_bureau(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
