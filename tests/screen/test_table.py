@@ -144,3 +144,51 @@ def test_a_row_without_a_name_but_with_an_identifier_is_read(tmp_path: Path) -> 
     table = read_table(path)
     assert [(r.line, r.name) for r in table.rows] == [(2, ""), (4, "300188 CH Equity")]
     assert table.rejected == [Rejected(3, "empty 'holding'")]  # a check digit wrong: no ISIN
+
+
+def test_a_title_above_the_header_is_passed_by_and_said(tmp_path: Path) -> None:
+    # a fund's export: the fund and the date above the table, a blank line, then the header
+    src = tmp_path / "holdings.csv"
+    src.write_text(
+        "Global Equity Fund holdings\nAs of 2026-06-30\n\nSecurity Name,ISIN,Weight\n"
+        "HIKVISION DIGITAL TECHNOLOGY CO LTD-A,CNE100000PM8,1.2\nNestle SA,CH0038863350,2.0\n",
+        encoding="utf-8",
+    )
+    table = read_table(src, "security name")
+    assert [(r.line, r.name) for r in table.rows] == [
+        (5, "HIKVISION DIGITAL TECHNOLOGY CO LTD-A"),
+        (6, "Nestle SA"),
+    ]
+    assert table.columns == ["Security Name", "ISIN", "Weight"]
+    # nothing passed over unsaid: the title's rows are reported, the blank one is not
+    assert table.rejected == [
+        Rejected(1, "above the header row (line 4): Global Equity Fund holdings"),
+        Rejected(2, "above the header row (line 4): As of 2026-06-30"),
+    ]
+    # without a column named, a CSV's first row is its header, as a list of names has it
+    assert read_table(src).columns == ["Global Equity Fund holdings"]
+
+
+def test_a_sheets_header_below_a_title_is_found(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Holdings"
+    sheet.append(["Global Equity Fund - holdings as of 30 June 2026"])
+    sheet.append([])
+    sheet.append(["Security Name", "ISIN", "Weight %"])
+    sheet.append(["SenseTime Group Inc-CL B", "", 1.2])
+    path = tmp_path / "h.xlsx"
+    book.save(path)
+    for column in ("Security Name", None):  # named, or the first of a row that fills two
+        table = read_table(path, column)
+        assert [(r.sheet, r.line, r.name) for r in table.rows] == [
+            ("Holdings", 4, "SenseTime Group Inc-CL B")
+        ]
+        assert table.rejected == [
+            Rejected(
+                1,
+                "above the header row (line 3): Global Equity Fund - holdings as of 30 June 2026",
+                "Holdings",
+            )
+        ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,23 +88,31 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
         )
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        header = next(reader)
-    except StopIteration:
-        raise UserError(f"{path}: no header row") from None
+        top = [(reader.line_num, r) for r in itertools.islice(reader, HEADER_SCAN)]
+    except csv.Error as exc:
+        raise UserError(f"{path}, line {reader.line_num}: {exc}") from exc
+    if not top:
+        raise UserError(f"{path}: no header row")
+    # without a column named, a CSV's first row is its header: a one-column list of names
+    # (commas unquoted in them) would otherwise be read as headed by its first such name
+    at = _header_at([r for _, r in top], column) if column is not None else 0
+    header_line, header = top[at]
     columns = [h.strip() for h in header]
     if not any(columns):
         raise UserError(f"{path}: the first row must name the columns")
+    rejected = _above_header([(line, r) for line, r in top[:at]], header_line)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     if len(columns) == 1 and dialect.delimiter == "," and (none := _unused_character(text)):
         # one column: a comma in a row is part of its name (Hikvision Digital Technology Co.,
         # Ltd.), as a list of names is often written, unquoted; quotes are still read
         reader = csv.reader(
             io.StringIO(text, newline=""), dialect, delimiter=none, skipinitialspace=False
         )
-        next(reader)
+    for _ in range(at + 1):
+        next(reader)  # the rows above the header, and the header
     chosen = _pick_column(columns, column, path)
     index = columns.index(chosen)
     rows: list[Row] = []
-    rejected: list[Rejected] = []
     try:
         for record in reader:
             line = reader.line_num
@@ -121,6 +131,43 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
     except csv.Error as exc:
         raise UserError(f"{path}, line {reader.line_num}: {exc}") from exc
     return Table(rows, rejected, encoding, columns)
+
+
+# how far down a file its header row is looked for: a fund's export opens with a title, the
+# date and blank rows above the table
+HEADER_SCAN = 20
+
+
+def _header_at(top: list[Sequence[Any]], column: str | None) -> int:
+    """Which of the first rows of a file or sheet names its columns: with ``column``, the
+    first that has it; without (a sheet's cells are cells: no comma splits one), the first
+    with two or more cells filled, when any row has (a title above a table fills one), else
+    the first with one. 0 when none fits: the first row is then the header, as it always
+    was, and ``_pick_column`` says what is missing."""
+    cells = [[str(v).strip() for v in row if v is not None and str(v).strip()] for row in top]
+    if column is not None:
+        wanted = column.strip().casefold()
+        found = (k for k, row in enumerate(cells) if wanted in (c.casefold() for c in row))
+        return next(found, 0)
+    least = 2 if any(len(row) >= 2 for row in cells) else 1
+    return next((k for k, row in enumerate(cells) if len(row) >= least), 0)
+
+
+def _above_header(
+    above: list[tuple[int, Sequence[Any]]], header_line: int, sheet: str | None = None
+) -> list[Rejected]:
+    """The rows above the header that hold anything (a title, a date), as rejected rows: they
+    are not screened, and the report says so rather than passing them over."""
+    return [
+        Rejected(line, f"above the header row (line {header_line}): {_shown_cells(row)}", sheet)
+        for line, row in above
+        if any(v is not None and str(v).strip() for v in row)
+    ]
+
+
+def _shown_cells(row: Sequence[Any]) -> str:
+    text = " | ".join(str(v).strip() for v in row if v is not None and str(v).strip())
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _gives_identifier(cells: list[str]) -> bool:
@@ -176,15 +223,17 @@ def _read_xlsx(path: Path, data: bytes, column: str | None) -> Table:
         values = _sheet_values(sheet)
         if not values:
             continue
-        columns = ["" if v is None else str(v).strip() for v in values[0]]
+        at = _header_at(values[:HEADER_SCAN], column)
+        columns = ["" if v is None else str(v).strip() for v in values[at]]
         try:
             chosen = _pick_column(columns, column, path)
         except UserError:
             continue  # a sheet without the column (notes, a cover page) is not a holdings sheet
         columns_seen = columns
         sheets.append(sheet.title)
+        rejected += _above_header(list(enumerate(values[:at], start=1)), at + 1, sheet.title)
         index = columns.index(chosen)
-        for number, record in enumerate(values[1:], start=2):
+        for number, record in enumerate(values[at + 1 :], start=at + 2):
             cells = ["" if v is None else str(v).strip() for v in record]
             name = cells[index] if index < len(cells) else ""
             if not name and (written := formula(sheet.title, number, index)):
