@@ -138,7 +138,7 @@ def _read_csv(text: str, encoding: str, path: Path, column: str | None) -> Table
 HEADER_SCAN = 20
 
 
-def _header_at(top: list[Sequence[Any]], column: str | None) -> int:
+def _header_at(top: Sequence[Sequence[Any]], column: str | None) -> int:
     """Which of the first rows of a file or sheet names its columns: with ``column``, the
     first that has it; without (a sheet's cells are cells: no comma splits one), the first
     with two or more cells filled, when any row has (a title above a table fills one), else
@@ -154,7 +154,7 @@ def _header_at(top: list[Sequence[Any]], column: str | None) -> int:
 
 
 def _above_header(
-    above: list[tuple[int, Sequence[Any]]], header_line: int, sheet: str | None = None
+    above: Sequence[tuple[int, Sequence[Any]]], header_line: int, sheet: str | None = None
 ) -> list[Rejected]:
     """The rows above the header that hold anything (a title, a date), as rejected rows: they
     are not screened, and the report says so rather than passing them over."""
