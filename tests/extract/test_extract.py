@@ -44,6 +44,18 @@ def test_cli_json_joint_venture(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert text[ev["start"] : ev["end"]] == ev["quote"]  # type: ignore[index]
 
 
+def test_the_corps_is_an_organisation_without_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 兵团 names a body as 公安厅 does: the Corps is found in running text with no gazetteer
+    f = tmp_path / "news.txt"
+    f.write_text("海康威视与新疆生产建设兵团签署战略合作协议，共建云计算中心。", encoding="utf-8")
+    rows = run_extract(capsys, str(f))
+    assert [(r["type"], r["source"]["name"], r["target"]["name"]) for r in rows] == [  # type: ignore[index]
+        ("partnership", "海康威视", "新疆生产建设兵团")
+    ]
+
+
 def test_traditional_share_transfer_offsets_in_original(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
