@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from complicity.model import Entity, Identifier
+from complicity.model import Entity, Identifier, Name
 from complicity.screen.table import Row
 from complicity.store import Store
 
@@ -477,18 +477,19 @@ class Screener:
 
     def _name_sources(self, entity: Entity, name: str) -> list[dict[str, Any]]:
         """The documents that give ``name`` as one of ``entity``'s names."""
-        key = (entity.id, name)
-        if key not in self._cited:
-            given = self.store.citations(n for n in entity.names if n.text == name)
-            self._cited[key] = list(given.values())
-        return list(self._cited[key])
+        return self._citing((entity.id, name), [n for n in entity.names if n.text == name])
 
     def _identifier_sources(self, entity: Entity, ident: Identifier) -> list[dict[str, Any]]:
         """The documents that give ``ident`` as one of ``entity``'s identifiers."""
         key = (entity.id, ident.scheme, ident.value)
+        return self._citing(key, [i for i in entity.identifiers if i == ident])
+
+    def _citing(
+        self, key: tuple[str, ...], given: list[Name] | list[Identifier]
+    ) -> list[dict[str, Any]]:
+        """The citations of ``given`` (``Store.citations``), looked up once per ``key``."""
         if key not in self._cited:
-            given = self.store.citations(i for i in entity.identifiers if i == ident)
-            self._cited[key] = list(given.values())
+            self._cited[key] = list(self.store.citations(given).values())
         return list(self._cited[key])
 
     def _kind(self, entity_id: str) -> str | None:
