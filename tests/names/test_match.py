@@ -303,6 +303,23 @@ def test_seats_of_learning_of_other_subjects_are_apart() -> None:
     assert score("Harbin Institute of Technology", "HARBIN INSTITUTE OF TECHNOLOGY").same
 
 
+def test_a_city_company_sharing_a_national_brands_word_is_not_the_brand() -> None:
+    # 中国联通 (China Unicom) and 中国电科 (CETC) are the nation's; a trading company registered
+    # in 东莞 under the word is another company
+    for brand, local in (
+        ("中国联通", "东莞市联通贸易有限公司"),
+        ("中国电科", "东莞市电科贸易有限公司"),
+    ):
+        result = score(local, brand)
+        assert not result.same
+        assert any(
+            f.name == "prefix_mismatch" and "is a national brand" in f.detail
+            for f in result.explanation
+        )
+    # a city's branch said short still matches
+    assert score("北京联通", "中国联通").same
+
+
 def test_technology_development_is_two_descriptors() -> None:
     result = score("北京商汤科技开发有限公司", "商汤科技")
     assert result.same and result.explanation[0].detail == "head 商汤 ~ 商汤"

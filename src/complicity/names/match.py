@@ -1022,6 +1022,8 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
         )
     if _prefixes_apart(a, b):
         out.append(_feature("prefix_mismatch", 1.0, f"{a.prefix} vs {b.prefix}"))
+    elif national := _national_brand_apart(a, b):
+        out.append(_feature("prefix_mismatch", 1.0, national))
     elif levels := _levels_apart(a, b):
         out.append(_feature("place_level_mismatch", 1.0, levels))
     if a.script == b.script and conflicting_forms(a.legal_form, b.legal_form):
@@ -1030,6 +1032,30 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
             _feature("legal_form_conflict", 1.0, f"{a.legal_form.key} vs {b.legal_form.key}")
         )
     return out
+
+
+def _national_brand_apart(a: NormalizedName, b: NormalizedName) -> str:
+    """Where one Chinese name is a national brand (中国 and its word, no legal form: 中国联通,
+    中国电科) and the other a company registered in full in a place within China (东莞市联通贸易
+    有限公司): the detail that says so, else "". A name opening with 中国 is the nation's
+    enterprise, whose registered names say the nation too (中国联合网络通信集团有限公司); a
+    company registered in a city under the brand's word is another."""
+    for x, y in ((a, b), (b, a)):
+        if (
+            x.prefix == "中国"
+            and x.original.lstrip().startswith(("中国", "中國"))  # not 海康威视（中国）
+            and x.is_han
+            and y.is_han
+            and y.prefix not in (None, "中国")
+            and not registered_in_full(x)
+            and registered_in_full(y)
+            and data().zh_place_kind.get(y.prefix) != "country"
+        ):
+            return (
+                f"{x.original} is a national brand (中国); {y.original} is registered in "
+                f"{y.prefix}: another company that shares its word"
+            )
+    return ""
 
 
 def _levels_apart(a: NormalizedName, b: NormalizedName) -> str:
