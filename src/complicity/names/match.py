@@ -165,8 +165,9 @@ FEATURES: dict[str, FeatureSpec] = {
             "penalty",
             0.2,
             "registered in two places, neither within the other (广州 vs 丹东; not 杭州 vs 浙江): "
-            "two registrations of one name are two companies. A place on one side only is weak "
-            "evidence and costs nothing",
+            "two registrations of one name are two companies; or a national brand (中国联通) "
+            "against a company registered in a city under its word. A place on one side only "
+            "is weak evidence and costs nothing",
         ),
         FeatureSpec(
             "number_mismatch",
