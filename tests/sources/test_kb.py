@@ -100,6 +100,10 @@ def test_kb_has_the_founding_facts() -> None:
         if r.type == "listing" and r.target == "list-bis-entity-list"
     }
     assert {"sensetime", "megvii", "hikvision", "dahua"} <= listed
+    # iFlytek's shareholder, as iFlytek's related-party notice gives it
+    cmc = own[("china-mobile-communication", "iflytek")]
+    assert cmc.attrs["percent"] == 12.23
+    assert any("12.23%" in ev.quote for ev in cmc.evidence)
 
 
 @pytest.mark.parametrize("source", local_copies(), ids=lambda s: s["id"])
