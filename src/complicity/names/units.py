@@ -215,8 +215,6 @@ def _words(text: str) -> list[str]:
 # the last word of a government body's name, after which a branch's place follows as a
 # company's does after its legal form: Urumqi Public Security Bureau Tianshan (District) Branch
 _ORGAN_ENDS = frozenset({"bureau", "department", "administration", "commission", "office"})
-# a word of a place below a city, which a branch of a city's body is named by (天山区分局)
-_DISTRICT_WORDS = frozenset({"district", "county", "township", "town", "sub-district"})
 
 
 def _form_ends_at(words: list[str]) -> int | None:
@@ -235,7 +233,9 @@ def _form_ends_at(words: list[str]) -> int | None:
 def _branch_parent(parent: str) -> str | None:
     """A branch's parent without the place that ends it (Huawei Technologies Co., Ltd. Beijing:
     Beijing is the branch's): the words before the last one to three that are a place, or
-    else before those that follow the last legal form (... Tanker Company LLC Sharjah)."""
+    else before the one to three that follow the last legal form or the word that ends a
+    government body's name (... Tanker Company LLC Sharjah; ... Public Security Bureau,
+    Tianshan District)."""
     words = parent.split()
     places = _places()
     for k in (3, 2, 1):
@@ -245,18 +245,8 @@ def _branch_parent(parent: str) -> str | None:
             return cut if _may_be_named(cut, False) else None
     plain = _words(parent)
     end = _form_ends_at(plain)
-    after = plain[end:] if end is not None else []
-    if after and after[-1] in _DISTRICT_WORDS:
-        after = after[:-1]  # Tianshan District: the district's name, one word or two
-    if (
-        end is not None
-        and 0 < len(after) <= 2
-        and len(plain) == len(words)
-        or end is not None
-        and 0 < len(plain) - end <= 3
-        and len(plain) == len(words)
-    ):
-        parent = _tidy(" ".join(words[:end]))
+    if end is not None and 0 < len(plain) - end <= 3 and len(plain) == len(words):
+        parent = _tidy(" ".join(words[:end]))  # without the comma a list may put before it
     return parent if _may_be_named(parent, False) else None
 
 
