@@ -259,11 +259,21 @@ def _screened(
     """``names`` screened (--json) against a store of ``entities``: each row's JSON, and all
     that was printed."""
     open_store(db).write(Batch(entities=entities), "t")
+    return _screen_json(tmp_path, capsys, names, *options)
+
+
+def _screen_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], names: list[str], *options: str
+) -> tuple[list[dict[str, object]], str]:
+    """``names`` screened (--json) against the store COMPLICITY_DB names: each row's JSON, one
+    per name in order, and all that was printed."""
     src = tmp_path / "names.csv"
     src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
     assert main(["screen", str(src), "--json", *options]) == 0
     out = capsys.readouterr().out
-    return [json.loads(line) for line in out.splitlines()[: len(names)]], out
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert len(rows) == len(names)
+    return rows, out
 
 
 def _screened_to_csv(
@@ -501,10 +511,7 @@ def test_results_csv_holds_no_formulas(
 def test_chinese_names_of_listed_companies_are_found_with_their_filings(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = tmp_path / "h.csv"
-    src.write_text("name\n科大讯飞股份有限公司\n中科曙光\n科大国创\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line[:1] == "{"]
+    rows, _ = _screen_json(tmp_path, capsys, ["科大讯飞股份有限公司", "中科曙光", "科大国创"])
     found = {r["input"]: r for r in rows}
     assert found["科大讯飞股份有限公司"]["entity_id"] == "iflytek"
     assert found["中科曙光"]["entity_id"] == "dawning"
@@ -519,16 +526,13 @@ def test_a_state_group_is_found_by_its_chinese_names(
 ) -> None:
     """CETC by its registered name, its short name and the name it had until 2017, each row
     citing the page that gives that name; its sister group CEC (中国电子信息产业集团) is not it."""
-    src = tmp_path / "h.csv"
     names = [
         "中国电子科技集团有限公司",
         "中国电科",
         "中国电子科技集团公司",
         "中国电子信息产业集团有限公司",
     ]
-    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line[:1] == "{"]
+    rows, _ = _screen_json(tmp_path, capsys, names)
     found = {r["input"]: r for r in rows}
     for name in names[:3]:
         assert found[name]["entity_id"] == "cetc", found[name]
@@ -540,7 +544,6 @@ def test_xinjiangs_bureaus_are_told_apart(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # the starter knowledge base lists the bureaus as the Entity List names them, in English only
-    src = tmp_path / "bodies.csv"
     names = [
         "Xinjiang Public Security Bureau",  # the region's bureau, not Urumqi's
         "Urumqi Public Security Bureau",
@@ -550,9 +553,7 @@ def test_xinjiangs_bureaus_are_told_apart(
         "吐鲁番市公安局",
         "新疆警察学院",
     ]
-    src.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json", "--translate"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()[: len(names)]]
+    rows, _ = _screen_json(tmp_path, capsys, names, "--translate")
     assert [(r["input"], r["entity_id"]) for r in rows] == list(
         zip(
             names,
@@ -697,10 +698,7 @@ def test_a_group_company_whose_words_are_said_otherwise_is_related(
 def test_a_unit_named_with_its_groups_initials_is_found(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = tmp_path / "names.csv"
-    src.write_text("name\nXPCC Public Security Bureau\n", encoding="utf-8")
-    assert main(["screen", str(src), "--column", "name", "--json"]) == 0
-    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    (row,), _ = _screen_json(tmp_path, capsys, ["XPCC Public Security Bureau"])
     assert (row["status"], row["entity_id"], row["matched_by"]) == (
         "flagged",
         "xpcc-psb",
@@ -877,10 +875,7 @@ def test_nearest_says_why_a_row_matched_nothing(
 def test_a_name_pasted_with_a_terminals_colours_is_found(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = tmp_path / "pasted.csv"
-    src.write_text("name\n\x1b[31mSenseTime\x1b[0m\n", encoding="utf-8")
-    assert main(["screen", str(src), "--json"]) == 0
-    row = next(json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{"))
+    (row,), _ = _screen_json(tmp_path, capsys, ["\x1b[31mSenseTime\x1b[0m"])
     # the input as written, codes and all; the name without them
     assert (row["input"], row["entity_id"], row["status"]) == (
         "\x1b[31mSenseTime\x1b[0m",
