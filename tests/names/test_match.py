@@ -316,8 +316,13 @@ def test_a_city_company_sharing_a_national_brands_word_is_not_the_brand() -> Non
             f.name == "prefix_mismatch" and "is a national brand" in f.detail
             for f in result.explanation
         )
-    # a city's branch said short still matches
+    # so is a company registered in a city under a registered national name's words
+    result = score("深圳市海洋石油有限公司", "中国海洋石油集团有限公司")
+    assert not result.same
+    assert any("is a registered national name" in f.detail for f in result.explanation)
+    # a city's branch said short still matches, and a name with no place is weak evidence
     assert score("北京联通", "中国联通").same
+    assert score("海洋石油有限公司", "中国海洋石油有限公司").same
 
 
 def test_technology_development_is_two_descriptors() -> None:
@@ -358,6 +363,8 @@ def test_a_place_spelt_in_latin_is_the_chinese_place_read_so() -> None:
         ("广州宏达贸易有限公司", "丹东宏达贸易有限公司"),  # a common name in two cities
         ("北京旷视科技有限公司", "上海旷视科技有限公司"),  # a group's company in another city
         ("香港宏达贸易有限公司", "广州宏达贸易有限公司"),  # Hong Kong is a registration place too
+        # a name opening with 中国 is the State Council's to give: a Guangzhou company is another
+        ("中国宏达贸易有限公司", "广州宏达贸易有限公司"),
         ("广州宏达贸易有限公司", "Dandong Hongda Trading Co., Ltd."),
         ("Beijing Megvii Technology Co., Ltd.", "Shanghai Megvii Technology Co., Ltd."),
         ("SZ DJI Technology Co., Ltd.", "Suzhou DJI Technology Co., Ltd."),  # SZ is Shenzhen
@@ -375,7 +382,6 @@ def test_one_name_registered_in_two_places_is_two_companies(a: str, b: str) -> N
         ("杭州大华技术有限公司", "浙江大华技术股份有限公司"),  # Hangzhou lies in Zhejiang
         ("新疆立昂技术有限公司", "新疆维吾尔自治区立昂技术有限公司"),  # the province's long name
         ("深圳前海宏达贸易有限公司", "广东宏达贸易有限公司"),  # a zone of Shenzhen, in Guangdong
-        ("中国宏达贸易有限公司", "广州宏达贸易有限公司"),  # the country holds every city
         ("宏达贸易有限公司", "广州宏达贸易有限公司"),  # a place on one side only: weak evidence
         ("SZ DJI Technology Co., Ltd.", "Shenzhen DJI Technology Co., Ltd."),  # as DJI writes it
         ("SZ DJI Technology Co., Ltd.", "深圳市大疆科技有限公司"),

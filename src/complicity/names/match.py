@@ -1036,11 +1036,16 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
 
 
 def _national_brand_apart(a: NormalizedName, b: NormalizedName) -> str:
-    """Where one Chinese name is a national brand (中国 and its word, no legal form: 中国联通,
-    中国电科) and the other a company registered in full in a place within China (东莞市联通贸易
-    有限公司): the detail that says so, else "". A name opening with 中国 is the nation's
-    enterprise, whose registered names say the nation too (中国联合网络通信集团有限公司); a
-    company registered in a city under the brand's word is another."""
+    """Where one Chinese name opens with 中国 (a national brand, 中国联通, or a registered name,
+    中国海洋石油集团有限公司) and the other is a company registered in full in a place within China
+    (东莞市联通贸易有限公司, 深圳市海洋石油有限公司): the detail that says so, else "".
+
+    Why: no company may open its name with 中国 unless the State Council decided it
+    (企业名称登记管理实施办法, art. 10), so such a name is the nation's enterprise, and its
+    registered names say the nation too (中国联合网络通信集团有限公司). A company registered in a
+    city under the same word is another legal person, at most one of its group's, which the
+    graph's relations say, not the name. A name with no place (海洋石油有限公司) stays weak
+    evidence either way."""
     for x, y in ((a, b), (b, a)):
         if (
             x.prefix == "中国"
@@ -1048,12 +1053,12 @@ def _national_brand_apart(a: NormalizedName, b: NormalizedName) -> str:
             and x.is_han
             and y.is_han
             and y.prefix not in (None, "中国")
-            and not registered_in_full(x)
             and registered_in_full(y)
             and data().zh_place_kind.get(y.prefix) != "country"
         ):
+            what = "a registered national name" if registered_in_full(x) else "a national brand"
             return (
-                f"{x.original} is a national brand (中国); {y.original} is registered in "
+                f"{x.original} is {what} (中国); {y.original} is registered in "
                 f"{y.prefix}: another company that shares its word"
             )
     return ""
