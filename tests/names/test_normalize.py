@@ -867,10 +867,17 @@ def test_a_latin_names_own_short_name_in_brackets_says_nothing_more(text: str, k
         ("Acme International Trading Limite", ("Acme International Trading",)),
         # as a terminal cuts a name before the share class
         ("HANGZHOU HIKVISION DIGITAL T-A", ("HANGZHOU HIKVISION DIGITAL",)),
+        # a shorter field, by an ending no name has as written: a form's first word and the
+        # start of its second, or a descriptor's first six letters or more
+        ("IFLYTEK CO LT", ("IFLYTEK CO",)),
+        ("YITU TECHNOLO", ("YITU",)),
+        ("SENSETIME INTERNATI", ("SENSETIME",)),
         # not cut: too short for a field that cuts, a whole word (a descriptor, a form, an
         # abbreviation, a pinyin syllable, a word names end with), no letter last, nothing
         # left that names a body
         ("DAHUA DIGITAL TEC", ()),
+        ("Acme Elect", ()),  # five letters: a short name may end so
+        ("CO LT", ()),  # nothing before the form
         ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY", ()),
         ("ZHEJIANG DAHUA TECHNOLOGY CO LTD", ()),
         ("HANGZHOU HIKVISION DIGITAL TECH", ()),

@@ -467,6 +467,7 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
         "HANGZHOU HIKVISION DIGITAL TEC": "hikvision",
         "ZHEJIANG DAHUA TECHNOLOGY CO L": "dahua",
         "HANGZHOU HIKVISION DIGITAL T-A": "hikvision",
+        "IFLYTEK CO LT": "iflytek",  # a shorter field, inside the form
         "SENSETIME GROUP INC CLASS B ORD SHS": "sensetime",
         "杭州海康威视数字技术股份有": "hikvision",
         "NESTLE SA SPONSORED ADR REPRESENTING": "",

@@ -826,9 +826,14 @@ def bracket_parts(text: str) -> tuple[str, ...]:
 
 
 CUT = "cut off inside its last word"  # how ``name_parts`` says it (``cut_parts``)
-# the shortest name read as cut off: a fixed-width field (20, 24, 30, 35 characters ...) cuts
-# long names, and a shorter one whose last word starts a descriptor is more likely written so
+# the shortest name read as cut off by any ending ``_cut_starts`` has: a fixed-width field (20,
+# 24, 30, 35 characters ...) cuts long names, and a shorter one whose last word starts a
+# descriptor is more likely written so (Acme Tec); shorter names are read as cut only by an
+# ending that no name has as written (``_ends_cut``)
 _CUT_WIDTH = 20
+# the fewest letters of a descriptor's first word that read as cut in a name of any length:
+# TECHNOLO, CORPORAT, ELECTRONI are no one's last word (shorter, Tec and Elec may be)
+_PLAIN_CUT = 6
 
 
 def cut_parts(text: str) -> tuple[str, ...]:
@@ -838,11 +843,11 @@ def cut_parts(text: str) -> tuple[str, ...]:
     when the word (``_ends_cut``) starts a descriptor or a legal form and is no word itself;
     () otherwise. As a part, it is one more reading, its note saying so: the row as written is
     searched too."""
-    if not _may_be_cut(text) or _CJK.search(text):
+    if not text[-1:].isalpha() or _CJK.search(text):
         return ()
     bare = without_listing(unicodedata.normalize("NFKC", text))
     m = _CUT_WORD.search(bare)
-    if m is None or not _ends_cut(_latin_tokens(bare)):
+    if m is None or not _ends_cut(text, _latin_tokens(bare)):
         return ()
     rest = bare[: m.start()].rstrip(" ,.;:-–—&/")
     letters = sum(c.isalpha() for c in rest)
@@ -854,16 +859,19 @@ def cut_parts(text: str) -> tuple[str, ...]:
 _CUT_WORD = re.compile(r"(?<=[\s,])[^\W\d_]+$")
 
 
-def _may_be_cut(text: str) -> bool:
-    """As long as a field that cuts names and ending in a letter (not "Tec.")."""
-    return len(text) >= _CUT_WIDTH and text[-1:].isalpha()
-
-
-def _ends_cut(words: Sequence[str]) -> bool:
-    """The last word of ``words``, or the last two, is how a descriptor or a legal form starts
-    (``_cut_starts``): tec, co l."""
+def _ends_cut(text: str, words: Sequence[str]) -> bool:
+    """``text``, ending in a letter (not "Tec."), ends as a name cut inside its last word: the
+    last of its ``words``, or the last two, is how a descriptor or a legal form starts
+    (``_cut_starts``: tec, co l). Below ``_CUT_WIDTH`` characters only an ending no name has as
+    written: a form's first word and the start of its second (IFLYTEK CO LT), or a descriptor's
+    first ``_PLAIN_CUT`` letters or more (YITU TECHNOLO)."""
+    if not words or not text[-1:].isalpha():
+        return False
     cut = _cut_starts()
-    return bool(words) and (words[-1] in cut or " ".join(words[-2:]) in cut)
+    last, two = words[-1], " ".join(words[-2:])
+    if len(text) >= _CUT_WIDTH:
+        return last in cut or two in cut
+    return (len(words) > 2 and two in cut) or (len(last) >= _PLAIN_CUT and last in cut)
 
 
 # words that start a descriptor or a form and end names as written (SAIC Auto, Acme Soft,
@@ -940,7 +948,7 @@ def may_give_names(n: NormalizedName) -> bool:
     return (
         not _AKA_TOKENS.isdisjoint(n.tokens)
         or n.original.endswith((")", "]"))
-        or (_may_be_cut(n.original) and _ends_cut(n.text.rsplit(" ", 2)[-2:]))
+        or _ends_cut(n.original, n.text.rsplit(" ", 2))  # the last three words at most
     )
 
 
