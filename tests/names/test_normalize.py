@@ -565,6 +565,11 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
         "CloudWalk Technology Co Ltd Class A (STAR Market)": "CloudWalk Technology Co Ltd",
         "Hikvision Co., Ltd. (A Shares, Shenzhen Stock Exchange)": "Hikvision Co., Ltd.",
         "Tencent Holdings Ltd (HKEX Main Board)": "Tencent Holdings Ltd",
+        # the Shanghai exchange's 科创板 as funds write it
+        "Montage Technology Co Ltd Class A (Sci-Tech Innovation Board)": "Montage Technology Co Ltd",
+        "CloudWalk Technology Co Ltd (Science and Technology Innovation Board)": (
+            "CloudWalk Technology Co Ltd"
+        ),
         # a US filing's (13F) title of the class after the name
         "NVIDIA CORPORATION COM": "NVIDIA CORPORATION",
         "NVIDIA CORP COM NEW": "NVIDIA CORP",
@@ -578,7 +583,7 @@ def test_a_listings_marks_are_no_part_of_the_name() -> None:
             "Toys 'R' Us", 'Rock "N" Roll', "Something (Class)", "Shares Ltd", "Fund USD",
             "Dollar Tree USD", "Ord Minnett", "Sword Ltd", "iFlytek Co., Ltd. (Shenzhen)",
             "Acme (Star)", "Acme (Main Board)", "Shenzhen Stock Exchange", "JD COM INC",
-            "Acme Co New"]  # fmt: skip
+            "Acme Co New", "Acme (Science and Technology)", "Acme (Innovation)"]  # fmt: skip
     assert [without_listing(k) for k in kept] == kept
     assert normalize("DAHUA TECHNOLOGY CO LTD-A").key == normalize("Dahua Technology Co Ltd").key
 

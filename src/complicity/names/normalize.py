@@ -1073,8 +1073,15 @@ _VENUE_WORDS = frozenset(
     sse szse hkex sehk nyse nasdaq lse tse sgx krx twse tpex bse neeq
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-# words of a market's name that say so only beside one of those (Main Board, STAR Market)
-_VENUE_ALSO = frozenset({"stock", "stocks", "board", "main", "star", "gem", "sci", "tech"})
+# words of a market's name that say so only beside one of those (Main Board, STAR Market, and
+# the Shanghai exchange's 科创板 as funds write it: Sci-Tech or Science and Technology
+# Innovation Board, a market by its last two words alone)
+_VENUE_ALSO = frozenset(
+    """
+    stock stocks board main star gem sci tech science technology and innovation
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_VENUE_PHRASE = "innovation board"
 _SHARE_WORDS = frozenset({"a", "b", "h", "n", "class", "cl", "share", "shares", "shs"})
 
 
@@ -1085,7 +1092,7 @@ def _without_venue(text: str) -> str:
     if m is None:
         return text
     tokens = _latin_tokens(m["other"])
-    venue = [t for t in tokens if t in _VENUE_WORDS]
+    venue = not _VENUE_WORDS.isdisjoint(tokens) or _VENUE_PHRASE in " ".join(tokens)
     words = _SHARE_WORDS | _VENUE_ALSO if venue else _SHARE_WORDS
     place = tuple(t for t in tokens if t not in _VENUE_WORDS and t not in words)
     if place and place not in data().latin_places and place not in country_marks()[0]:
