@@ -493,6 +493,16 @@ def test_holdings_as_a_portfolio_file_writes_them_are_found(
     )
 
 
+def test_a_city_company_under_a_national_names_words_is_not_it(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CNOOC's registered name opens with 中国: a company registered in Shenzhen under its words
+    # is another, though the two names share their alias key (海洋石油)
+    rows, _ = _screen_json(tmp_path, capsys, ["深圳市海洋石油有限公司", "中国海洋石油集团有限公司"])
+    assert rows[0]["status"] == "no match" and rows[0]["entity_id"] is None
+    assert (rows[1]["status"], rows[1]["entity_id"]) == ("flagged", "cnooc")
+
+
 def test_results_csv_holds_no_formulas(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -407,7 +407,8 @@ class AliasTable:
         self, name: NormalizedName, ids: set[str], rows: list[tuple[str, str]]
     ) -> set[str]:
         """Of ``ids``, the entities all of whose names with ``name``'s alias key (among
-        ``rows``, its names with its head) say a place apart from ``name``'s."""
+        ``rows``, its names with its head) say a place apart from ``name``'s, or the nation
+        where ``name`` says a city (深圳市海洋石油有限公司 / 中国海洋石油集团有限公司)."""
         key = alias_key(name)
         same_key: dict[str, list[NormalizedName]] = {}
         for entity_id, text in rows:
@@ -421,7 +422,10 @@ class AliasTable:
         return {
             e
             for e, names in same_key.items()
-            if all(_prefixes_apart(name, other) for other in names)
+            if all(
+                _prefixes_apart(name, other) or _national_brand_apart(name, other)
+                for other in names
+            )
         }
 
     def registered_apart(
