@@ -503,6 +503,26 @@ def test_a_city_company_under_a_national_names_words_is_not_it(
     assert (rows[1]["status"], rows[1]["entity_id"]) == ("flagged", "cnooc")
 
 
+def test_a_former_name_is_said_to_be_one(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # iFlytek's names until the 2010s, as its 2008 prospectus and 2011 report give them
+    names = ["Anhui USTC iFlytek Co Ltd", "安徽科大讯飞信息科技股份有限公司", "iFlytek Co., Ltd."]
+    src, rows, printed = _screened_to_csv(tmp_path, capsys, names)
+    assert [rows[str(n)]["entity_id"] for n in (2, 3, 4)] == ["iflytek"] * 3
+    assert (rows["2"]["matched_name"], rows["2"]["matched_kind"]) == (
+        "Anhui USTC iFlytek Co., Ltd.",
+        "former",
+    )
+    assert rows["3"]["matched_kind"] == "former" and rows["4"]["matched_kind"] != "former"
+    assert "2 matched a former name of their entity (lines 2, 3)" in printed
+    page = _report(src, tmp_path)
+    assert "Anhui USTC iFlytek Co., Ltd.</bdi>, a former name of iFlytek" in page
+    json_rows, _ = _screen_json(tmp_path, capsys, names[:1])
+    assert json_rows[0]["matched_kind"] == "former"
+    assert "招股说明书" in json_rows[0]["name_sources"][0]["title"]  # the prospectus gives it
+
+
 def test_results_csv_holds_no_formulas(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

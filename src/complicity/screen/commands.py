@@ -92,6 +92,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if across:
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {_lines(across)}): check them")  # fmt: skip
+    former = [r for r in results if r.matched_kind == "former" and r.status != "no match"]
+    if former:
+        print(f"{len(former)} matched a former name of their entity (lines {_lines(former)}): "
+              "the company's name before, not the one it goes by now; the matched_name and "
+              "entity_names columns say both")  # fmt: skip
     listed = [r for r in results if lists_names(r.explanation)]
     if listed:
         print(f"{len(listed)} list several names in one cell (lines {_lines(listed)}): each "
@@ -140,7 +145,8 @@ def _lines(rows: list[Any], most: int = 20) -> str:
 # entity_status: the matched entity's own screening, flagged or clear; the status says it too
 # unless the match is to be reviewed first ("review") or the row is related to it
 RESULT_COLUMNS = ["line", "sheet", "input", "status", "entity_status", "entity_id",
-                  "entity_names", "score", "matched_by", "explanation", "linked_to", "path",
+                  "entity_names", "matched_name", "matched_kind", "score", "matched_by",
+                  "explanation", "linked_to", "path",
                   "path_score", "rules", "group_status", "group_path", "nearest_entity_id",
                   "nearest_name", "nearest_score", "nearest_explanation"]  # fmt: skip
 
@@ -170,7 +176,8 @@ def write_csv(
         near_expl = "; ".join(_explained(e) for e in near.get("explanation", []))
         out.append((place(r.sheet, r.line),
                     [r.line, r.sheet or "", r.input, r.status, r.entity_status or "",
-                     r.entity_id or "", " | ".join(r.names), r.score if r.score is not None else "",
+                     r.entity_id or "", " | ".join(r.names), r.matched_name or "",
+                     r.matched_kind or "", r.score if r.score is not None else "",
                      r.matched_by or "", expl, (exp.get("anchor") or {}).get("name", ""),
                      exp.get("chain", ""), exp.get("score", ""), rules, r.group_status or "",
                      (r.group_exposure or {}).get("chain", ""), near.get("entity_id", ""),

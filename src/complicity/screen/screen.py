@@ -27,6 +27,9 @@ class ScreenResult:
     caption: str | None = None
     names: list[str] = field(default_factory=list)
     matched_name: str | None = None
+    # what kind of name of the entity it is (legal, short, former, list ...): a former name is
+    # the company's, but not the one it goes by now
+    matched_kind: str | None = None
     # the documents that give the matched name (title, URL, date): why it is this entity's name
     name_sources: list[dict[str, Any]] = field(default_factory=list)
     score: float | None = None
@@ -465,6 +468,7 @@ class Screener:
         result.caption = entity.caption
         result.names = [n.text for n in entity.names]
         result.matched_name = best.name
+        result.matched_kind = next((n.kind for n in entity.names if n.text == best.name), None)
         result.name_sources = self._name_sources(entity, best.name)
         result.score = round(float(best.score), 3)
         result.explanation = [_plain(f) for f in best.explanation]
