@@ -31,6 +31,10 @@ UNITS = [
     # branches, after the company's full name
     ("华为技术有限公司北京分公司", ("华为技术有限公司",)),
     ("中国银行股份有限公司纽约分行", ("中国银行股份有限公司",)),
+    # ... and after its brand and the branch's place, as the press and tender notices write it
+    ("海康威视新疆分公司", ("海康威视",)),
+    ("华为乌鲁木齐市办事处", ("华为",)),
+    ("大华银行上海分行", ("大华银行",)),
     # ... and a government bureau's: a district's sub-bureau, a corps of the department
     ("乌鲁木齐市公安局天山区分局", ("乌鲁木齐市公安局",)),
     ("新疆维吾尔自治区公安厅网络安全保卫总队", ("新疆维吾尔自治区公安厅",)),

@@ -707,6 +707,19 @@ def test_a_branch_of_a_citys_bureau_named_by_its_district_is_related_to_the_bure
     assert "its parent: Urumqi Municipal Public Security Bureau (0)" in printed
 
 
+def test_a_brands_branch_in_a_place_is_related_to_the_company(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a branch (分公司) is no company of its own: the company's, by its brand and the place
+    _, rows, printed = _screened_to_csv(
+        tmp_path, capsys, ["海康威视新疆分公司", "大华银行上海分行"]
+    )
+    assert (rows["2"]["status"], rows["2"]["entity_id"]) == ("related", "hikvision")
+    assert rows["2"]["matched_by"] == "unit_of"
+    assert "its parent: Hikvision (0)" in printed
+    assert rows["3"]["status"] == "no match"  # United Overseas Bank's branch: not Dahua's
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -112,7 +112,13 @@ def _patterns() -> _Patterns:
         rf"(?:{places})(?:地区|[^\s]{{0,8}}?自治州|市|盟)"
         rf"(?P<inner>[\u4e00-\u9fff]{{1,8}}?(?:县|市|区|旗))(?:{bureaus})$"
     )
-    zh = (zh_numbered, zh_after_group, zh_branch)
+    # the shortest parent before a place in China and a company's branch word: a brand's
+    # branch there (海康威视 | 新疆 | 分公司)
+    zh_brand_branch = re.compile(
+        rf"^(?P<parent>[\u4e00-\u9fff]{{2,}}?)(?:{places})(?:省|市|自治区|维吾尔自治区)?"
+        rf"(?:{alternation(zh['brand_branch'])})$"
+    )
+    zh = (zh_numbered, zh_after_group, zh_branch, zh_brand_branch)
     return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county)
 
 
