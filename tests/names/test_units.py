@@ -28,6 +28,8 @@ UNITS = [
     ("浙江大学计算机学院", ("浙江大学",)),
     # XPCC's regiments are numbered without 第
     ("新疆生产建设兵团第十四师二二四团", ("新疆生产建设兵团第十四师", "新疆生产建设兵团")),
+    # ... and a division's own bureau
+    ("新疆生产建设兵团第一师公安局", ("新疆生产建设兵团第一师", "新疆生产建设兵团")),
     # branches, after the company's full name
     ("华为技术有限公司北京分公司", ("华为技术有限公司",)),
     ("中国银行股份有限公司纽约分行", ("中国银行股份有限公司",)),
@@ -134,6 +136,8 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "新疆维吾尔自治区公安厅",
         "海淀分局",
         "中铁十八局集团有限公司",
+        "第一师公安局",  # a unit's bureau with no parent named
+        "新疆分公司",  # a branch with no brand before its place
     ],
 )
 def test_a_name_that_is_no_units_gives_none(name: str) -> None:

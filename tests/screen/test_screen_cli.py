@@ -673,6 +673,8 @@ def test_a_unit_of_an_entity_is_related_to_it(
     assert rows["4"]["status"] == "flagged"
     assert "2 related: " in printed and "names a unit of an entity" in printed
     assert "2 of them are related to an entity that is itself flagged (lines 2, 3)" in printed
+    # the parent was found by CETC's former name; the row is not said to be a former name
+    assert rows["2"]["matched_kind"] == "former" and "a former name" not in printed
     # the table says what the parent is linked to, as the parent's
     unit = next(x for x in printed.splitlines() if x.startswith("14th Research Institute"))
     assert " related " in unit and unit.endswith("its parent: CETC (0)")
@@ -718,6 +720,15 @@ def test_a_brands_branch_in_a_place_is_related_to_the_company(
     assert rows["2"]["matched_by"] == "unit_of"
     assert "its parent: Hikvision (0)" in printed
     assert rows["3"]["status"] == "no match"  # United Overseas Bank's branch: not Dahua's
+
+
+def test_a_divisions_bureau_is_related_to_the_corps(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the XPCC's 1st Division's bureau: a unit of the division, which is one of the Corps
+    _, rows, printed = _screened_to_csv(tmp_path, capsys, ["新疆生产建设兵团第一师公安局"])
+    assert (rows["2"]["status"], rows["2"]["entity_id"]) == ("related", "xpcc")
+    assert "its parent: Xinjiang Production and Construction Corps (0)" in printed
 
 
 @pytest.mark.parametrize(

@@ -61,14 +61,22 @@ def _patterns() -> _Patterns:
     one_char = [w for w in zh["numbered"] if len(w) == 1]
     longer = [w for w in zh["numbered"] if len(w) > 1]
     number = rf"(?:{HAN_NUMERAL}|\d+)"
+    numbered = (
+        rf"(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{alternation(zh['numbered'])})"
+        rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)}))"
+    )
     zh_numbered = re.compile(
         # the shortest parent before one numbered unit: the nearest parent of a nested unit
         # (中国航天科工集团第三研究院 for ...第三研究院三十三研究所), not ending in a numeral
         # (第十 | 四研究所)
-        rf"^(?P<parent>.{{2,}}?)(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{alternation(zh['numbered'])})"
-        rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)}))"
+        rf"^(?P<parent>.{{2,}}?){numbered}"
         # the unit's own city, as the XPCC's divisions are named (第一师阿拉尔市)
         rf"(?:(?:{alternation(data().zh_place_kind)})(?:市|县|区)?)?{_ZH_FORM_AFTER}$"
+    )
+    # a numbered unit's own organ (公安局: descriptors.yaml's organs), as the XPCC's divisions
+    # have their bureaus: 新疆生产建设兵团第一师公安局 is a unit of the 1st Division
+    zh_unit_organ = re.compile(
+        rf"^(?P<parent>.{{2,}}?{numbered})(?:{alternation(data().zh_organs)})$"
     )
     assert one_char  # 第 or two numerals are required before them (第一师): see units.yaml
     groups = alternation(zh["group_words"])
@@ -118,7 +126,7 @@ def _patterns() -> _Patterns:
         rf"^(?P<parent>[\u4e00-\u9fff]{{2,}}?)(?:{places})(?:省|市|自治区|维吾尔自治区)?"
         rf"(?:{alternation(zh['brand_branch'])})$"
     )
-    zh = (zh_numbered, zh_after_group, zh_branch, zh_brand_branch)
+    zh = (zh_numbered, zh_unit_organ, zh_after_group, zh_branch, zh_brand_branch)
     return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county)
 
 

@@ -92,7 +92,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if across:
         print(f"{len(across)} matched across scripts by reading or translation, not by a name "
               f"as listed (lines {_lines(across)}): check them")  # fmt: skip
-    former = [r for r in results if r.matched_kind == "former" and r.status != "no match"]
+    # a related row's matched name is its group's or its parent's (中国电子科技集团公司, CETC's
+    # former name, for its 14th institute): not said of the row
+    former = [r for r in results if r.matched_kind == "former" and r.entity_id and not r.related]
     if former:
         print(f"{len(former)} matched a former name of their entity (lines {_lines(former)}): "
               "the company's name before, not the one it goes by now; the matched_name and "
