@@ -696,6 +696,21 @@ def test_chinese_names_find_companies_the_1260h_list_names_in_english_only(
     assert all("Section 1260H" in rows[str(k)]["path"] for k in range(2, 8))
 
 
+def test_chinese_short_names_of_listed_bodies_find_them(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as Chinese tender notices and the press write them; each name cites its page
+    names = ["中电科", "新疆兵团", "新疆生产建设兵团公安局"]
+    rows, _ = _screen_json(tmp_path, capsys, names)
+    assert [(r["entity_id"], r["status"]) for r in rows] == [
+        ("cetc", "flagged"),
+        ("xpcc", "flagged"),
+        ("xpcc-psb", "flagged"),
+    ]
+    assert all(r["name_sources"] for r in rows)
+    assert "新疆生产建设兵团公安局" in rows[2]["name_sources"][0]["title"]
+
+
 def test_a_branch_of_a_citys_bureau_named_by_its_district_is_related_to_the_bureau(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
