@@ -228,6 +228,26 @@ def test_words_of_one_root(a: str, b: str, same: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("setellite", "satellite", True),  # a letter off
+        ("satelite", "satellite", True),  # one dropped
+        ("aluminum", "aluminium", True),
+        ("trading", "grading", False),  # the first letter is not a typo's
+        ("mining", "dining", False),
+        ("marine", "maring", False),  # too short to tell a typo from another word
+    ],
+)
+def test_a_typo_in_a_long_word(a: str, b: str, same: bool) -> None:
+    assert translate._word_match(a, frozenset({translate.stem(b)})) is same
+
+
+def test_a_typo_in_a_lists_english_name() -> None:
+    # Chang Guang Satellite (长光卫星) as a list spells it
+    assert score("Changguang Setellite Co., Ltd", "长光卫星技术股份有限公司").same
+
+
+@pytest.mark.parametrize(
     ("english", "other", "same"),
     [
         # the country an English name opens with weighs little when the Chinese lacks it

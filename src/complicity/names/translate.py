@@ -33,6 +33,7 @@ from typing import Any
 
 import opencc
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from complicity.cache import cached
 from complicity.names.normalize import (
@@ -689,7 +690,15 @@ def _word_match(token: str, words: frozenset[str]) -> bool:
             and _one_root(shorter, longer)
         ):
             return True  # industrial / industry, navigation / navigate, alliant / alliance
-    return False
+    # a typo in a long word, as lists have them (Changguang Setellite for 长光卫星): one letter
+    # off, added, dropped or two swapped, the first letter kept (trading is not grading)
+    return len(t) >= _TYPO_LENGTH and any(
+        len(w) >= _TYPO_LENGTH and w[0] == t[0] and OSA.distance(t, w, score_cutoff=1) <= 1
+        for w in words
+    )
+
+
+_TYPO_LENGTH = 7  # the shortest word read with a typo: shorter words one letter apart are two
 
 
 def _word_after(rest: str) -> bool:
