@@ -58,6 +58,13 @@ UNITS = [
         ("China Electronics Technology Group Corporation",),
     ),
     ("14th Research Institute of CETC", ("CETC",)),
+    # as the press shortens them: the possessive, the initials and the number alone, digits
+    # before 所
+    ("CETC's 38th Research Institute", ("CETC",)),
+    ("CETC 38", ("CETC",)),
+    ("CETC-38", ("CETC",)),
+    ("中电科38所", ("中电科",)),
+    ("新疆生产建设兵团224团", ("新疆生产建设兵团",)),
     ("Fifty-Fourth Research Institute of CETC", ("CETC",)),
     ("CETC Research Institute 32", ("CETC",)),
     ("XPCC 1st Division", ("XPCC",)),
@@ -137,6 +144,9 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "海淀分局",
         "中铁十八局集团有限公司",
         "第一师公安局",  # a unit's bureau with no parent named
+        "Channel 4",  # a number after a word, not after initials
+        "Cetc 38",
+        "38所",
         "新疆分公司",  # a branch with no brand before its place
     ],
 )

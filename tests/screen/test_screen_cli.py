@@ -658,9 +658,9 @@ def test_a_unit_of_an_entity_is_related_to_it(
     src, rows, printed = _screened_to_csv(
         tmp_path,
         capsys,
-        ["中国电子科技集团公司第十四研究所", "14th Research Institute of CETC", "CETC"],
+        ["中国电子科技集团公司第十四研究所", "14th Research Institute of CETC", "CETC", "CETC 38"],
     )
-    for line in ("2", "3"):
+    for line in ("2", "3", "5"):
         row = rows[line]
         assert (row["status"], row["entity_id"], row["matched_by"]) == (
             "related",
@@ -671,8 +671,8 @@ def test_a_unit_of_an_entity_is_related_to_it(
         assert "names a unit of" in row["explanation"]
         assert row["group_status"] == "flagged" and row["group_path"] == rows["4"]["path"]
     assert rows["4"]["status"] == "flagged"
-    assert "2 related: " in printed and "names a unit of an entity" in printed
-    assert "2 of them are related to an entity that is itself flagged (lines 2, 3)" in printed
+    assert "3 related: " in printed and "names a unit of an entity" in printed
+    assert "3 of them are related to an entity that is itself flagged (lines 2, 3, 5)" in printed
     # the parent was found by CETC's former name; the row is not said to be a former name
     assert rows["2"]["matched_kind"] == "former" and "a former name" not in printed
     # the table says what the parent is linked to, as the parent's

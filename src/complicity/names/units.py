@@ -39,6 +39,9 @@ from complicity.names.normalize import (
 )
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# CETC 38, CETC-38: a body's initials and its unit's number alone, as the press shortens CETC's
+# 38th Research Institute (capitals: not read in a name in small letters)
+_INITIALS_NUMBERED = re.compile(r"^(?P<parent>[A-Z]{3,6})(?:\s+|-)(?:No\.?\s*)?\d{1,3}$")
 _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 # a company's legal form after a numbered unit that is a company itself (第八工程局有限公司)
 _ZH_FORM_AFTER = "(?:股份有限公司|有限责任公司|有限公司|公司)?"
@@ -63,7 +66,9 @@ def _patterns() -> _Patterns:
     number = rf"(?:{HAN_NUMERAL}|\d+)"
     numbered = (
         rf"(?<![第\d{HAN_NUMERAL_CHARS}])(?:第{number}(?:{alternation(zh['numbered'])})"
-        rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)}))"
+        rf"|{number}(?:{alternation(longer)})|[{HAN_NUMERAL_CHARS}]{{2,}}(?:{alternation(one_char)})"
+        # digits before a one-character word, as the press shortens an institute: 中电科38所
+        rf"|\d{{1,3}}(?:{alternation(one_char)}))"
     )
     zh_numbered = re.compile(
         # the shortest parent before one numbered unit: the nearest parent of a nested unit
@@ -99,6 +104,7 @@ def _patterns() -> _Patterns:
         re.compile(rf"^(?P<parent>.+?)[\s,]+(?:the\s+)?{ordinal}\s+{unit}$", flags),
         # CETC Research Institute 32
         re.compile(rf"^(?P<parent>.+?)[\s,]+{unit}\s+(?:no\.?\s*)?\d+$", flags),
+        _INITIALS_NUMBERED,
     )
     word = r"(?!(?:the|of|at|for|in|and)\s)[\w.'’-]+\s+"
     body = "|".join(f"(?:{b.replace('{word}', word)})" for b in en["bodies"])
@@ -169,7 +175,7 @@ def _may_name_a_unit(text: str) -> bool:
     """``text`` has a word a unit is named with: a name without one names no parent, and is
     told so without the patterns, which are slow to fail on a long English name."""
     han, latin = _unit_words()
-    if han.search(text):
+    if han.search(text) or _INITIALS_NUMBERED.match(text):
         return True
     return not latin.isdisjoint(re.findall(r"[a-z]+", text.casefold()))
 
@@ -186,7 +192,9 @@ def _parent(text: str, han: bool) -> str | None:
             return text[: m.start("inner")] + text[m.end("inner") :]
         return None
     text = text.strip(" .,;")
-    of, before, numbered = p.en
+    of, before, numbered, initials_numbered = p.en
+    if m := initials_numbered.match(text):
+        return m["parent"]
     if (m := of.match(text)) and _an_organisation(m["parent"], m[0]):
         return _tidy(m["parent"])
     for pattern in (before, numbered):
@@ -202,8 +210,10 @@ def _parent(text: str, han: bool) -> str | None:
 
 
 def _tidy(parent: str) -> str:
-    """A parent as read, without the separators a list puts before the unit (AL-HARAMAIN :)."""
-    return parent.strip(" ,:;-–—")
+    """A parent as read, without the separators a list puts before the unit (AL-HARAMAIN :) or
+    the possessive the press puts after it (CETC's 38th Research Institute)."""
+    parent = parent.strip(" ,:;-–—")
+    return re.sub(r"(?<=\w)['’]s$", "", parent)
 
 
 def _an_organisation(parent: str, whole: str) -> bool:
