@@ -66,9 +66,14 @@ def test_a_short_name_in_brackets_is_no_qualifier() -> None:
         n = normalize(written)
         assert (n.key, n.prefix, n.qualifiers) == (full.key, full.prefix, ())
     assert normalize("中国电子科技集团有限公司（中国电科）").qualifiers == ()  # 中国电[子]科[技]
-    # what the name does not already say still qualifies it: a place, a branch, the group
+    # what the name does not already say still qualifies it: a place, a branch
     assert normalize("海康威视数字技术股份有限公司（杭州分公司）").qualifiers == ("杭州分公司",)
-    assert normalize("海康威视（集团）有限公司").qualifiers == ("集团",)
+    # a group's word in brackets is as a group's registered name writes it, not a qualifier
+    # (新疆天业（集团）有限公司): the name without the brackets
+    bracketed, plain = normalize("新疆天业（集团）有限公司"), normalize("新疆天业集团有限公司")
+    assert (bracketed.key, bracketed.qualifiers, bracketed.prefix) == (plain.key, (), "新疆")
+    assert score("新疆天业(集团)有限公司", "新疆天业集团有限公司").same
+    assert score("Xinjiang Tianye (Group) Co Ltd", "新疆天业(集团)有限公司").same
     assert normalize("美欣電子(香港)有限公司").qualifiers == ("香港",)
     assert (
         score(

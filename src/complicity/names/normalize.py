@@ -1467,6 +1467,11 @@ def _normalize_han(original: str, text: str) -> NormalizedName:
     def bracket(m: re.Match[str]) -> str:
         nonlocal bracket_place
         inner = _NON_WORD.sub("", m.group(1))
+        form = d.zh_form_by_text.get(inner)
+        if form is not None and form.family == "group":
+            # a group's registered name brackets its word: 新疆天业（集团）有限公司 is
+            # 新疆天业集团有限公司, as the rules on enterprise groups' names have it written
+            return inner
         place = _zh_place(inner)
         if place and d.zh_place_kind.get(place) != "sar":
             bracket_place = bracket_place or place  # mainland registration place: weak
