@@ -555,6 +555,20 @@ def test_a_place_the_chinese_name_opens_with_may_be_spelt_as_a_word() -> None:
 
 
 @pytest.mark.parametrize(
+    ("english", "same"),
+    [
+        # the UFLPA Entity List's Hoshine company in 鄯善, a county no table of places holds:
+        # its bracket spelt in pinyin is that place
+        ("Hoshine Silicon Industry (Shanshan) Co., Ltd.", True),
+        ("Hoshine Silicon Industry Co., Ltd.", False),  # the place on one side only
+        ("Hoshine Silicon Industry (Luzhou) Co., Ltd.", False),  # another place
+    ],
+)
+def test_a_bracketed_place_spelt_in_pinyin(english: str, same: bool) -> None:
+    assert score(english, "合盛硅业(鄯善)有限公司").same is same
+
+
+@pytest.mark.parametrize(
     ("english", "other", "same"),
     [
         # a descriptor the Chinese name has and an English name written with its legal form

@@ -1604,6 +1604,9 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
         return by_reading.get(pinyin_key(place))
 
     places, abroad = data().latin_places, latin_abroad()
+    # a qualifier no table knows (合盛硅业(鄯善), a county), spelt in pinyin: Hoshine Silicon
+    # Industry (Shanshan)
+    spelt = {pinyin_key(q): q for q in han.qualifiers}
     tokens = list(lat.tokens)
     found: list[str] = []
     for n in (3, 2, 1):
@@ -1611,6 +1614,7 @@ def _places_as_in(han: NormalizedName, lat: NormalizedName) -> NormalizedName:
         while i + n <= len(tokens):
             words = tuple(tokens[i : i + n])
             place = as_wanted(places.get(words) or _PEOPLES.get(words) or abroad.get(words))
+            place = place or spelt.get("".join(words))
             if place in wanted and len(tokens) > n:
                 found.append(place)
                 del tokens[i : i + n]
