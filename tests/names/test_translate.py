@@ -61,6 +61,8 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
             "Mitsubishi Heavy Industries Engine & Turbocharger, Ltd.",
             "三菱重工发动机与涡轮增压器株式会社",
         ),
+        # on the UFLPA Entity List: 棉麻, cotton and linen (glossary)
+        ("Xinjiang Junggar Cotton and Linen Co., Ltd.", "新疆准噶尔棉麻有限公司"),
     ],
 )
 def test_same_across_scripts(
