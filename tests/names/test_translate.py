@@ -63,6 +63,7 @@ def match(capsys: pytest.CaptureFixture[str], a: str, b: str) -> dict[str, objec
         ),
         # on the UFLPA Entity List: 棉麻, cotton and linen (glossary)
         ("Xinjiang Junggar Cotton and Linen Co., Ltd.", "新疆准噶尔棉麻有限公司"),
+        ("Hetian Haolin Hair Accessories Co. Ltd.", "和田浩林发制品有限公司"),  # 发制品
     ],
 )
 def test_same_across_scripts(
