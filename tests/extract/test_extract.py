@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -600,6 +601,26 @@ def test_extract_without_a_store_mints_new_ids(
     rows = run_extract(capsys, str(f))
     assert rows and all(r["source"]["resolved"]["how"] == "new" for r in rows)  # type: ignore[index]
     assert not (tmp_path / "complicity.db").exists()
+
+
+def test_extract_uses_the_store_in_the_folder_as_every_command_does(
+    tmp_path: Path,
+    kb_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # after `complicity demo`, ./complicity.db: its names resolve the mentions, and stderr
+    # says which store gave them
+    monkeypatch.delenv("COMPLICITY_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(kb_store, tmp_path / "complicity.db")
+    f = tmp_path / "doc.txt"
+    f.write_text(MATCHER_DOC, encoding="utf-8")
+    assert main(["extract", "--json", str(f)]) == 0
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert any(r["source"].get("entity_id") == "hikvision" for r in rows)
+    assert "names from the store complicity.db" in err
 
 
 def test_matcher_tie_or_wrong_kind_makes_a_new_entity() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         help="relations with their evidence from documents (no store needed)",
         description="Read documents (text, HTML, PDF, DOCX; any common Chinese or Unicode encoding) "
         "and print the relations found, each with the exact quote and its offsets. Uses the "
-        "store's names when --db or $COMPLICITY_DB points at an existing store.",
+        "names of the store (--db, else $COMPLICITY_DB, else ./complicity.db) when there is "
+        "one, and says so; without one, every organisation found gets a new id.",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per line and relation")
@@ -54,14 +54,18 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _existing_store(db: str | None) -> Any:
-    """The store at --db / $COMPLICITY_DB when there is one (``extract`` needs none), else None."""
-    path = db or os.environ.get("COMPLICITY_DB")
-    if not path or not Path(path).is_file():
+    """The store at --db, else $COMPLICITY_DB, else ./complicity.db, as every command finds
+    it, when there is one (``extract`` needs none; a --db that names none is an error), else
+    None. Which one is said on stderr: the relations' ids depend on it."""
+    from complicity.store import open_store
+    from complicity.store.db import resolve_path
+
+    path = resolve_path(db)
+    if not path.is_file():
         if db:
             raise UserError(f"no store at {db}")
         return None
-    from complicity.store import open_store
-
+    print(f"names from the store {path}", file=sys.stderr)
     return open_store(path, create=False)
 
 
