@@ -166,7 +166,8 @@ def _unit_words() -> tuple[re.Pattern[str], frozenset[str]]:
     units = _load("units.yaml")
     zh, en = units["zh"], units["en"]
     han = {*zh["numbered"], *zh["after_group"], *zh["branch"]}
-    han |= {opencc.OpenCC("s2t").convert(w) for w in han}
+    s2t = opencc.OpenCC("s2t")  # one converter: each costs some 20 ms to make
+    han |= {s2t.convert(w) for w in han}
     phrases = [*en["numbered"], *en["body_units"], *en["branch"], "academy", "university"]
     return re.compile(alternation(sorted(han))), frozenset(w for p in phrases for w in p.split())
 
