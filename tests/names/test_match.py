@@ -320,6 +320,11 @@ def test_a_city_company_sharing_a_national_brands_word_is_not_the_brand() -> Non
     result = score("深圳市海洋石油有限公司", "中国海洋石油集团有限公司")
     assert not result.same
     assert any("is a registered national name" in f.detail for f in result.explanation)
+    # ... in either script: the English name of a Shenzhen company against the Chinese one
+    result = score("Shenzhen Mobile Communications Co., Ltd.", "中国移动通信有限公司")
+    assert not result.same
+    assert any("is a registered national name" in f.detail for f in result.explanation)
+    assert score("China Mobile Communications Co., Ltd.", "中国移动通信有限公司").same
     # a city's branch said short still matches, and a name with no place is weak evidence
     assert score("北京联通", "中国联通").same
     assert score("海洋石油有限公司", "中国海洋石油有限公司").same

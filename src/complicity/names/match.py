@@ -1041,8 +1041,10 @@ def _common_penalties(a: NormalizedName, b: NormalizedName) -> list[Feature]:
 
 def _national_brand_apart(a: NormalizedName, b: NormalizedName) -> str:
     """Where one Chinese name opens with 中国 (a national brand, 中国联通, or a registered name,
-    中国海洋石油集团有限公司) and the other is a company registered in full in a place within China
-    (东莞市联通贸易有限公司, 深圳市海洋石油有限公司): the detail that says so, else "".
+    中国海洋石油集团有限公司) and the other, in either script, is a company registered in full in a
+    place within China (东莞市联通贸易有限公司, 深圳市海洋石油有限公司, Shenzhen Mobile
+    Communications Co., Ltd.): the detail that says so, else "". Two English names are not
+    compared so: China in an English name is no registered word.
 
     Why: no company may open its name with 中国 unless the State Council decided it
     (企业名称登记管理实施办法, art. 10), so such a name is the nation's enterprise, and its
@@ -1055,7 +1057,6 @@ def _national_brand_apart(a: NormalizedName, b: NormalizedName) -> str:
             x.prefix == "中国"
             and x.original.lstrip().startswith(("中国", "中國"))  # not 海康威视（中国）
             and x.is_han
-            and y.is_han
             and y.prefix not in (None, "中国")
             and registered_in_full(y)
             and data().zh_place_kind.get(y.prefix) != "country"
