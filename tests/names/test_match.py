@@ -316,14 +316,15 @@ def test_a_city_company_sharing_a_national_brands_word_is_not_the_brand() -> Non
             f.name == "prefix_mismatch" and "is a national brand" in f.detail
             for f in result.explanation
         )
-    # so is a company registered in a city under a registered national name's words
-    result = score("深圳市海洋石油有限公司", "中国海洋石油集团有限公司")
-    assert not result.same
-    assert any("is a registered national name" in f.detail for f in result.explanation)
-    # ... in either script: the English name of a Shenzhen company against the Chinese one
-    result = score("Shenzhen Mobile Communications Co., Ltd.", "中国移动通信有限公司")
-    assert not result.same
-    assert any("is a registered national name" in f.detail for f in result.explanation)
+    # so is a company registered in a city under a registered national name's words, in
+    # either script
+    for local, national in (
+        ("深圳市海洋石油有限公司", "中国海洋石油集团有限公司"),
+        ("Shenzhen Mobile Communications Co., Ltd.", "中国移动通信有限公司"),
+    ):
+        result = score(local, national)
+        assert not result.same
+        assert any("is a registered national name" in f.detail for f in result.explanation)
     assert score("China Mobile Communications Co., Ltd.", "中国移动通信有限公司").same
     # a city's branch said short still matches, and a name with no place is weak evidence
     assert score("北京联通", "中国联通").same

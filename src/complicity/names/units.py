@@ -93,7 +93,7 @@ def _patterns() -> _Patterns:
     # word follow it (中国银行股份有限公司 | 纽约分行)
     zh_branch = re.compile(
         rf"^(?P<parent>.+(?:{alternation(zh['branch_parent_ends'])}))"
-        rf".{{0,12}}?(?:{alternation(zh['branch'])})$"
+        rf".{{0,12}}?(?:{alternation([*zh['branch'], *zh['branch_after_full_name']])})$"
     )
     ordinal, unit = latin_unit_words()
     flags = re.IGNORECASE
@@ -104,7 +104,6 @@ def _patterns() -> _Patterns:
         re.compile(rf"^(?P<parent>.+?)[\s,]+(?:the\s+)?{ordinal}\s+{unit}$", flags),
         # CETC Research Institute 32
         re.compile(rf"^(?P<parent>.+?)[\s,]+{unit}\s+(?:no\.?\s*)?\d+$", flags),
-        _INITIALS_NUMBERED,
     )
     word = r"(?!(?:the|of|at|for|in|and)\s)[\w.'’-]+\s+"
     body = "|".join(f"(?:{b.replace('{word}', word)})" for b in en["bodies"])
@@ -130,7 +129,7 @@ def _patterns() -> _Patterns:
     # branch there (海康威视 | 新疆 | 分公司)
     zh_brand_branch = re.compile(
         rf"^(?P<parent>[\u4e00-\u9fff]{{2,}}?)(?:{places})(?:省|市|自治区|维吾尔自治区)?"
-        rf"(?:{alternation(zh['brand_branch'])})$"
+        rf"(?:{alternation(zh['branch'])})$"
     )
     zh = (zh_numbered, zh_unit_organ, zh_after_group, zh_branch, zh_brand_branch)
     return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county)
@@ -165,7 +164,7 @@ def _unit_words() -> tuple[re.Pattern[str], frozenset[str]]:
 
     units = _load("units.yaml")
     zh, en = units["zh"], units["en"]
-    han = {*zh["numbered"], *zh["after_group"], *zh["branch"]}
+    han = {*zh["numbered"], *zh["after_group"], *zh["branch"], *zh["branch_after_full_name"]}
     s2t = opencc.OpenCC("s2t")  # one converter: each costs some 20 ms to make
     han |= {s2t.convert(w) for w in han}
     phrases = [*en["numbered"], *en["body_units"], *en["branch"], "academy", "university"]
@@ -193,9 +192,9 @@ def _parent(text: str, han: bool) -> str | None:
             return text[: m.start("inner")] + text[m.end("inner") :]
         return None
     text = text.strip(" .,;")
-    of, before, numbered, initials_numbered = p.en
-    if m := initials_numbered.match(text):
+    if m := _INITIALS_NUMBERED.match(text):
         return m["parent"]
+    of, before, numbered = p.en
     if (m := of.match(text)) and _an_organisation(m["parent"], m[0]):
         return _tidy(m["parent"])
     for pattern in (before, numbered):
