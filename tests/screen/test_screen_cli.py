@@ -794,6 +794,16 @@ def test_a_company_of_a_group_known_by_its_group_names_alone_is_related(
     assert "2 related: " in printed
 
 
+def test_a_brands_company_of_another_business_is_related(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Huawei Device Co., Ltd. (华为终端), Huawei's devices company: device is a business word
+    names = ["Huawei Device Co., Ltd.", "Huawei Cloud Computing Technologies Co., Ltd."]
+    rows, _ = _screen_json(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"]) for r in rows] == [("related", "huawei")] * 2
+    assert all(r["group_status"] == "flagged" for r in rows)
+
+
 def test_a_brand_with_a_country_is_related_to_the_brands_entity(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
