@@ -557,6 +557,12 @@ def test_a_place_the_chinese_name_opens_with_may_be_spelt_as_a_word() -> None:
     assert "中山=chung" in words.detail and "中山=shan" in words.detail
 
 
+def test_a_district_is_not_the_city_its_dictionary_entry_names() -> None:
+    # CEDICT: 天山区 "Tianshan district, Urumqi city"
+    assert not score("天山区公安局", "Urumqi Municipal Public Security Bureau").same
+    assert score("乌鲁木齐市公安局", "Urumqi Municipal Public Security Bureau").same
+
+
 @pytest.mark.parametrize(
     ("english", "same"),
     [

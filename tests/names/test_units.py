@@ -12,6 +12,11 @@ UNITS = [
     ("克孜勒苏柯尔克孜自治州阿图什市公安局", ("克孜勒苏柯尔克孜自治州公安局",)),
     ("乌鲁木齐市天山区公安局", ("乌鲁木齐市公安局",)),
     ("新疆维吾尔自治区和田地区洛浦县公安局", ("新疆维吾尔自治区和田地区公安局",)),
+    # ... and named without its prefecture, which units.yaml's table of Xinjiang's counties
+    # gives: Hotan's, Kashgar's, a district of Urumqi
+    ("洛浦县公安局", ("和田地区公安局",)),
+    ("塔什库尔干塔吉克自治县公安局", ("喀什地区公安局",)),
+    ("天山区公安局", ("乌鲁木齐市公安局",)),
     # numbered institutes and divisions, in Chinese: the parent before the number
     ("中国电子科技集团公司第十四研究所", ("中国电子科技集团公司",)),
     ("中国电子科技集团公司第九 研究所", ("中国电子科技集团公司",)),  # as a list spaces it
@@ -148,6 +153,7 @@ def test_a_units_name_gives_its_parents(name: str, expected: tuple[str, ...]) ->
         "Cetc 38",
         "38所",
         "新疆分公司",  # a branch with no brand before its place
+        "温泉酒店有限公司",  # a county's name (温泉县) as a word, no bureau after it
     ],
 )
 def test_a_name_that_is_no_units_gives_none(name: str) -> None:

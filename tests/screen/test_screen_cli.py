@@ -890,6 +890,20 @@ def test_a_countys_bureau_is_related_to_its_prefectures(
     assert "names a unit of 和田地区公安局" in rows["2"]["explanation"]
 
 
+def test_a_countys_bureau_named_alone_is_related_to_its_prefectures(
+    kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as a county's tender notice names its bureau: the prefecture from units.yaml's table. A
+    # district of Urumqi is not Urumqi (CEDICT's 天山区 is "Tianshan district, Urumqi city")
+    names = ["洛浦县公安局", "疏附县公安局", "天山区公安局"]
+    _, rows, _ = _screened_to_csv(tmp_path, capsys, names)
+    assert [(r["status"], r["entity_id"]) for r in rows.values()] == [
+        ("related", "hetian-psb"),
+        ("related", "kashgar-psb"),
+        ("related", "urumqi-psb"),
+    ]
+
+
 def test_a_registration_in_another_province_is_related_not_the_entity(
     kb_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

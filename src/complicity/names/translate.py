@@ -1406,6 +1406,8 @@ def _another_place(place: str, segs: tuple[Segment, ...], where: tuple[int, ...]
     ... around Turpan"), which are no translation of it. A country holds its places."""
     d = data()
     text = "".join(segs[j].text for j in where)
+    if text[-1:] in ("区", "县") and len(text) > 2 and place not in text:
+        return True  # a district or county of it (天山区: "Tianshan district, Urumqi city")
     kinds = (d.zh_place_kind.get(text), d.zh_place_kind.get(place))
     return None not in kinds and "country" not in kinds and places_apart(place, text)
 

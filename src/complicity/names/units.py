@@ -55,6 +55,8 @@ class _Patterns:
     en_branch: re.Pattern[str]
     # a county's (or a city district's) bureau named after its prefecture: 和田地区洛浦县公安局
     zh_county: re.Pattern[str]
+    # ... and a Xinjiang county's named without it: 洛浦县公安局
+    zh_county_alone: re.Pattern[str]
 
 
 @cache
@@ -132,7 +134,27 @@ def _patterns() -> _Patterns:
         rf"(?:{alternation(zh['branch'])})$"
     )
     zh = (zh_numbered, zh_unit_organ, zh_after_group, zh_branch, zh_brand_branch)
-    return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county)
+    # a Xinjiang county's bureau named without its prefecture (洛浦县公安局), its province
+    # before it or not
+    zh_county_alone = re.compile(
+        rf"^(?:新疆(?:维吾尔自治区)?)?(?P<county>{alternation(_prefecture_of())})"
+        rf"(?P<bureau>{bureaus})$"
+    )
+    return _Patterns(zh, en_patterns, en_bodies, en_branch, zh_county, zh_county_alone)
+
+
+@cache
+def _prefecture_of() -> dict[str, str]:
+    """A Xinjiang county -> its prefecture, as its bureaus are named (units.yaml). Not the
+    city a prefecture is named after (喀什市 in 喀什地区): the two are told apart by their
+    levels (``match._levels_apart``), and its bureau is related to the prefecture's so."""
+    counties = _load("units.yaml")["zh"]["xinjiang_counties"]
+    return {
+        c: prefecture
+        for prefecture, cs in counties.items()
+        for c in cs
+        if not (c.endswith("市") and prefecture.startswith(c[:-1]))
+    }
 
 
 def parents(text: str) -> tuple[str, ...]:
@@ -190,6 +212,9 @@ def _parent(text: str, han: bool) -> str | None:
         if m := p.zh_county.match(text):
             # the prefecture's bureau: the name without the county (和田地区公安局)
             return text[: m.start("inner")] + text[m.end("inner") :]
+        if m := p.zh_county_alone.match(text):
+            # ... which a county's bureau says nothing of: the prefecture it lies in
+            return text[: m.start("county")] + _prefecture_of()[m["county"]] + m["bureau"]
         return None
     text = text.strip(" .,;")
     if m := _INITIALS_NUMBERED.match(text):
